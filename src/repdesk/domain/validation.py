@@ -1,0 +1,96 @@
+"""Turn pydantic validation errors into plain sentences a rep can act on.
+
+Forms show these beside the field they concern; the CLI prints them one per
+line. Messages name the field by its human title, never by its Python name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, ValidationError
+
+from repdesk.domain.dates import parse_date
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One thing wrong with what the rep typed."""
+
+    field: str
+    """Python name of the field ("" when the problem concerns the whole record)."""
+    message: str
+    """A plain sentence naming the field by its label."""
+
+
+def _lenient_date(value: Any) -> Any:
+    """Let date fields accept what a rep types (``6/1/25``, ``+5d``) as well as dates."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        return parse_date(text)
+    return value
+
+
+LenientDate = Annotated[date, BeforeValidator(_lenient_date)]
+"""A date field that accepts the lenient forms of :func:`repdesk.domain.dates.parse_date`."""
+
+
+def _label(field: str, labels: Mapping[str, str]) -> str:
+    return labels.get(field) or field.replace("_", " ").capitalize()
+
+
+def _sentence(kind: str, label: str, ctx: Mapping[str, Any], raw: str, value: Any) -> str:
+    if kind in {"missing", "string_too_short"} and (ctx.get("min_length", 1) <= 1):
+        return f"{label} is required."
+    if kind == "string_too_short":
+        return f"{label} must be at least {ctx['min_length']} characters."
+    if kind == "string_too_long":
+        length = len(value) if isinstance(value, str) else "too many"
+        return f"{label} is too long ({length} characters); the limit is {ctx['max_length']}."
+    if kind == "enum":
+        return f"{label} must be one of: {ctx.get('expected', '')}."
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        bound = next(iter(ctx.values()), "")
+        words = {
+            "greater_than_equal": "at least",
+            "less_than_equal": "at most",
+            "greater_than": "more than",
+            "less_than": "less than",
+        }[kind]
+        return f"{label} must be {words} {bound}."
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return f"{label} must be a whole number."
+    if kind.startswith("date") or kind.startswith("time"):
+        return f"{label}: {raw.removeprefix('Value error, ')}"
+    if kind == "value_error":
+        message = raw.removeprefix("Value error, ")
+        # Our own validators write whole sentences; date parsing errors
+        # start with what was typed, so put the label first for context.
+        if message[:1].isupper() and label.lower() in message.lower():
+            return message
+        return f"{label}: {message}"
+    return f"{label}: {raw}"
+
+
+def problems_from(
+    exc: ValidationError, labels: Mapping[str, str] | None = None
+) -> list[FieldProblem]:
+    """Every problem in ``exc`` as a :class:`FieldProblem`, in field order."""
+    labels = labels or {}
+    problems: list[FieldProblem] = []
+    for error in exc.errors(include_url=False):
+        loc = [part for part in error["loc"] if isinstance(part, str)]
+        field = loc[0] if loc else ""
+        ctx = error.get("ctx") or {}
+        message = _sentence(
+            error["type"], _label(field, labels), ctx, error["msg"], error.get("input")
+        )
+        if not field:
+            message = error["msg"].removeprefix("Value error, ")
+        problems.append(FieldProblem(field, message))
+    return problems

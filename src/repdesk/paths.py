@@ -1,0 +1,107 @@
+"""Every place repdesk keeps files, via platformdirs. Computed on demand, never at import.
+
+One SQLite file per rep under the user data dir; ``--db PATH`` or
+``REPDESK_DB`` point somewhere else. Tests redirect everything by setting
+``XDG_DATA_HOME`` and ``XDG_CONFIG_HOME``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP = "repdesk"
+
+
+def data_dir() -> Path:
+    """Where rep databases, backups and exports live (created 0700 on first use)."""
+    return Path(platformdirs.user_data_dir(APP, appauthor=False))
+
+
+def config_dir() -> Path:
+    """Where the config file (key remapping, preferences) lives."""
+    return Path(platformdirs.user_config_dir(APP, appauthor=False))
+
+
+def rep_slug(name: str) -> str:
+    """A file-safe form of a rep's name: ``"Sam O'Neill"`` -> ``"sam-o-neill"``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
+    return slug or "rep"
+
+
+def default_rep() -> str:
+    """The OS user name, which is the rep unless ``--rep`` says otherwise."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers) and no LOGNAME
+        return "rep"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where one rep's files are."""
+
+    rep: str
+    """The rep's name as given (or the OS user)."""
+    database: Path
+    """The SQLite file."""
+    config: Path
+    """The config file (may not exist yet)."""
+    exports: Path
+    """Default folder for exported documents."""
+    backups: Path
+    """Copies taken before a schema upgrade."""
+    source: str
+    """Why this database: "--db", "REPDESK_DB" or "--rep"/"default"."""
+
+
+def locate(
+    rep: str | None = None,
+    db: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Location:
+    """Resolve a rep's files: ``--db`` beats ``REPDESK_DB`` beats the rep's default file."""
+    environ = os.environ if environ is None else environ
+    name = rep or default_rep()
+    slug = rep_slug(name)
+    if db is not None:
+        database, source = Path(db).expanduser(), "--db"
+    elif environ.get("REPDESK_DB"):
+        database, source = Path(environ["REPDESK_DB"]).expanduser(), "REPDESK_DB"
+    else:
+        database, source = data_dir() / f"{slug}.sqlite", ("--rep" if rep else "default (OS user)")
+    database = database.absolute()
+    return Location(
+        rep=name,
+        database=database,
+        config=config_dir() / "config.toml",
+        exports=data_dir() / "exports" / slug,
+        backups=database.parent / "backups",
+        source=source,
+    )
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) readable by the owner only; tighten it if we made it."""
+    missing = not path.exists()
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if missing:
+        path.chmod(0o700)
+    return path
+
+
+def create_private_file(path: Path) -> None:
+    """Make ``path`` exist with mode 0600 before anything writes to it."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    else:
+        os.close(fd)

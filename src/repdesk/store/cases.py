@@ -1,0 +1,490 @@
+"""Case services: cases, timelines, attachments, deadlines, and the urgency-ordered list."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from repdesk.domain import clock
+from repdesk.domain.enums import CaseCategory, CaseOutcome, CaseStatus, DeadlineKind, Priority
+from repdesk.domain.filters import CaseFilter
+from repdesk.domain.rules import Computation
+from repdesk.domain.urgency import (
+    DUE_CURVE,
+    IDLE_CURVE,
+    NO_DUE_POINTS,
+    NO_IDLE_POINTS,
+    PRIORITY_POINTS,
+    STATUS_POINTS,
+    Urgency,
+    urgency,
+)
+from repdesk.store import search
+from repdesk.store.common import (
+    Page,
+    apply_update,
+    check_version,
+    get,
+    like_pattern,
+    next_reference,
+    page_bounds,
+    validate,
+)
+from repdesk.store.errors import Invalid
+from repdesk.store.models import (
+    Attachment,
+    AttachmentCreate,
+    Case,
+    CaseBase,
+    CaseCreate,
+    Deadline,
+    DeadlineBase,
+    DeadlineCreate,
+    Member,
+    ThreatCase,
+    ThreatEntry,
+    TimelineEntry,
+    TimelineEntryBase,
+    TimelineEntryCreate,
+    UpdateModel,
+)
+
+HASH_CHUNK = 1 << 20
+
+
+# --- the urgency score, evaluated by SQLite from the domain's own curves ------
+
+
+def _sql_curve(
+    curve: Sequence[tuple[int, float]], x: sa.ColumnElement[float]
+) -> sa.ColumnElement[float]:
+    """The SQL twin of :func:`repdesk.domain.urgency.interpolate` (clamped, piecewise linear)."""
+    whens: list[tuple[sa.ColumnElement[bool], sa.ColumnElement[float]]] = [
+        (x <= curve[0][0], sa.literal(float(curve[0][1])))
+    ]
+    for (x0, y0), (x1, y1) in zip(curve, curve[1:], strict=False):
+        slope = (y1 - y0) / (x1 - x0)
+        whens.append((x <= x1, sa.literal(float(y0)) + (x - x0) * slope))
+    return sa.case(*whens, else_=sa.literal(float(curve[-1][1])))
+
+
+def next_due_expr() -> sa.ColumnElement[date]:
+    """The earlier of a case's next open deadline and its next-action date."""
+    due = col(Case.next_due_on)
+    action = col(Case.next_action_due)
+    return sa.case(
+        (due.is_(None), action),
+        (action.is_(None), due),
+        else_=sa.func.min(due, action),
+    )
+
+
+def urgency_expr(today: date) -> sa.ColumnElement[float]:
+    """The urgency score as an SQL expression over one case row."""
+    day = sa.func.julianday(sa.literal(today.isoformat()))
+    due = next_due_expr()
+    due_points = sa.case(
+        (due.is_(None), sa.literal(NO_DUE_POINTS)),
+        else_=_sql_curve(DUE_CURVE, sa.func.julianday(due) - day),
+    )
+    idle_points = sa.case(
+        (col(Case.last_activity_on).is_(None), sa.literal(NO_IDLE_POINTS)),
+        else_=_sql_curve(IDLE_CURVE, day - sa.func.julianday(col(Case.last_activity_on))),
+    )
+    priority_points = sa.case(
+        *((col(Case.priority) == key, sa.literal(value)) for key, value in PRIORITY_POINTS.items()),
+        else_=sa.literal(0.0),
+    )
+    status_points = sa.case(
+        *((col(Case.status) == key, sa.literal(value)) for key, value in STATUS_POINTS.items()),
+        else_=sa.literal(0.0),
+    )
+    return priority_points + due_points + idle_points + status_points
+
+
+def next_due(case: Case) -> date | None:
+    """The earlier of the next open deadline and the next-action date (what urgency reads)."""
+    dates = [d for d in (case.next_due_on, case.next_action_due) if d is not None]
+    return min(dates) if dates else None
+
+
+def case_urgency(case: Case, today: date | None = None) -> Urgency:
+    """The urgency score with its parts, for the detail pane."""
+    return urgency(
+        priority=case.priority,
+        status=case.status,
+        next_due=next_due(case),
+        last_activity=case.last_activity_on,
+        today=today or clock.today(),
+    )
+
+
+# --- cases -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case as a list shows it."""
+
+    id: int
+    ref: str
+    title: str
+    member_id: int
+    member_name: str
+    category: CaseCategory
+    status: CaseStatus
+    priority: Priority
+    opened_on: date
+    next_action: str
+    next_due: date | None
+    last_activity_on: date
+    score: float
+    version: int
+
+
+def create_case(session: Session, data: CaseCreate) -> Case:
+    """Open a case with the next free reference for its opening year."""
+    data = validate(CaseCreate, data.model_dump())
+    get(session, Member, data.member_id, "member")
+    case = Case.model_validate(data, update={"ref": "pending", "last_activity_on": data.opened_on})
+    case.ref = next_reference(session, "C", data.opened_on.year)
+    session.add(case)
+    session.flush()
+    return case
+
+
+def get_case(session: Session, case_id: int) -> Case:
+    """One case, or NotFound."""
+    return get(session, Case, case_id, "case")
+
+
+def find_case(session: Session, ref: str) -> Case | None:
+    """A case by its reference (case-insensitive), or None."""
+    return session.exec(select(Case).where(func.upper(Case.ref) == ref.strip().upper())).first()
+
+
+def update_case(session: Session, case_id: int, data: UpdateModel) -> Case:
+    """Change a case; a change counts as activity. Closing fills in today's date if none given."""
+    case = get_case(session, case_id)
+    changes = data.changes()
+    if (
+        changes.get("status") == CaseStatus.CLOSED
+        and "closed_on" not in changes
+        and case.closed_on is None
+    ):
+        data = data.model_copy(update={"closed_on": clock.today()})
+        data.model_fields_set.add("closed_on")
+    if "status" in changes and changes["status"] != CaseStatus.CLOSED:
+        for field in ("outcome", "closed_on"):
+            if field not in changes:
+                data = data.model_copy(update={field: None})
+                data.model_fields_set.add(field)
+    # Set before the update's one flush, so the version moves once per change.
+    case.last_activity_on = max(case.last_activity_on, clock.today())
+    return apply_update(session, case, CaseBase, data, "case")
+
+
+def set_status(
+    session: Session,
+    case_id: int,
+    status: CaseStatus,
+    *,
+    version: int,
+    outcome: CaseOutcome | None = None,
+) -> Case:
+    """Move a case to ``status`` (closing needs an outcome)."""
+    changes: dict[str, object] = {"version": version, "status": status}
+    if outcome is not None:
+        changes["outcome"] = outcome
+    return update_case(session, case_id, _case_update(changes))
+
+
+def set_priority(session: Session, case_id: int, priority: Priority, *, version: int) -> Case:
+    """Change a case's priority."""
+    return update_case(session, case_id, _case_update({"version": version, "priority": priority}))
+
+
+def _case_update(changes: dict[str, object]) -> UpdateModel:
+    from repdesk.store.models import CaseUpdate
+
+    return validate(CaseUpdate, changes)
+
+
+def delete_case(session: Session, case_id: int, *, version: int) -> None:
+    """Delete a case with its timeline, attachments and deadlines (audited)."""
+    case = get_case(session, case_id)
+    check_version(case, version, "case")
+    session.delete(case)
+    session.flush()
+
+
+def _filter_conditions(query: CaseFilter, today: date) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    if query.statuses:
+        conditions.append(col(Case.status).in_(sorted(query.statuses)))
+    elif not query.include_closed:
+        conditions.append(col(Case.status) != CaseStatus.CLOSED)
+    if query.priorities:
+        conditions.append(col(Case.priority).in_(sorted(query.priorities)))
+    if query.categories:
+        conditions.append(col(Case.category).in_(sorted(query.categories)))
+    if query.member_id is not None:
+        conditions.append(col(Case.member_id) == query.member_id)
+    if query.member.strip():
+        pattern = like_pattern(query.member.strip())
+        conditions.append(
+            sa.or_(
+                col(Member.name).ilike(pattern, escape="\\"),
+                col(Member.membership_no).ilike(pattern, escape="\\"),
+            )
+        )
+    for tag in sorted(query.tags):
+        tags = sa.func.json_each(col(Case.tags)).table_valued("value")
+        conditions.append(sa.exists(select(1).select_from(tags).where(tags.c.value == tag.lower())))
+    if query.due_within_days is not None:
+        limit = date.fromordinal(today.toordinal() + query.due_within_days)
+        conditions.append(next_due_expr() <= limit)
+    if query.text.strip():
+        matching = search.matching_case_ids(query.text)
+        if matching is not None:
+            conditions.append(col(Case.id).in_(matching))
+    return conditions
+
+
+_SORTS = {
+    "ref": [col(Case.ref)],
+    "opened": [col(Case.opened_on).desc(), col(Case.id).desc()],
+}
+
+
+def list_cases(
+    session: Session, query: CaseFilter | None = None, *, limit: int = 100, offset: int = 0
+) -> Page[CaseRow]:
+    """Cases filtered, scored and ordered in SQL; one page of light rows."""
+    query = query or CaseFilter()
+    limit, offset = page_bounds(limit, offset)
+    today = clock.today()
+    conditions = _filter_conditions(query, today)
+    base = select(func.count()).select_from(Case).join(Member, col(Member.id) == Case.member_id)
+    total = session.exec(base.where(*conditions)).one()
+    score = urgency_expr(today).label("score")
+    due = next_due_expr().label("next_due")
+    order: list[sa.ColumnElement[object]] | list[sa.UnaryExpression[object]]
+    if query.sort == "due":
+        order = [due.is_(None), due, score.desc()]  # type: ignore[list-item]
+    else:
+        order = _SORTS.get(query.sort, [score.desc(), col(Case.id)])  # type: ignore[arg-type]
+    rows = session.exec(
+        select(
+            Case.id,
+            Case.ref,
+            Case.title,
+            Case.member_id,
+            Member.name,
+            Case.category,
+            Case.status,
+            Case.priority,
+            Case.opened_on,
+            Case.next_action,
+            due,
+            Case.last_activity_on,
+            score,
+            Case.version,
+        )
+        .join(Member, col(Member.id) == Case.member_id)
+        .where(*conditions)
+        .order_by(*order)
+        .limit(limit)
+        .offset(offset)
+    )
+    return Page(
+        [CaseRow(*row[:12], round(float(row[12]), 1), row[13]) for row in rows], total, offset
+    )
+
+
+# --- timeline and attachments ------------------------------------------------
+
+
+def add_timeline_entry(session: Session, case_id: int, data: TimelineEntryCreate) -> TimelineEntry:
+    """Add a dated entry to a case's timeline (a trigger moves the case's last-activity date)."""
+    data = validate(TimelineEntryCreate, data.model_dump())
+    get_case(session, case_id)
+    entry = TimelineEntry.model_validate(data, update={"case_id": case_id})
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def update_timeline_entry(session: Session, entry_id: int, data: UpdateModel) -> TimelineEntry:
+    """Change a timeline entry."""
+    entry = get(session, TimelineEntry, entry_id, "timeline entry")
+    return apply_update(session, entry, TimelineEntryBase, data, "timeline entry")
+
+
+def timeline(session: Session, case_id: int) -> list[TimelineEntry]:
+    """A case's timeline, oldest first."""
+    query = (
+        select(TimelineEntry)
+        .where(TimelineEntry.case_id == case_id)
+        .order_by(col(TimelineEntry.occurred_on), col(TimelineEntry.id))
+    )
+    return list(session.exec(query))
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    """SHA-256 and size of a file, read in chunks so large evidence files are fine."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def read_attachment(data: AttachmentCreate) -> tuple[AttachmentCreate, str, int]:
+    """Check the file exists and hash it; the path is stored absolute."""
+    data = validate(AttachmentCreate, data.model_dump())
+    path = Path(data.path).expanduser()
+    if not path.is_file():
+        raise Invalid.one(
+            "path", f"File {data.path} does not exist or is not a file; check the path."
+        )
+    try:
+        sha, size = file_digest(path)
+    except OSError as exc:
+        raise Invalid.one("path", f"File {data.path} cannot be read ({exc.strerror}).") from None
+    return data.model_copy(update={"path": str(path.absolute())}), sha, size
+
+
+def attach_to_entry(session: Session, entry_id: int, data: AttachmentCreate) -> Attachment:
+    """Attach a file to a timeline entry, recording its SHA-256 now."""
+    get(session, TimelineEntry, entry_id, "timeline entry")
+    data, sha, size = read_attachment(data)
+    attachment = Attachment.model_validate(
+        data, update={"timeline_entry_id": entry_id, "sha256": sha, "size_bytes": size}
+    )
+    session.add(attachment)
+    session.flush()
+    return attachment
+
+
+def attachments_for_entries(
+    session: Session, entry_ids: Sequence[int]
+) -> dict[int, list[Attachment]]:
+    """Attachments grouped by timeline entry."""
+    if not entry_ids:
+        return {}
+    found: dict[int, list[Attachment]] = {}
+    query = (
+        select(Attachment)
+        .where(col(Attachment.timeline_entry_id).in_(entry_ids))
+        .order_by(col(Attachment.id))
+    )
+    for attachment in session.exec(query):
+        assert attachment.timeline_entry_id is not None
+        found.setdefault(attachment.timeline_entry_id, []).append(attachment)
+    return found
+
+
+# --- deadlines ----------------------------------------------------------------
+
+
+def add_deadline(session: Session, case_id: int, data: DeadlineCreate) -> Deadline:
+    """Add a key date typed by the rep."""
+    data = validate(DeadlineCreate, data.model_dump())
+    get_case(session, case_id)
+    deadline = Deadline.model_validate(data, update={"case_id": case_id})
+    session.add(deadline)
+    session.flush()
+    return deadline
+
+
+def add_computed_deadline(
+    session: Session, case_id: int, computation: Computation, *, kind: DeadlineKind, what: str
+) -> Deadline:
+    """Add a deadline computed by a rule, keeping the rule and its inputs to show the working."""
+    deadline = add_deadline(
+        session, case_id, DeadlineCreate(kind=kind, what=what, due_on=computation.result)
+    )
+    deadline.rule_id = computation.rule.id
+    deadline.rule_version = computation.rule.version
+    deadline.rule_inputs = dict(computation.inputs)
+    session.add(deadline)
+    session.flush()
+    return deadline
+
+
+def update_deadline(session: Session, deadline_id: int, data: UpdateModel) -> Deadline:
+    """Change a deadline; marking it done records today."""
+    deadline = get(session, Deadline, deadline_id, "deadline")
+    if "done" in data.changes():
+        deadline.done_on = clock.today() if data.changes()["done"] else None
+    return apply_update(session, deadline, DeadlineBase, data, "deadline")
+
+
+def set_deadline_done(session: Session, deadline_id: int, done: bool, *, version: int) -> Deadline:
+    """Mark a deadline done or not done."""
+    from repdesk.store.models import DeadlineUpdate
+
+    return update_deadline(
+        session, deadline_id, validate(DeadlineUpdate, {"version": version, "done": done})
+    )
+
+
+def deadlines(session: Session, case_id: int) -> list[Deadline]:
+    """A case's deadlines, soonest first, done ones last."""
+    query = (
+        select(Deadline)
+        .where(Deadline.case_id == case_id)
+        .order_by(col(Deadline.done), col(Deadline.due_on), col(Deadline.id))
+    )
+    return list(session.exec(query))
+
+
+# --- detail -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """Everything the detail pane and the case summary show about one case."""
+
+    case: Case
+    member: Member
+    timeline: list[TimelineEntry]
+    attachments: dict[int, list[Attachment]]
+    deadlines: list[Deadline]
+    threats: list[ThreatEntry]
+    urgency: Urgency
+
+
+def case_threats(session: Session, case_id: int) -> list[ThreatEntry]:
+    """Threat-log entries linked to a case, in date order."""
+    query = (
+        select(ThreatEntry)
+        .join(ThreatCase, col(ThreatCase.threat_id) == ThreatEntry.id)
+        .where(ThreatCase.case_id == case_id)
+        .order_by(col(ThreatEntry.occurred_on), col(ThreatEntry.id))
+    )
+    return list(session.exec(query))
+
+
+def case_detail(session: Session, case_id: int) -> CaseDetail:
+    """Load one case with its member, timeline, attachments, deadlines and threats."""
+    case = get_case(session, case_id)
+    entries = timeline(session, case_id)
+    return CaseDetail(
+        case=case,
+        member=get(session, Member, case.member_id, "member"),
+        timeline=entries,
+        attachments=attachments_for_entries(session, [e.id for e in entries if e.id is not None]),
+        deadlines=deadlines(session, case_id),
+        threats=case_threats(session, case_id),
+        urgency=case_urgency(case),
+    )

@@ -1,0 +1,126 @@
+"""Pieces every service module shares: lookups, validation, versions, references, paging."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from sqlmodel import Session, SQLModel
+
+from repdesk.domain import clock
+from repdesk.domain.validation import problems_from
+from repdesk.store.errors import Invalid, NotFound, StaleVersion
+from repdesk.store.models import ReferenceCounter, UpdateModel, labels_of
+
+T = TypeVar("T")
+M = TypeVar("M", bound=SQLModel)
+B = TypeVar("B", bound=BaseModel)
+
+DEFAULT_PAGE = 100
+MAX_PAGE = 1_000
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of light rows and the total that matched."""
+
+    rows: list[T]
+    """The rows on this page."""
+    total: int
+    """How many rows matched in all."""
+    offset: int
+    """Index of the first row in the whole result."""
+
+
+def page_bounds(limit: int, offset: int) -> tuple[int, int]:
+    """Clamp paging arguments so no caller can ask for the whole table."""
+    return max(1, min(limit, MAX_PAGE)), max(0, offset)
+
+
+def validate(model: type[B], data: Any) -> B:
+    """Validate ``data`` as ``model``, turning pydantic errors into :class:`Invalid`."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise Invalid(problems_from(exc, labels_of(model))) from None
+
+
+def get(session: Session, model: type[M], ident: int, what: str) -> M:
+    """Fetch by primary key or raise :class:`NotFound` naming ``what``."""
+    obj = session.get(model, ident)
+    if obj is None:
+        raise NotFound(f"That {what} no longer exists; it may have been deleted in another window.")
+    return obj
+
+
+def check_version(obj: Any, expected: int, what: str) -> None:
+    """Refuse an update made from a stale copy of ``obj``."""
+    if obj.version != expected:
+        raise StaleVersion(
+            f"This {what} was changed elsewhere (perhaps in another repdesk window) since you "
+            "opened it. Nothing was saved: reload it, then make your change again."
+        )
+
+
+def apply_update(
+    session: Session, obj: M, base: type[BaseModel], update: UpdateModel, what: str
+) -> M:
+    """Check the version, re-validate the merged record against ``base``, then apply the changes.
+
+    Validating the merged record catches cross-field rules an update can
+    break from one side (closing before the opened date).
+    """
+    check_version(obj, update.version, what)
+    changes = update.changes()
+    current = {name: getattr(obj, name) for name in base.model_fields}
+    merged = validate(base, {**current, **changes})
+    for name in changes:
+        setattr(obj, name, getattr(merged, name))
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def next_reference(session: Session, prefix: str, year: int) -> str:
+    """The next reference like ``C-2025-0007``; numbers are never handed out twice."""
+    key = f"{prefix}-{year}"
+    counter = session.get(ReferenceCounter, key)
+    if counter is None:
+        counter = ReferenceCounter(key=key, last=0)
+    counter.last += 1
+    session.add(counter)
+    return f"{key}-{counter.last:04d}"
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """A safe FTS5 MATCH expression: every word must appear, each as a prefix.
+
+    Quoting each word means nothing the rep types (quotes, NEAR, AND, -)
+    is read as FTS syntax.
+    """
+    words = _WORD.findall(text)
+    if not words:
+        return None
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, with LIKE's wildcards escaped."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def today_iso() -> str:
+    """Today as an ISO string, for SQL date arithmetic."""
+    return clock.today().isoformat()
+
+
+def ids(values: Sequence[int]) -> list[int]:
+    """Unique ids in first-seen order."""
+    return list(dict.fromkeys(values))

@@ -1,0 +1,116 @@
+"""Shared pieces of every model family: columns, the version counter, Update builders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, create_model
+from pydantic.fields import FieldInfo
+from sqlmodel import Field, SQLModel
+
+from repdesk.domain import clock
+
+# Text limits, in characters. Generous enough for real casework, small enough
+# that a paste of a whole document lands in an attachment, not a field.
+NAME = 120
+SHORT = 200
+LINE = 500
+TEXT = 5_000
+LONG = 20_000
+
+# Named constraints let Alembic's batch mode (SQLite's ALTER TABLE) find them later.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def enum_type(enum: type[StrEnum]) -> sa.Enum:
+    """Store an enum by its *value* (``"waiting_employer"``), checked by SQLite."""
+    return sa.Enum(
+        enum,
+        values_callable=lambda cls: [member.value for member in cls],
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        validate_strings=True,
+        # No type name: the naming convention then names each CHECK per column.
+        name=None,
+    )
+
+
+class Input(SQLModel):
+    """Base for every validated input: trims text and rejects unknown fields."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")  # type: ignore[assignment]
+
+
+class Stamped(SQLModel):
+    """Columns every editable table carries."""
+
+    created_at: datetime = Field(
+        default_factory=clock.now, description="When the record was made (UTC)."
+    )
+    updated_at: datetime = Field(
+        default_factory=clock.now, description="When it last changed (UTC)."
+    )
+    version: int = Field(
+        default=1,
+        description="Bumped on every update; an update from an older copy is refused.",
+    )
+
+
+class UpdateModel(BaseModel):
+    """Base of every ``XUpdate``: only the fields set are changed; ``version`` is required.
+
+    ``version`` is the version of the copy the rep edited. If the record moved
+    on since (another repdesk on the same file), the update is refused.
+    """
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
+    version: int
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the caller set, without ``version``."""
+        return self.model_dump(exclude_unset=True, exclude={"version"})
+
+
+def partial(
+    model: type[BaseModel], name: str, *, exclude: tuple[str, ...] = ()
+) -> type[UpdateModel]:
+    """Build ``XUpdate`` from ``XBase``: every field optional, same limits and parsers.
+
+    Cross-field rules (a case cannot close before it opened) are checked by
+    the service on the merged record, since an update may set only one side.
+    """
+    fields: dict[str, Any] = {}
+    for field_name, info in model.model_fields.items():
+        if field_name in exclude:
+            continue
+        annotation: Any = info.annotation
+        # Keep the limits and parsers; SQLModel's own column metadata means nothing here.
+        metadata = [m for m in info.metadata if not type(m).__module__.startswith("sqlmodel")]
+        if metadata:
+            annotation = Annotated[(annotation, *metadata)]
+        fields[field_name] = (
+            annotation | None,
+            FieldInfo(default=None, title=info.title, description=info.description),
+        )
+    built = create_model(name, __base__=UpdateModel, **fields)
+    built.FIELDS = tuple(fields)
+    built.__doc__ = (
+        f"Changes to a {model.__name__.removesuffix('Base').lower()}: set only what changes."
+    )
+    return built
+
+
+def labels_of(model: type[BaseModel]) -> dict[str, str]:
+    """Field name -> human title, for error messages and forms."""
+    return {name: info.title for name, info in model.model_fields.items() if info.title}

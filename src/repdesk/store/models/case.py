@@ -1,0 +1,276 @@
+"""Member cases, their timelines, attachments and deadlines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import field_validator, model_validator
+from sqlmodel import JSON, Field
+
+from repdesk.domain import clock
+from repdesk.domain.enums import (
+    CaseCategory,
+    CaseOutcome,
+    CaseStatus,
+    DeadlineKind,
+    DisciplinaryStage,
+    Priority,
+    TimelineKind,
+)
+from repdesk.domain.validation import LenientDate
+from repdesk.store.models.base import LINE, LONG, NAME, SHORT, Input, Stamped, enum_type, partial
+
+MAX_TAGS = 20
+
+
+class CaseBase(Input):
+    """What a rep records about a case."""
+
+    member_id: int = Field(
+        foreign_key="member.id",
+        index=True,
+        title="Member",
+        description="The member the case is for.",
+    )
+    title: str = Field(
+        min_length=1, max_length=SHORT, title="Title", description="A short name for the matter."
+    )
+    category: CaseCategory = Field(
+        sa_type=enum_type(CaseCategory), title="Category", description="What the case is about."
+    )
+    status: CaseStatus = Field(
+        default=CaseStatus.NEW,
+        sa_type=enum_type(CaseStatus),
+        index=True,
+        title="Status",
+        description="Where it stands.",
+    )
+    outcome: CaseOutcome | None = Field(
+        default=None,
+        sa_type=enum_type(CaseOutcome),
+        title="Outcome",
+        description="How it ended (closed cases only).",
+    )
+    priority: Priority = Field(
+        default=Priority.NORMAL,
+        sa_type=enum_type(Priority),
+        title="Priority",
+        description="How pressing it is.",
+    )
+    stage: DisciplinaryStage | None = Field(
+        default=None,
+        sa_type=enum_type(DisciplinaryStage),
+        title="Disciplinary stage",
+        description="Stage reached under the ACAS Code (disciplinary cases only).",
+    )
+    opened_on: LenientDate = Field(
+        default_factory=clock.today, title="Opened", description="When the case was opened."
+    )
+    closed_on: LenientDate | None = Field(
+        default=None, title="Closed", description="When it was closed."
+    )
+    next_action: str = Field(
+        default="", max_length=LINE, title="Next action", description="What the rep must do next."
+    )
+    next_action_due: LenientDate | None = Field(
+        default=None, title="Next action due", description="When the next action is due."
+    )
+    tags: list[str] = Field(
+        default_factory=list, sa_type=JSON, title="Tags", description="Free tags."
+    )
+    summary: str = Field(
+        default="", max_length=LONG, title="Summary", description="The facts, in the rep's words."
+    )
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _split_tags(cls, value: Any) -> Any:
+        """Accept "a, b c" as typed in a form; keep tags lower-case and unique."""
+        if isinstance(value, str):
+            value = value.replace(",", " ").split()
+        if isinstance(value, list):
+            seen: list[str] = []
+            for tag in value:
+                tag = str(tag).strip().lower().lstrip("#")
+                if not tag:
+                    continue
+                if len(tag) > 40:
+                    raise ValueError(
+                        f"Tag {tag[:20]!r}… is too long; keep tags under 40 characters."
+                    )
+                if tag not in seen:
+                    seen.append(tag)
+            if len(seen) > MAX_TAGS:
+                raise ValueError(f"A case can have at most {MAX_TAGS} tags.")
+            return seen
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CaseBase:
+        if self.closed_on and self.closed_on < self.opened_on:
+            raise ValueError("Closed date cannot be before the opened date.")
+        if self.status is CaseStatus.CLOSED and self.outcome is None:
+            raise ValueError("Outcome is required when a case is closed.")
+        if self.status is not CaseStatus.CLOSED and (self.outcome or self.closed_on):
+            raise ValueError(
+                "Outcome and closed date are for closed cases only; set the status to closed first."
+            )
+        if self.stage and self.category is not CaseCategory.DISCIPLINARY:
+            raise ValueError("Disciplinary stage is for disciplinary cases only.")
+        return self
+
+
+class Case(CaseBase, Stamped, table=True):
+    """A case, as stored. ``ref`` is given by the store and never reused."""
+
+    __tablename__ = "member_case"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=20, unique=True, description="Human reference, e.g. C-2025-0007.")
+    last_activity_on: date = Field(
+        default_factory=clock.today,
+        index=True,
+        description="Latest date anything happened on the case; drives the urgency score.",
+    )
+    next_due_on: date | None = Field(
+        default=None,
+        index=True,
+        description="Earliest deadline not yet done; kept by triggers on the deadline table.",
+    )
+
+
+class CaseCreate(CaseBase):
+    """A new case."""
+
+
+CaseUpdate = partial(CaseBase, "CaseUpdate", exclude=("member_id",))
+
+
+class TimelineEntryBase(Input):
+    """A dated thing that happened on a case."""
+
+    occurred_on: LenientDate = Field(
+        default_factory=clock.today, title="Date", description="When it happened."
+    )
+    kind: TimelineKind = Field(
+        default=TimelineKind.NOTE,
+        sa_type=enum_type(TimelineKind),
+        title="Kind",
+        description="What sort of entry.",
+    )
+    summary: str = Field(min_length=1, max_length=SHORT, title="Summary", description="One line.")
+    body: str = Field(default="", max_length=LONG, title="Details", description="The longer text.")
+
+
+class TimelineEntry(TimelineEntryBase, Stamped, table=True):
+    """A timeline entry, as stored."""
+
+    __tablename__ = "timeline_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="member_case.id", ondelete="CASCADE", index=True)
+
+
+class TimelineEntryCreate(TimelineEntryBase):
+    """A new timeline entry."""
+
+
+TimelineEntryUpdate = partial(TimelineEntryBase, "TimelineEntryUpdate")
+
+
+class AttachmentBase(Input):
+    """A file the rep points to as evidence. The file stays where it is; its hash is kept."""
+
+    path: str = Field(
+        min_length=1, max_length=1_000, title="File", description="Where the file is."
+    )
+    description: str = Field(
+        default="", max_length=SHORT, title="Description", description="What the file is."
+    )
+
+
+class Attachment(AttachmentBase, table=True):
+    """An attached file: on a timeline entry or on a threat-log entry, never both."""
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(timeline_entry_id IS NULL) != (threat_entry_id IS NULL)",
+            name="ck_attachment_one_owner",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    timeline_entry_id: int | None = Field(
+        default=None, foreign_key="timeline_entry.id", ondelete="CASCADE", index=True
+    )
+    threat_entry_id: int | None = Field(
+        default=None, foreign_key="threat_entry.id", ondelete="CASCADE", index=True
+    )
+    sha256: str = Field(max_length=64, description="SHA-256 of the file when it was attached.")
+    size_bytes: int = Field(description="Size of the file when it was attached.")
+    attached_at: datetime = Field(
+        default_factory=clock.now, description="When it was attached (UTC)."
+    )
+
+
+class AttachmentCreate(AttachmentBase):
+    """A file to attach; the store reads it to compute the hash."""
+
+
+class DeadlineBase(Input):
+    """A key date on a case."""
+
+    kind: DeadlineKind = Field(
+        default=DeadlineKind.OTHER,
+        sa_type=enum_type(DeadlineKind),
+        title="Kind",
+        description="What sort of date.",
+    )
+    what: str = Field(min_length=1, max_length=SHORT, title="What", description="What falls due.")
+    due_on: LenientDate = Field(title="Due", description="When.")
+    done: bool = Field(default=False, title="Done", description="Whether it has been dealt with.")
+    notes: str = Field(
+        default="", max_length=LINE, title="Notes", description="Anything to remember about it."
+    )
+
+
+class Deadline(DeadlineBase, Stamped, table=True):
+    """A deadline, as stored. Computed ones keep the rule and its inputs to show the working."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="member_case.id", ondelete="CASCADE", index=True)
+    due_on: date = Field(index=True)
+    done_on: date | None = Field(default=None, description="When it was marked done.")
+    rule_id: str | None = Field(
+        default=None, max_length=NAME, description="Rule that computed the date, if any."
+    )
+    rule_version: int | None = Field(default=None, description="Version of that rule.")
+    rule_inputs: dict[str, str] | None = Field(
+        default=None, sa_type=JSON, description="ISO inputs the rule used."
+    )
+
+
+class DeadlineCreate(DeadlineBase):
+    """A new deadline typed by the rep."""
+
+
+DeadlineUpdate = partial(DeadlineBase, "DeadlineUpdate")
+
+__all__ = [
+    "Attachment",
+    "AttachmentCreate",
+    "Case",
+    "CaseBase",
+    "CaseCreate",
+    "CaseUpdate",
+    "Deadline",
+    "DeadlineBase",
+    "DeadlineCreate",
+    "DeadlineUpdate",
+    "TimelineEntry",
+    "TimelineEntryBase",
+    "TimelineEntryCreate",
+    "TimelineEntryUpdate",
+]

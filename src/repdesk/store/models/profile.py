@@ -1,0 +1,104 @@
+"""The rep's own profile (one row), the audit log, reference counters and saved filters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import JSON, Field, SQLModel
+
+from repdesk.domain import clock
+from repdesk.domain.enums import AuditAction, HolidayRegion
+from repdesk.domain.validation import LenientDate
+from repdesk.store.models.base import NAME, SHORT, Input, Stamped, enum_type, partial
+
+
+class RepProfileBase(Input):
+    """Who the rep is; asked on first run, editable later."""
+
+    name: str = Field(
+        min_length=1, max_length=NAME, title="Your name", description="The rep's name."
+    )
+    union: str = Field(min_length=1, max_length=NAME, title="Union", description='E.g. "PCS".')
+    branch: str = Field(default="", max_length=NAME, title="Branch", description="Branch name.")
+    workplace: str = Field(
+        default="", max_length=SHORT, title="Workplace", description="Employer and site."
+    )
+    holiday_region: HolidayRegion = Field(
+        default=HolidayRegion.ENGLAND_WALES,
+        sa_type=enum_type(HolidayRegion),
+        title="Bank holidays",
+        description="Whose bank holidays count when working days are computed.",
+    )
+    era2025_commencement: LenientDate | None = Field(
+        default=None,
+        title="ERA 2025 commencement",
+        description="Override for the date the 6-month tribunal limit starts (verify).",
+    )
+
+
+class RepProfile(RepProfileBase, Stamped, table=True):
+    """The single profile row."""
+
+    __tablename__ = "rep_profile"
+
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class RepProfileCreate(RepProfileBase):
+    """The profile given on first run."""
+
+
+RepProfileUpdate = partial(RepProfileBase, "RepProfileUpdate")
+
+
+class AuditEntry(SQLModel, table=True):
+    """One create, update or delete: when, what, and which fields went from what to what."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=clock.now, index=True)
+    action: AuditAction = Field(sa_type=enum_type(AuditAction))
+    entity: str = Field(max_length=40, index=True, description="Table name.")
+    entity_id: int = Field(index=True)
+    label: str = Field(
+        default="", max_length=SHORT, description="Reference or name, for reading the log."
+    )
+    changes: dict[str, Any] = Field(
+        default_factory=dict, sa_type=JSON, description="field -> [old, new]."
+    )
+
+
+class ReferenceCounter(SQLModel, table=True):
+    """Last number handed out per prefix and year, so references are never reused."""
+
+    __tablename__ = "reference_counter"
+
+    key: str = Field(primary_key=True, max_length=20, description='E.g. "C-2025".')
+    last: int = Field(default=0)
+
+
+class SavedFilter(SQLModel, table=True):
+    """A filter the rep saved on a list screen, to recall by name."""
+
+    __tablename__ = "saved_filter"
+    __table_args__ = (sa.UniqueConstraint("area", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    area: str = Field(max_length=20, description='Which list: "cases", "threats", ...')
+    name: str = Field(min_length=1, max_length=60, description="What the rep called it.")
+    query: str = Field(max_length=500, description="The filter text, as typed.")
+    created_at: datetime = Field(default_factory=clock.now)
+
+
+__all__ = [
+    "AuditEntry",
+    "ReferenceCounter",
+    "RepProfile",
+    "RepProfileBase",
+    "RepProfileCreate",
+    "RepProfileUpdate",
+    "SavedFilter",
+]

@@ -1,0 +1,173 @@
+"""The disciplinary-threat log: exact, dated, never edited in place."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from pydantic import model_validator
+from sqlmodel import Field, SQLModel
+
+from repdesk.domain import clock
+from repdesk.domain.enums import (
+    ProtectedActivity,
+    ThreatAudience,
+    ThreatChannel,
+    ThreatKind,
+    ThreatStatus,
+)
+from repdesk.domain.validation import LenientDate
+from repdesk.store.models.base import LINE, LONG, NAME, SHORT, TEXT, Input, enum_type
+
+
+class ThreatEntryBase(Input):
+    """What the rep records about one threat or detriment from management."""
+
+    occurred_on: LenientDate = Field(index=True, title="Date", description="The day it happened.")
+    occurred_at: time | None = Field(default=None, title="Time", description="The time, if known.")
+    made_by: str = Field(
+        min_length=1, max_length=NAME, title="Made by", description="Who made it (name)."
+    )
+    made_by_role: str = Field(
+        default="", max_length=NAME, title="Their role", description="Their role or rank."
+    )
+    channel: ThreatChannel = Field(
+        sa_type=enum_type(ThreatChannel), title="Channel", description="How it was made."
+    )
+    audience: ThreatAudience = Field(
+        sa_type=enum_type(ThreatAudience), title="Audience", description="Who it was addressed to."
+    )
+    kind: ThreatKind = Field(
+        sa_type=enum_type(ThreatKind), index=True, title="Kind", description="What was threatened."
+    )
+    exact_words: str = Field(
+        min_length=1,
+        max_length=TEXT,
+        title="Exact words",
+        description="A quote, not a paraphrase.",
+    )
+    context: str = Field(
+        default="",
+        max_length=LONG,
+        title="Context",
+        description="What led to it, who else was there.",
+    )
+    related_to_action: bool = Field(
+        default=False,
+        title="Related to the action",
+        description="Whether it relates to the industrial action or other union activity.",
+    )
+    protected_activity: ProtectedActivity = Field(
+        default=ProtectedActivity.NONE,
+        sa_type=enum_type(ProtectedActivity),
+        title="Protected activity",
+        description="Which protected activity it relates to.",
+    )
+    witnesses: str = Field(
+        default="", max_length=LINE, title="Witnesses", description="Who else saw or heard it."
+    )
+    document_ref: str = Field(
+        default="",
+        max_length=SHORT,
+        title="Document reference",
+        description="The letter, email or notice it is in.",
+    )
+    disputed: bool = Field(
+        default=False, title="Alleged / disputed", description="Shown as 'alleged' in a chronology."
+    )
+
+    @model_validator(mode="after")
+    def _not_in_future(self) -> ThreatEntryBase:
+        # The entry is recorded now, so it cannot have happened after today.
+        if self.occurred_on > clock.today():
+            raise ValueError(
+                "Date cannot be in the future: a threat cannot be recorded before it happened."
+            )
+        if self.protected_activity is not ProtectedActivity.NONE and not self.related_to_action:
+            self.related_to_action = True
+        return self
+
+
+class ThreatEntry(ThreatEntryBase, table=True):
+    """A threat-log entry, as stored.
+
+    Everything above is fixed once saved (a trigger refuses changes); only the
+    follow-up status moves. A correction is a new entry with ``amends_id``.
+    """
+
+    __tablename__ = "threat_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=20, unique=True, description="Human reference, e.g. T-2025-0003.")
+    recorded_at: datetime = Field(
+        default_factory=clock.now, description="When it was recorded; set by the app, never edited."
+    )
+    amends_id: int | None = Field(
+        default=None,
+        foreign_key="threat_entry.id",
+        index=True,
+        description="The entry this one corrects.",
+    )
+    correction_reason: str = Field(
+        default="", max_length=LINE, description="Why the earlier entry was corrected."
+    )
+    status: ThreatStatus = Field(
+        default=ThreatStatus.LOGGED,
+        sa_type=enum_type(ThreatStatus),
+        index=True,
+        description="Follow-up status.",
+    )
+    status_changed_at: datetime | None = Field(
+        default=None, description="When the follow-up status last changed."
+    )
+    version: int = Field(default=1, description="Bumped when the follow-up status changes.")
+
+
+class ThreatEntryCreate(ThreatEntryBase):
+    """A new entry, with the members and cases it touches."""
+
+    member_ids: list[int] = Field(
+        default_factory=list, title="Members", description="Members it touches."
+    )
+    case_ids: list[int] = Field(
+        default_factory=list, title="Cases", description="Cases it touches."
+    )
+
+
+class ThreatCorrection(ThreatEntryCreate):
+    """A correction: a complete new entry plus why the earlier one was wrong."""
+
+    reason: str = Field(
+        min_length=1, max_length=LINE, title="Reason for correction", description="What was wrong."
+    )
+
+
+class ThreatMember(SQLModel, table=True):
+    """Links a threat entry to a member it touches."""
+
+    __tablename__ = "threat_member"
+
+    threat_id: int = Field(foreign_key="threat_entry.id", primary_key=True, ondelete="CASCADE")
+    member_id: int = Field(
+        foreign_key="member.id", primary_key=True, ondelete="CASCADE", index=True
+    )
+
+
+class ThreatCase(SQLModel, table=True):
+    """Links a threat entry to a case it touches."""
+
+    __tablename__ = "threat_case"
+
+    threat_id: int = Field(foreign_key="threat_entry.id", primary_key=True, ondelete="CASCADE")
+    case_id: int = Field(
+        foreign_key="member_case.id", primary_key=True, ondelete="CASCADE", index=True
+    )
+
+
+__all__ = [
+    "ThreatCase",
+    "ThreatCorrection",
+    "ThreatEntry",
+    "ThreatEntryBase",
+    "ThreatEntryCreate",
+    "ThreatMember",
+]

@@ -1,0 +1,35 @@
+"""The rep's profile: asked for on first run, editable later."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from repdesk.store.common import apply_update, validate
+from repdesk.store.models import RepProfile, RepProfileBase, RepProfileCreate, UpdateModel
+
+
+def get_profile(session: Session) -> RepProfile | None:
+    """The profile, or None before the first run has asked for it."""
+    return session.exec(select(RepProfile).order_by(col(RepProfile.id))).first()
+
+
+def save_profile(session: Session, data: RepProfileCreate) -> RepProfile:
+    """Create the profile, or replace its fields if it exists."""
+    data = validate(RepProfileCreate, data.model_dump())
+    profile = get_profile(session)
+    if profile is None:
+        profile = RepProfile.model_validate(data)
+    else:
+        for name, value in data.model_dump().items():
+            setattr(profile, name, value)
+    session.add(profile)
+    session.flush()
+    return profile
+
+
+def update_profile(session: Session, data: UpdateModel) -> RepProfile:
+    """Change some profile fields; refused from a stale copy."""
+    profile = get_profile(session)
+    if profile is None:
+        raise LookupError("no profile yet")
+    return apply_update(session, profile, RepProfileBase, data, "profile")

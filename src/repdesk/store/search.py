@@ -1,0 +1,91 @@
+"""Full-text search (SQLite FTS5) over casework; the index is kept by triggers on every write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from repdesk.store.common import fts_query
+
+
+class Kind(IntEnum):
+    """What a search hit is; the codes are part of the index's rowids (see migration 0002)."""
+
+    CASE = 1
+    TIMELINE = 2
+    THREAT = 3
+    SESSION = 4
+    OFFER = 5
+    ACTION = 6
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result."""
+
+    kind: Kind
+    """What was found."""
+    entity_id: int
+    """Its id in its own table."""
+    case_id: int | None
+    """The case it belongs to, for case and timeline hits."""
+    title: str
+    """Its indexed title text."""
+    snippet: str
+    """A short excerpt around the match, with the matched words in [brackets]."""
+
+
+def search(
+    session: Session, text: str, *, kinds: set[Kind] | None = None, limit: int = 50
+) -> list[Hit]:
+    """Everything matching ``text`` (every word, as prefixes), best first."""
+    match = fts_query(text)
+    if match is None:
+        return []
+    kind_filter = ""
+    params: dict[str, object] = {"match": match, "limit": limit}
+    if kinds:
+        kind_filter = " AND kind IN (" + ", ".join(str(int(k)) for k in sorted(kinds)) + ")"
+    rows = session.connection().execute(
+        sa.text(
+            "SELECT kind, entity_id, case_id, title, snippet(search_index, 4, '[', ']', '…', 12) "
+            f"FROM search_index WHERE search_index MATCH :match{kind_filter} ORDER BY rank LIMIT :limit"
+        ),
+        params,
+    )
+    return [
+        Hit(Kind(int(k)), int(e), None if c is None else int(c), t, s) for k, e, c, t, s in rows
+    ]
+
+
+def matching_case_ids(text: str) -> sa.Select[tuple[int]] | None:
+    """A subquery of case ids whose own text or timeline matches ``text``; None if no words."""
+    match = fts_query(text)
+    if match is None:
+        return None
+    index = sa.table("search_index", sa.column("case_id"), sa.column("kind"))
+    return (
+        sa.select(index.c.case_id)
+        .where(sa.text("search_index MATCH :case_match").bindparams(case_match=match))
+        .where(index.c.kind.in_([int(Kind.CASE), int(Kind.TIMELINE)]))
+    )
+
+
+def ids_matching(text: str, kind: Kind) -> sa.Select[tuple[int]] | None:
+    """A subquery of ``kind`` ids matching ``text``; None if no words."""
+    match = fts_query(text)
+    if match is None:
+        return None
+    index = sa.table("search_index", sa.column("entity_id"), sa.column("kind"))
+    return (
+        sa.select(index.c.entity_id)
+        .where(
+            sa.text(f"search_index MATCH :{kind.name.lower()}_match").bindparams(
+                **{f"{kind.name.lower()}_match": match}
+            )
+        )
+        .where(index.c.kind == int(kind))
+    )

@@ -1,0 +1,294 @@
+"""ACAS talks services: sessions, positions and offers with their status history, action points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from repdesk.domain import clock
+from repdesk.domain.enums import OfferStatus, TalksFormat, TalksKind
+from repdesk.store import search
+from repdesk.store.common import (
+    Page,
+    apply_update,
+    check_version,
+    get,
+    like_pattern,
+    page_bounds,
+    validate,
+)
+from repdesk.store.models import (
+    ActionPoint,
+    ActionPointBase,
+    ActionPointCreate,
+    Offer,
+    OfferBase,
+    OfferCreate,
+    OfferStatusChange,
+    TalksSession,
+    TalksSessionBase,
+    TalksSessionCreate,
+    UpdateModel,
+)
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A talks session as the list shows it."""
+
+    id: int
+    held_on: date
+    kind: TalksKind
+    format: TalksFormat
+    conciliator: str
+    offers: int
+    open_actions: int
+    next_session_on: date | None
+
+
+def create_session(session: Session, data: TalksSessionCreate) -> TalksSession:
+    """Record a talks session."""
+    data = validate(TalksSessionCreate, data.model_dump())
+    talks = TalksSession.model_validate(data)
+    session.add(talks)
+    session.flush()
+    return talks
+
+
+def get_session(session: Session, session_id: int) -> TalksSession:
+    """One talks session, or NotFound."""
+    return get(session, TalksSession, session_id, "talks session")
+
+
+def update_session(session: Session, session_id: int, data: UpdateModel) -> TalksSession:
+    """Change a talks session's record."""
+    return apply_update(
+        session, get_session(session, session_id), TalksSessionBase, data, "talks session"
+    )
+
+
+def list_sessions(
+    session: Session, *, text: str = "", limit: int = 100, offset: int = 0
+) -> Page[SessionRow]:
+    """Sessions, newest first, optionally matching text in their notes."""
+    limit, offset = page_bounds(limit, offset)
+    conditions: list[sa.ColumnElement[bool]] = []
+    if text.strip():
+        matching = search.ids_matching(text, search.Kind.SESSION)
+        if matching is not None:
+            conditions.append(col(TalksSession.id).in_(matching))
+    total = session.exec(select(func.count()).select_from(TalksSession).where(*conditions)).one()
+    offers = (
+        select(func.count())
+        .where(Offer.session_id == TalksSession.id)
+        .correlate(TalksSession)
+        .scalar_subquery()
+    )
+    actions = (
+        select(func.count())
+        .where(ActionPoint.session_id == TalksSession.id, col(ActionPoint.done).is_(False))
+        .correlate(TalksSession)
+        .scalar_subquery()
+    )
+    rows = session.exec(
+        select(
+            TalksSession.id,
+            TalksSession.held_on,
+            TalksSession.kind,
+            TalksSession.format,
+            TalksSession.conciliator,
+            offers,
+            actions,
+            TalksSession.next_session_on,
+        )
+        .where(*conditions)
+        .order_by(col(TalksSession.held_on).desc(), col(TalksSession.id).desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return Page([SessionRow(*row) for row in rows], total, offset)
+
+
+def next_session(session: Session, today: date | None = None) -> TalksSession | None:
+    """The next session on or after today, or failing that the most recent one."""
+    today = today or clock.today()
+    upcoming = session.exec(
+        select(TalksSession)
+        .where(TalksSession.held_on >= today)
+        .order_by(col(TalksSession.held_on))
+    ).first()
+    if upcoming:
+        return upcoming
+    return session.exec(select(TalksSession).order_by(col(TalksSession.held_on).desc())).first()
+
+
+def add_offer(session: Session, session_id: int, data: OfferCreate) -> Offer:
+    """Record a position or offer tabled at a session; its first status is kept in the history."""
+    data = validate(OfferCreate, data.model_dump())
+    talks = get_session(session, session_id)
+    offer = Offer.model_validate(data, update={"session_id": session_id})
+    session.add(offer)
+    session.flush()
+    assert offer.id is not None
+    session.add(
+        OfferStatusChange(
+            offer_id=offer.id,
+            session_id=session_id,
+            changed_on=talks.held_on,
+            to_status=offer.status,
+        )
+    )
+    session.flush()
+    return offer
+
+
+def update_offer(session: Session, offer_id: int, data: UpdateModel) -> Offer:
+    """Change an offer's wording, side, kind or topic (status moves through :func:`set_offer_status`)."""
+    return apply_update(session, get(session, Offer, offer_id, "offer"), OfferBase, data, "offer")
+
+
+def set_offer_status(
+    session: Session,
+    offer_id: int,
+    status: OfferStatus,
+    *,
+    version: int,
+    at_session_id: int | None = None,
+    on: date | None = None,
+    note: str = "",
+) -> Offer:
+    """Move an offer's status, keeping each step (when, at which session, why)."""
+    offer = get(session, Offer, offer_id, "offer")
+    check_version(offer, version, "offer")
+    if offer.status == status:
+        return offer
+    if at_session_id is not None:
+        get_session(session, at_session_id)
+    session.add(
+        OfferStatusChange(
+            offer_id=offer_id,
+            session_id=at_session_id,
+            changed_on=on or clock.today(),
+            from_status=offer.status,
+            to_status=status,
+            note=note[:500],
+        )
+    )
+    offer.status = status
+    session.add(offer)
+    session.flush()
+    return offer
+
+
+def offer_history(session: Session, offer_id: int) -> list[OfferStatusChange]:
+    """An offer's status over time, oldest first."""
+    query = (
+        select(OfferStatusChange)
+        .where(OfferStatusChange.offer_id == offer_id)
+        .order_by(col(OfferStatusChange.id))
+    )
+    return list(session.exec(query))
+
+
+def offers(session: Session, session_id: int) -> list[Offer]:
+    """Offers tabled at one session, in the order tabled."""
+    return list(
+        session.exec(select(Offer).where(Offer.session_id == session_id).order_by(col(Offer.id)))
+    )
+
+
+@dataclass(frozen=True)
+class TopicOffer:
+    """An offer with the date of the session it was tabled at, to follow a topic across sessions."""
+
+    offer: Offer
+    held_on: date
+
+
+def follow_topic(session: Session, text: str, *, limit: int = 200) -> list[TopicOffer]:
+    """Every offer whose topic or text mentions ``text``, across sessions, oldest first."""
+    conditions: list[sa.ColumnElement[bool]] = [
+        col(Offer.topic).ilike(like_pattern(text.strip()), escape="\\")
+    ]
+    matching = search.ids_matching(text, search.Kind.OFFER)
+    if matching is not None:
+        conditions.append(col(Offer.id).in_(matching))
+    rows = session.exec(
+        select(Offer, TalksSession.held_on)
+        .join(TalksSession, col(TalksSession.id) == Offer.session_id)
+        .where(sa.or_(*conditions))
+        .order_by(col(TalksSession.held_on), col(Offer.id))
+        .limit(limit)
+    )
+    return [TopicOffer(offer, held_on) for offer, held_on in rows]
+
+
+def add_action_point(session: Session, session_id: int, data: ActionPointCreate) -> ActionPoint:
+    """Record an action point agreed at a session."""
+    data = validate(ActionPointCreate, data.model_dump())
+    get_session(session, session_id)
+    point = ActionPoint.model_validate(data, update={"session_id": session_id})
+    if point.done:
+        point.done_on = clock.today()
+    session.add(point)
+    session.flush()
+    return point
+
+
+def update_action_point(session: Session, point_id: int, data: UpdateModel) -> ActionPoint:
+    """Change an action point."""
+    point = get(session, ActionPoint, point_id, "action point")
+    if "done" in data.changes():
+        point.done_on = clock.today() if data.changes()["done"] else None
+    return apply_update(session, point, ActionPointBase, data, "action point")
+
+
+def toggle_action_point(session: Session, point_id: int, *, version: int) -> ActionPoint:
+    """Flip an action point between done and not done."""
+    from repdesk.store.models import ActionPointUpdate
+
+    point = get(session, ActionPoint, point_id, "action point")
+    return update_action_point(
+        session, point_id, validate(ActionPointUpdate, {"version": version, "done": not point.done})
+    )
+
+
+def action_points(session: Session, session_id: int) -> list[ActionPoint]:
+    """A session's action points, open ones first."""
+    query = (
+        select(ActionPoint)
+        .where(ActionPoint.session_id == session_id)
+        .order_by(
+            col(ActionPoint.done), sa.nulls_last(col(ActionPoint.due_on)), col(ActionPoint.id)
+        )
+    )
+    return list(session.exec(query))
+
+
+@dataclass(frozen=True)
+class SessionDetail:
+    """A session with its offers (and their histories) and action points."""
+
+    session: TalksSession
+    offers: list[Offer]
+    history: dict[int, list[OfferStatusChange]]
+    actions: list[ActionPoint]
+
+
+def session_detail(session: Session, session_id: int) -> SessionDetail:
+    """Load one session with everything tabled and agreed at it."""
+    talks = get_session(session, session_id)
+    tabled = offers(session, session_id)
+    history: dict[int, list[OfferStatusChange]] = {}
+    if tabled:
+        query = (
+            select(OfferStatusChange)
+            .where(col(OfferStatusChange.offer_id).in_([o.id for o in tabled]))
+            .order_by(col(OfferStatusChange.id))
+        )
+        for change in session.exec(query):
+            history.setdefault(change.offer_id, []).append(change)
+    return SessionDetail(talks, tabled, history, action_points(session, session_id))
