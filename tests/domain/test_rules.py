@@ -87,9 +87,7 @@ def test_add_working_days_backwards_and_zero() -> None:
     st.integers(min_value=1, max_value=40),
     st.sampled_from(list(HolidayRegion)),
 )
-def test_add_working_days_lands_on_a_working_day(
-    start: date, n: int, region: HolidayRegion
-) -> None:
+def test_add_working_days_lands_on_a_working_day(start: date, n: int, region: HolidayRegion) -> None:
     result = add_working_days(start, n, region)
     assert result > start
     assert is_working_day(result, region)
@@ -206,10 +204,7 @@ def test_tribunal_limit_month_end(act: date, expected: date) -> None:
 
 def test_tribunal_limit_month_end_says_so() -> None:
     computation = tribunal_limit(date(2025, 8, 31))
-    assert any(
-        "no 31 November 2025" in step and "last day of November" in step
-        for step in computation.steps
-    )
+    assert any("no 31 November 2025" in step and "last day of November" in step for step in computation.steps)
 
 
 def test_tribunal_limit_acas_step_one_only() -> None:
@@ -284,9 +279,7 @@ def test_tribunal_limit_commencement_override() -> None:
     [
         tribunal_limit(date(2025, 1, 10)),
         tribunal_limit(date(2025, 8, 31)),
-        tribunal_limit(
-            date(2025, 1, 10), acas_contacted=date(2025, 4, 1), certificate=date(2025, 4, 20)
-        ),
+        tribunal_limit(date(2025, 1, 10), acas_contacted=date(2025, 4, 1), certificate=date(2025, 4, 20)),
         tribunal_limit(date(2026, 10, 5)),
         tribunal_limit(date(2026, 10, 5), commencement=date(2027, 1, 1)),
         companion_postponement(date(2025, 4, 17), SCT),

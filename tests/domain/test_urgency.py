@@ -21,9 +21,7 @@ from repdesk.domain.urgency import (
 
 TODAY = date(2026, 11, 22)
 
-optional_dates = st.one_of(
-    st.none(), st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 12, 31))
-)
+optional_dates = st.one_of(st.none(), st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 12, 31)))
 active_statuses = st.sampled_from([s for s in CaseStatus if s.is_active])
 
 

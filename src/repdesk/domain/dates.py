@@ -65,9 +65,7 @@ _EXAMPLES = "6/1/25, 2025-01-06, today, +5d or fri"
 
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d+))?")
-_DAY_MONTH = re.compile(
-    r"(\d{1,2})(?:st|nd|rd|th)?[\s/.-]*(?:of\s+)?([a-z]+)\.?(?:[\s,/.-]+(\d+))?"
-)
+_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s/.-]*(?:of\s+)?([a-z]+)\.?(?:[\s,/.-]+(\d+))?")
 _MONTH_DAY = re.compile(r"([a-z]+)\.?[\s/.-]*(\d{1,2})(?:st|nd|rd|th)?(?:[\s,/.-]+(\d{4}))?")
 _OFFSET = re.compile(r"([+-])\s*(\d+)\s*([a-z]*)")
 _WEEKDAY = re.compile(r"(?:(next|last|this)\s+)?([a-z]+)")
@@ -126,9 +124,7 @@ def _expand_year(text: str, original: str) -> int:
         if year == 0:
             raise DateInputError(f"{original}: there is no year 0; type a year such as 2025 or 25.")
         return year
-    raise DateInputError(
-        f"{original}: the year '{text}' should have 2 or 4 digits, e.g. 25 or 2025."
-    )
+    raise DateInputError(f"{original}: the year '{text}' should have 2 or 4 digits, e.g. 25 or 2025.")
 
 
 def _month_first_hint(day: int, month: int, year: int, year_text: str, original: str) -> None:
@@ -339,9 +335,7 @@ def parse_time(text: str) -> time | None:
         raise DateInputError(f"{original}: there is no minute {minute}; minutes run 00 to 59.")
     if meridiem:
         if not 1 <= hour <= 12:
-            raise DateInputError(
-                f"{original}: with am or pm the hour runs 1 to 12; try e.g. 2pm or 14:00."
-            )
+            raise DateInputError(f"{original}: with am or pm the hour runs 1 to 12; try e.g. 2pm or 14:00.")
         hour %= 12
         if meridiem.startswith("p"):
             hour += 12

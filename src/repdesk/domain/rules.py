@@ -94,9 +94,7 @@ def is_working_day(d: date, region: HolidayRegion = HolidayRegion.ENGLAND_WALES)
     return d.weekday() < 5 and bank_holiday_name(d, region) is None
 
 
-def _working_days_after(
-    start: date, region: HolidayRegion, step: int
-) -> Iterator[tuple[date, str | None]]:
+def _working_days_after(start: date, region: HolidayRegion, step: int) -> Iterator[tuple[date, str | None]]:
     """Walk day by day from ``start``, yielding each working day (name None) and
     each skipped weekday bank holiday (with its name), so steps can cite them."""
     d = start
@@ -107,9 +105,7 @@ def _working_days_after(
         yield d, bank_holiday_name(d, region)
 
 
-def add_working_days(
-    start: date, n: int, region: HolidayRegion = HolidayRegion.ENGLAND_WALES
-) -> date:
+def add_working_days(start: date, n: int, region: HolidayRegion = HolidayRegion.ENGLAND_WALES) -> date:
     """The ``n``-th working day after ``start`` (before it if ``n`` is negative).
 
     ``start`` itself is never counted, whether or not it is a working day, so
@@ -237,9 +233,7 @@ def _known_ids() -> str:
 def _versions(rule_id: str) -> list[Rule]:
     versions = [rule for rule in RULES if rule.id == rule_id]
     if not versions:
-        raise RepdeskError(
-            f"repdesk has no rule called '{rule_id}'; the rules it knows are {_known_ids()}."
-        )
+        raise RepdeskError(f"repdesk has no rule called '{rule_id}'; the rules it knows are {_known_ids()}.")
     return versions
 
 
@@ -378,8 +372,7 @@ def companion_postponement(
         + "."
     )
     steps.append(
-        f"The alternative time must be reasonable and fall on or before "
-        f"{format_date_weekday(result)}."
+        f"The alternative time must be reasonable and fall on or before {format_date_weekday(result)}."
     )
     return Computation(
         rule=rule,
@@ -490,9 +483,7 @@ def tribunal_limit(
         elif limit == month_after:
             steps.append(f"{opening}; the limit falls on that day, so it stays.")
         else:
-            steps.append(
-                f"{opening}; the limit is already later, so it stays {format_date(limit)}."
-            )
+            steps.append(f"{opening}; the limit is already later, so it stays {format_date(limit)}.")
 
     if limit.weekday() >= 5:
         steps.append(
@@ -511,8 +502,7 @@ def tribunal_limit(
         result=limit,
         caveat=_caveat(
             rule,
-            "Some claims have other limits, and the tribunal decides what the act "
-            "complained of is.",
+            "Some claims have other limits, and the tribunal decides what the act complained of is.",
         ),
     )
 
@@ -533,9 +523,7 @@ def _optional_date(inputs: Mapping[str, str], key: str) -> date | None:
 def _required_date(inputs: Mapping[str, str], key: str) -> date:
     value = _optional_date(inputs, key)
     if value is None:
-        raise RepdeskError(
-            f"The saved deadline has no '{key}' date, so its working cannot be shown."
-        )
+        raise RepdeskError(f"The saved deadline has no '{key}' date, so its working cannot be shown.")
     return value
 
 

@@ -196,9 +196,7 @@ def urgency(
     which can differ by a few tenths).
     """
     parts = (
-        UrgencyPart(
-            "Priority", f"Priority {_lower_first(priority.label)}", PRIORITY_POINTS[priority]
-        ),
+        UrgencyPart("Priority", f"Priority {_lower_first(priority.label)}", PRIORITY_POINTS[priority]),
         _due_part(next_due, today),
         _idle_part(last_activity, today),
         UrgencyPart("Status", f"Status {_lower_first(status.label)}", STATUS_POINTS[status]),

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ValidationError
 
-from repdesk.domain.dates import parse_date
+from repdesk.domain.dates import parse_date, parse_time
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,29 @@ LenientDate = Annotated[date, BeforeValidator(_lenient_date)]
 """A date field that accepts the lenient forms of :func:`repdesk.domain.dates.parse_date`."""
 
 
+def _lenient_time(value: Any) -> Any:
+    """Let time fields accept ``2:30pm``, ``1430`` or nothing at all."""
+    if isinstance(value, str):
+        return parse_time(value)
+    return value
+
+
+OptionalDate = Annotated[date | None, BeforeValidator(_lenient_date)]
+"""An optional lenient date: blank text means "not given"."""
+
+OptionalTime = Annotated[time | None, BeforeValidator(_lenient_time)]
+"""An optional time of day (``2:30pm``, ``1430``); blank text means "not known"."""
+
+
 def _label(field: str, labels: Mapping[str, str]) -> str:
     return labels.get(field) or field.replace("_", " ").capitalize()
 
 
 def _sentence(kind: str, label: str, ctx: Mapping[str, Any], raw: str, value: Any) -> str:
     if kind in {"missing", "string_too_short"} and (ctx.get("min_length", 1) <= 1):
+        return f"{label} is required."
+    if value is None and (kind == "enum" or kind.endswith("_type")):
+        # A required field sent empty (an update clearing it, a blanked date box).
         return f"{label} is required."
     if kind == "string_too_short":
         return f"{label} must be at least {ctx['min_length']} characters."
@@ -65,7 +82,7 @@ def _sentence(kind: str, label: str, ctx: Mapping[str, Any], raw: str, value: An
         return f"{label} must be {words} {bound}."
     if kind in {"int_parsing", "int_type", "int_from_float"}:
         return f"{label} must be a whole number."
-    if kind.startswith("date") or kind.startswith("time"):
+    if kind.startswith(("date", "time")):
         return f"{label}: {raw.removeprefix('Value error, ')}"
     if kind == "value_error":
         message = raw.removeprefix("Value error, ")
@@ -77,9 +94,7 @@ def _sentence(kind: str, label: str, ctx: Mapping[str, Any], raw: str, value: An
     return f"{label}: {raw}"
 
 
-def problems_from(
-    exc: ValidationError, labels: Mapping[str, str] | None = None
-) -> list[FieldProblem]:
+def problems_from(exc: ValidationError, labels: Mapping[str, str] | None = None) -> list[FieldProblem]:
     """Every problem in ``exc`` as a :class:`FieldProblem`, in field order."""
     labels = labels or {}
     problems: list[FieldProblem] = []
@@ -87,9 +102,7 @@ def problems_from(
         loc = [part for part in error["loc"] if isinstance(part, str)]
         field = loc[0] if loc else ""
         ctx = error.get("ctx") or {}
-        message = _sentence(
-            error["type"], _label(field, labels), ctx, error["msg"], error.get("input")
-        )
+        message = _sentence(error["type"], _label(field, labels), ctx, error["msg"], error.get("input"))
         if not field:
             message = error["msg"].removeprefix("Value error, ")
         problems.append(FieldProblem(field, message))
