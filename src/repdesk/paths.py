@@ -97,11 +97,15 @@ def ensure_private_dir(path: Path) -> Path:
 
 
 def create_private_file(path: Path) -> None:
-    """Make ``path`` exist with mode 0600 before anything writes to it."""
+    """Make ``path`` exist with mode 0600 before anything writes to it; leave an existing file be."""
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
-        if path.stat().st_mode & 0o077:
-            path.chmod(0o600)
-    else:
-        os.close(fd)
+        return
+    os.close(fd)
+
+
+def tighten_file(path: Path) -> None:
+    """Take group and other permissions off a file repdesk has accepted as its own."""
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)

@@ -42,22 +42,36 @@ def _label(obj: Any) -> str:
     return ""
 
 
-def _columns(obj: Any) -> list[str]:
-    return [attr.key for attr in inspect(obj).mapper.column_attrs]
+_COLUMNS: dict[type, tuple[str, ...]] = {}
 
 
-def _row(action: AuditAction, obj: Any, changes: dict[str, Any]) -> dict[str, Any]:
+def _columns(cls: type) -> tuple[str, ...]:
+    """Audited column names of a mapped class (cached: the hook runs for every row)."""
+    found = _COLUMNS.get(cls)
+    if found is None:
+        mapper: Any = inspect(cls)
+        found = _COLUMNS[cls] = tuple(a.key for a in mapper.column_attrs if a.key not in _NOISE)
+    return found
+
+
+def _row(at: datetime, action: AuditAction, obj: Any, changes: dict[str, Any]) -> dict[str, Any]:
     # New rows have their key by now but not yet their identity, so read the key columns.
     key = inspect(obj).mapper.primary_key_from_instance(obj)
     entity_id = next((v for v in key if isinstance(v, int)), 0)
     return {
-        "at": clock.now(),
+        "at": at,
         "action": action,
         "entity": obj.__tablename__,
         "entity_id": entity_id,
         "label": _label(obj),
         "changes": changes,
     }
+
+
+def _snapshot(obj: Any) -> dict[str, Any]:
+    """The non-empty column values of ``obj``, JSON-safe."""
+    values = ((k, _plain(getattr(obj, k))) for k in _columns(type(obj)))
+    return {k: v for k, v in values if v not in (None, "", [])}
 
 
 def _stamp_changes(session: OrmSession, _ctx: UOWTransaction, _instances: object) -> None:
@@ -69,26 +83,18 @@ def _stamp_changes(session: OrmSession, _ctx: UOWTransaction, _instances: object
 
 
 def _record(session: OrmSession, _ctx: UOWTransaction) -> None:
+    at = clock.now()
     rows: list[dict[str, Any]] = []
     for obj in session.new:
-        if isinstance(obj, _NOT_AUDITED):
-            continue
-        values = {k: _plain(getattr(obj, k)) for k in _columns(obj) if k not in _NOISE}
-        rows.append(
-            _row(
-                AuditAction.CREATE,
-                obj,
-                {k: [None, v] for k, v in values.items() if v not in (None, "", [])},
-            )
-        )
+        if not isinstance(obj, _NOT_AUDITED):
+            changes = {k: [None, v] for k, v in _snapshot(obj).items()}
+            rows.append(_row(at, AuditAction.CREATE, obj, changes))
     for obj in session.dirty:
         if isinstance(obj, _NOT_AUDITED):
             continue
         state = inspect(obj)
-        changes: dict[str, Any] = {}
-        for key in _columns(obj):
-            if key in _NOISE:
-                continue
+        changes = {}
+        for key in _columns(type(obj)):
             history = state.attrs[key].history
             if history.has_changes():
                 old = history.deleted[0] if history.deleted else None
@@ -96,18 +102,11 @@ def _record(session: OrmSession, _ctx: UOWTransaction) -> None:
                 if old != new:
                     changes[key] = [_plain(old), _plain(new)]
         if changes:
-            rows.append(_row(AuditAction.UPDATE, obj, changes))
+            rows.append(_row(at, AuditAction.UPDATE, obj, changes))
     for obj in session.deleted:
-        if isinstance(obj, _NOT_AUDITED):
-            continue
-        values = {k: _plain(getattr(obj, k)) for k in _columns(obj) if k not in _NOISE}
-        rows.append(
-            _row(
-                AuditAction.DELETE,
-                obj,
-                {k: [v, None] for k, v in values.items() if v not in (None, "", [])},
-            )
-        )
+        if not isinstance(obj, _NOT_AUDITED):
+            changes = {k: [v, None] for k, v in _snapshot(obj).items()}
+            rows.append(_row(at, AuditAction.DELETE, obj, changes))
     if rows:
         session.execute(sa.insert(AuditEntry), rows)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -30,6 +32,8 @@ from repdesk.store.common import (
     Page,
     apply_update,
     check_version,
+    columns,
+    fetch,
     get,
     like_pattern,
     next_reference,
@@ -61,14 +65,12 @@ HASH_CHUNK = 1 << 20
 # --- the urgency score, evaluated by SQLite from the domain's own curves ------
 
 
-def _sql_curve(
-    curve: Sequence[tuple[int, float]], x: sa.ColumnElement[float]
-) -> sa.ColumnElement[float]:
+def _sql_curve(curve: Sequence[tuple[int, float]], x: sa.ColumnElement[float]) -> sa.ColumnElement[float]:
     """The SQL twin of :func:`repdesk.domain.urgency.interpolate` (clamped, piecewise linear)."""
     whens: list[tuple[sa.ColumnElement[bool], sa.ColumnElement[float]]] = [
         (x <= curve[0][0], sa.literal(float(curve[0][1])))
     ]
-    for (x0, y0), (x1, y1) in zip(curve, curve[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(curve):
         slope = (y1 - y0) / (x1 - x0)
         whens.append((x <= x1, sa.literal(float(y0)) + (x - x0) * slope))
     return sa.case(*whens, else_=sa.literal(float(curve[-1][1])))
@@ -148,6 +150,11 @@ class CaseRow:
     version: int
 
 
+def _case_row(row: tuple[Any, ...]) -> CaseRow:
+    made = CaseRow(*row)
+    return replace(made, score=round(float(made.score), 1))
+
+
 def create_case(session: Session, data: CaseCreate) -> Case:
     """Open a case with the next free reference for its opening year."""
     data = validate(CaseCreate, data.model_dump())
@@ -173,11 +180,7 @@ def update_case(session: Session, case_id: int, data: UpdateModel) -> Case:
     """Change a case; a change counts as activity. Closing fills in today's date if none given."""
     case = get_case(session, case_id)
     changes = data.changes()
-    if (
-        changes.get("status") == CaseStatus.CLOSED
-        and "closed_on" not in changes
-        and case.closed_on is None
-    ):
+    if changes.get("status") == CaseStatus.CLOSED and "closed_on" not in changes and case.closed_on is None:
         data = data.model_copy(update={"closed_on": clock.today()})
         data.model_fields_set.add("closed_on")
     if "status" in changes and changes["status"] != CaseStatus.CLOSED:
@@ -257,7 +260,7 @@ def _filter_conditions(query: CaseFilter, today: date) -> list[sa.ColumnElement[
     return conditions
 
 
-_SORTS = {
+_SORTS: dict[str, list[Any]] = {
     "ref": [col(Case.ref)],
     "opened": [col(Case.opened_on).desc(), col(Case.id).desc()],
 }
@@ -275,37 +278,38 @@ def list_cases(
     total = session.exec(base.where(*conditions)).one()
     score = urgency_expr(today).label("score")
     due = next_due_expr().label("next_due")
-    order: list[sa.ColumnElement[object]] | list[sa.UnaryExpression[object]]
+    order: list[Any]
     if query.sort == "due":
-        order = [due.is_(None), due, score.desc()]  # type: ignore[list-item]
+        order = [due.is_(None), due, score.desc()]
     else:
-        order = _SORTS.get(query.sort, [score.desc(), col(Case.id)])  # type: ignore[arg-type]
-    rows = session.exec(
-        select(
-            Case.id,
-            Case.ref,
-            Case.title,
-            Case.member_id,
-            Member.name,
-            Case.category,
-            Case.status,
-            Case.priority,
-            Case.opened_on,
-            Case.next_action,
-            due,
-            Case.last_activity_on,
-            score,
-            Case.version,
+        order = _SORTS.get(query.sort, [score.desc(), col(Case.id)])
+    rows = fetch(
+        session,
+        sa.select(
+            *columns(
+                Case.id,
+                Case.ref,
+                Case.title,
+                Case.member_id,
+                Member.name,
+                Case.category,
+                Case.status,
+                Case.priority,
+                Case.opened_on,
+                Case.next_action,
+                due,
+                Case.last_activity_on,
+                score,
+                Case.version,
+            )
         )
         .join(Member, col(Member.id) == Case.member_id)
         .where(*conditions)
         .order_by(*order)
         .limit(limit)
-        .offset(offset)
+        .offset(offset),
     )
-    return Page(
-        [CaseRow(*row[:12], round(float(row[12]), 1), row[13]) for row in rows], total, offset
-    )
+    return Page([_case_row(row) for row in rows], total, offset)
 
 
 # --- timeline and attachments ------------------------------------------------
@@ -353,9 +357,7 @@ def read_attachment(data: AttachmentCreate) -> tuple[AttachmentCreate, str, int]
     data = validate(AttachmentCreate, data.model_dump())
     path = Path(data.path).expanduser()
     if not path.is_file():
-        raise Invalid.one(
-            "path", f"File {data.path} does not exist or is not a file; check the path."
-        )
+        raise Invalid.one("path", f"File {data.path} does not exist or is not a file; check the path.")
     try:
         sha, size = file_digest(path)
     except OSError as exc:
@@ -375,9 +377,7 @@ def attach_to_entry(session: Session, entry_id: int, data: AttachmentCreate) -> 
     return attachment
 
 
-def attachments_for_entries(
-    session: Session, entry_ids: Sequence[int]
-) -> dict[int, list[Attachment]]:
+def attachments_for_entries(session: Session, entry_ids: Sequence[int]) -> dict[int, list[Attachment]]:
     """Attachments grouped by timeline entry."""
     if not entry_ids:
         return {}
@@ -398,9 +398,14 @@ def attachments_for_entries(
 
 def add_deadline(session: Session, case_id: int, data: DeadlineCreate) -> Deadline:
     """Add a key date typed by the rep."""
+    return _insert_deadline(session, case_id, data, {})
+
+
+def _insert_deadline(session: Session, case_id: int, data: DeadlineCreate, extra: dict[str, Any]) -> Deadline:
+    # One insert with every column, so a new deadline starts at version 1 with one audit row.
     data = validate(DeadlineCreate, data.model_dump())
     get_case(session, case_id)
-    deadline = Deadline.model_validate(data, update={"case_id": case_id})
+    deadline = Deadline.model_validate(data, update={"case_id": case_id, **extra})
     session.add(deadline)
     session.flush()
     return deadline
@@ -410,15 +415,16 @@ def add_computed_deadline(
     session: Session, case_id: int, computation: Computation, *, kind: DeadlineKind, what: str
 ) -> Deadline:
     """Add a deadline computed by a rule, keeping the rule and its inputs to show the working."""
-    deadline = add_deadline(
-        session, case_id, DeadlineCreate(kind=kind, what=what, due_on=computation.result)
+    return _insert_deadline(
+        session,
+        case_id,
+        DeadlineCreate(kind=kind, what=what, due_on=computation.result),
+        {
+            "rule_id": computation.rule.id,
+            "rule_version": computation.rule.version,
+            "rule_inputs": dict(computation.inputs),
+        },
     )
-    deadline.rule_id = computation.rule.id
-    deadline.rule_version = computation.rule.version
-    deadline.rule_inputs = dict(computation.inputs)
-    session.add(deadline)
-    session.flush()
-    return deadline
 
 
 def update_deadline(session: Session, deadline_id: int, data: UpdateModel) -> Deadline:
@@ -433,9 +439,7 @@ def set_deadline_done(session: Session, deadline_id: int, done: bool, *, version
     """Mark a deadline done or not done."""
     from repdesk.store.models import DeadlineUpdate
 
-    return update_deadline(
-        session, deadline_id, validate(DeadlineUpdate, {"version": version, "done": done})
-    )
+    return update_deadline(session, deadline_id, validate(DeadlineUpdate, {"version": version, "done": done}))
 
 
 def deadlines(session: Session, case_id: int) -> list[Deadline]:
@@ -488,3 +492,11 @@ def case_detail(session: Session, case_id: int) -> CaseDetail:
         threats=case_threats(session, case_id),
         urgency=case_urgency(case),
     )
+
+
+def delete_deadline(session: Session, deadline_id: int, *, version: int) -> None:
+    """Remove a deadline entered in error (audited; the case's next due date follows)."""
+    deadline = get(session, Deadline, deadline_id, "deadline")
+    check_version(deadline, version, "deadline")
+    session.delete(deadline)
+    session.flush()

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, SQLModel
 
@@ -33,6 +34,17 @@ class Page(Generic[T]):
     """How many rows matched in all."""
     offset: int
     """Index of the first row in the whole result."""
+
+
+def columns(*items: Any) -> list[Any]:
+    """Columns for a wide light-row SELECT, typed loosely so ``sa.select(*columns(...))`` type-checks."""
+    return list(items)
+
+
+def fetch(session: Session, statement: sa.Select[Any]) -> list[tuple[Any, ...]]:
+    """Run a many-column SELECT for light rows (SQLModel's ``select`` types stop at four columns)."""
+    session.flush()
+    return [tuple(row) for row in session.connection().execute(statement)]
 
 
 def page_bounds(limit: int, offset: int) -> tuple[int, int]:
@@ -65,9 +77,7 @@ def check_version(obj: Any, expected: int, what: str) -> None:
         )
 
 
-def apply_update(
-    session: Session, obj: M, base: type[BaseModel], update: UpdateModel, what: str
-) -> M:
+def apply_update(session: Session, obj: M, base: type[BaseModel], update: UpdateModel, what: str) -> M:
     """Check the version, re-validate the merged record against ``base``, then apply the changes.
 
     Validating the merged record catches cross-field rules an update can
@@ -90,8 +100,12 @@ def next_reference(session: Session, prefix: str, year: int) -> str:
     counter = session.get(ReferenceCounter, key)
     if counter is None:
         counter = ReferenceCounter(key=key, last=0)
+        session.add(counter)
+        # A pending row is invisible to session.get: flush it so a second call
+        # in this transaction finds it, even with autoflush off. Later calls
+        # find it in the identity map and need no flush.
+        session.flush()
     counter.last += 1
-    session.add(counter)
     return f"{key}-{counter.last:04d}"
 
 
@@ -119,6 +133,11 @@ def like_pattern(text: str) -> str:
 def today_iso() -> str:
     """Today as an ISO string, for SQL date arithmetic."""
     return clock.today().isoformat()
+
+
+def chunks(values: Sequence[T], size: int = 2_000) -> list[Sequence[T]]:
+    """Slices of ``values`` small enough for SQLite's bound-parameter limit."""
+    return [values[i : i + size] for i in range(0, len(values), size)]
 
 
 def ids(values: Sequence[int]) -> list[int]:

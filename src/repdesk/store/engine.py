@@ -21,7 +21,7 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
 from repdesk.domain.errors import RepdeskError
-from repdesk.paths import create_private_file, ensure_private_dir
+from repdesk.paths import create_private_file, ensure_private_dir, tighten_file
 from repdesk.store import audit, migrate, threats
 from repdesk.store.errors import DatabaseUnavailable
 
@@ -43,7 +43,9 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")
+    # WAL is switched on by open_database once the file is known to be ours:
+    # it is persistent and rewrites the file header, so doing it here would
+    # change a foreign or newer file that repdesk then refuses "untouched".
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA synchronous = NORMAL")
     # Deleted casework is overwritten on disk, not left in free pages.
@@ -62,10 +64,7 @@ def plain_message(exc: BaseException, path: Path) -> str:
     """One sentence for an SQLite failure, without SQL or internals."""
     text = str(getattr(exc, "orig", exc)).lower()
     if "locked" in text or "busy" in text:
-        return (
-            f"The database {path} is busy: another repdesk is saving to it. "
-            "Wait a moment and try again."
-        )
+        return f"The database {path} is busy: another repdesk is saving to it. Wait a moment and try again."
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return (
             f"{path} is damaged or is not a repdesk database. Restore a copy from "
@@ -137,6 +136,14 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+def _use_wal(engine: Engine) -> None:
+    """Put the file in WAL mode (persistent; outside any transaction, as SQLite requires)."""
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA journal_mode = WAL")
+
+
 def open_database(path: Path, *, backups: Path | None = None, upgrade: bool = True) -> Database:
     """Open (creating if need be) the database at ``path``, migrated to the current schema."""
     path = Path(path)
@@ -156,6 +163,9 @@ def open_database(path: Path, *, backups: Path | None = None, upgrade: bool = Tr
             migrate.upgrade_to_head(engine, path, backups or path.parent / "backups")
         else:
             migrate.check_current(engine, path)
+        _use_wal(engine)
+        # Only now that the file is known to be ours may its mode be changed.
+        tighten_file(path)
     except RepdeskError:
         engine.dispose()
         raise

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from repdesk.domain.enums import CaseStatus, RoleCategory
-from repdesk.store.common import Page, apply_update, get, like_pattern, page_bounds, validate
+from repdesk.store.common import Page, apply_update, columns, fetch, get, like_pattern, page_bounds, validate
 from repdesk.store.errors import Invalid
 from repdesk.store.models import (
     Case,
@@ -50,9 +50,7 @@ def _unique_membership_no(session: Session, number: str | None, member_id: int |
         select(Member.id, Member.name).where(Member.membership_no == number, Member.id != member_id)
     ).first()
     if clash:
-        raise Invalid.one(
-            "membership_no", f"Membership number {number} already belongs to {clash[1]}."
-        )
+        raise Invalid.one("membership_no", f"Membership number {number} already belongs to {clash[1]}.")
 
 
 def create_member(session: Session, data: MemberCreate) -> Member:
@@ -81,9 +79,7 @@ def update_member(session: Session, member_id: int, data: UpdateModel) -> Member
 def delete_member(session: Session, member_id: int) -> None:
     """Remove a member who has no cases (their threat-log links go with them)."""
     member = get_member(session, member_id)
-    cases = session.exec(
-        select(func.count()).select_from(Case).where(Case.member_id == member_id)
-    ).one()
+    cases = session.exec(select(func.count()).select_from(Case).where(Case.member_id == member_id)).one()
     if cases:
         raise Invalid.one(
             "",
@@ -126,32 +122,32 @@ def list_members(
     if role is not None:
         conditions.append(col(Member.role_category) == role)
     if exempt_only:
-        conditions.append(
-            sa.or_(col(Member.adjustments_agreed), col(Member.flexible_plan_approved))
-        )
+        conditions.append(sa.or_(col(Member.adjustments_agreed), col(Member.flexible_plan_approved)))
     if in_action is not None:
         conditions.append(col(Member.in_action) == in_action)
     total = session.exec(select(func.count()).select_from(Member).where(*conditions)).one()
     query = (
-        select(
-            Member.id,
-            Member.name,
-            Member.membership_no,
-            Member.job_title,
-            Member.role_category,
-            Member.office_days_required,
-            Member.department,
-            Member.adjustments_agreed,
-            Member.flexible_plan_approved,
-            Member.in_action,
-            open_cases,
+        sa.select(
+            *columns(
+                Member.id,
+                Member.name,
+                Member.membership_no,
+                Member.job_title,
+                Member.role_category,
+                Member.office_days_required,
+                Member.department,
+                Member.adjustments_agreed,
+                Member.flexible_plan_approved,
+                Member.in_action,
+                open_cases,
+            )
         )
         .where(*conditions)
         .order_by(func.lower(Member.name), col(Member.id))
         .limit(limit)
         .offset(offset)
     )
-    rows = [MemberRow(*row) for row in session.exec(query)]
+    rows = [MemberRow(*row) for row in fetch(session, query)]
     return Page(rows, total, offset)
 
 
@@ -190,4 +186,4 @@ def find_members(session: Session, text: str, limit: int = 10) -> list[tuple[int
         .order_by(func.lower(Member.name))
         .limit(limit)
     )
-    return [(int(i), str(n)) for i, n in session.exec(query)]
+    return [(int(i or 0), str(n)) for i, n in session.exec(query)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from repdesk.store.common import apply_update, validate
+from repdesk.store.errors import NotFound
 from repdesk.store.models import RepProfile, RepProfileBase, RepProfileCreate, UpdateModel
 
 
@@ -31,5 +32,5 @@ def update_profile(session: Session, data: UpdateModel) -> RepProfile:
     """Change some profile fields; refused from a stale copy."""
     profile = get_profile(session)
     if profile is None:
-        raise LookupError("no profile yet")
+        raise NotFound("There is no rep profile yet: give your name and union first.")
     return apply_update(session, profile, RepProfileBase, data, "profile")

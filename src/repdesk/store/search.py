@@ -38,9 +38,7 @@ class Hit:
     """A short excerpt around the match, with the matched words in [brackets]."""
 
 
-def search(
-    session: Session, text: str, *, kinds: set[Kind] | None = None, limit: int = 50
-) -> list[Hit]:
+def search(session: Session, text: str, *, kinds: set[Kind] | None = None, limit: int = 50) -> list[Hit]:
     """Everything matching ``text`` (every word, as prefixes), best first."""
     match = fts_query(text)
     if match is None:
@@ -49,6 +47,7 @@ def search(
     params: dict[str, object] = {"match": match, "limit": limit}
     if kinds:
         kind_filter = " AND kind IN (" + ", ".join(str(int(k)) for k in sorted(kinds)) + ")"
+    # kind_filter is built from IntEnum values only; the rep's text goes in as a parameter.
     rows = session.connection().execute(
         sa.text(
             "SELECT kind, entity_id, case_id, title, snippet(search_index, 4, '[', ']', '…', 12) "
@@ -56,9 +55,7 @@ def search(
         ),
         params,
     )
-    return [
-        Hit(Kind(int(k)), int(e), None if c is None else int(c), t, s) for k, e, c, t, s in rows
-    ]
+    return [Hit(Kind(int(k)), int(e), None if c is None else int(c), t, s) for k, e, c, t, s in rows]
 
 
 def matching_case_ids(text: str) -> sa.Select[tuple[int]] | None:

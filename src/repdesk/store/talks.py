@@ -15,6 +15,8 @@ from repdesk.store.common import (
     Page,
     apply_update,
     check_version,
+    columns,
+    fetch,
     get,
     like_pattern,
     page_bounds,
@@ -65,14 +67,10 @@ def get_session(session: Session, session_id: int) -> TalksSession:
 
 def update_session(session: Session, session_id: int, data: UpdateModel) -> TalksSession:
     """Change a talks session's record."""
-    return apply_update(
-        session, get_session(session, session_id), TalksSessionBase, data, "talks session"
-    )
+    return apply_update(session, get_session(session, session_id), TalksSessionBase, data, "talks session")
 
 
-def list_sessions(
-    session: Session, *, text: str = "", limit: int = 100, offset: int = 0
-) -> Page[SessionRow]:
+def list_sessions(session: Session, *, text: str = "", limit: int = 100, offset: int = 0) -> Page[SessionRow]:
     """Sessions, newest first, optionally matching text in their notes."""
     limit, offset = page_bounds(limit, offset)
     conditions: list[sa.ColumnElement[bool]] = []
@@ -93,21 +91,24 @@ def list_sessions(
         .correlate(TalksSession)
         .scalar_subquery()
     )
-    rows = session.exec(
-        select(
-            TalksSession.id,
-            TalksSession.held_on,
-            TalksSession.kind,
-            TalksSession.format,
-            TalksSession.conciliator,
-            offers,
-            actions,
-            TalksSession.next_session_on,
+    rows = fetch(
+        session,
+        sa.select(
+            *columns(
+                TalksSession.id,
+                TalksSession.held_on,
+                TalksSession.kind,
+                TalksSession.format,
+                TalksSession.conciliator,
+                offers,
+                actions,
+                TalksSession.next_session_on,
+            )
         )
         .where(*conditions)
         .order_by(col(TalksSession.held_on).desc(), col(TalksSession.id).desc())
         .limit(limit)
-        .offset(offset)
+        .offset(offset),
     )
     return Page([SessionRow(*row) for row in rows], total, offset)
 
@@ -116,9 +117,7 @@ def next_session(session: Session, today: date | None = None) -> TalksSession | 
     """The next session on or after today, or failing that the most recent one."""
     today = today or clock.today()
     upcoming = session.exec(
-        select(TalksSession)
-        .where(TalksSession.held_on >= today)
-        .order_by(col(TalksSession.held_on))
+        select(TalksSession).where(TalksSession.held_on >= today).order_by(col(TalksSession.held_on))
     ).first()
     if upcoming:
         return upcoming
@@ -165,13 +164,13 @@ def set_offer_status(
     check_version(offer, version, "offer")
     if offer.status == status:
         return offer
-    if at_session_id is not None:
-        get_session(session, at_session_id)
+    noted_at = get_session(session, at_session_id) if at_session_id is not None else None
     session.add(
         OfferStatusChange(
             offer_id=offer_id,
             session_id=at_session_id,
-            changed_on=on or clock.today(),
+            # Noted at a session: it happened that day unless the rep says otherwise.
+            changed_on=on or (noted_at.held_on if noted_at else clock.today()),
             from_status=offer.status,
             to_status=status,
             note=note[:500],
@@ -195,9 +194,7 @@ def offer_history(session: Session, offer_id: int) -> list[OfferStatusChange]:
 
 def offers(session: Session, session_id: int) -> list[Offer]:
     """Offers tabled at one session, in the order tabled."""
-    return list(
-        session.exec(select(Offer).where(Offer.session_id == session_id).order_by(col(Offer.id)))
-    )
+    return list(session.exec(select(Offer).where(Offer.session_id == session_id).order_by(col(Offer.id))))
 
 
 @dataclass(frozen=True)
@@ -217,7 +214,7 @@ def follow_topic(session: Session, text: str, *, limit: int = 200) -> list[Topic
     if matching is not None:
         conditions.append(col(Offer.id).in_(matching))
     rows = session.exec(
-        select(Offer, TalksSession.held_on)
+        select(Offer, col(TalksSession.held_on))
         .join(TalksSession, col(TalksSession.id) == Offer.session_id)
         .where(sa.or_(*conditions))
         .order_by(col(TalksSession.held_on), col(Offer.id))
@@ -261,9 +258,7 @@ def action_points(session: Session, session_id: int) -> list[ActionPoint]:
     query = (
         select(ActionPoint)
         .where(ActionPoint.session_id == session_id)
-        .order_by(
-            col(ActionPoint.done), sa.nulls_last(col(ActionPoint.due_on)), col(ActionPoint.id)
-        )
+        .order_by(col(ActionPoint.done), sa.nulls_last(col(ActionPoint.due_on)), col(ActionPoint.id))
     )
     return list(session.exec(query))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event, inspect
@@ -20,6 +21,9 @@ from repdesk.store.cases import read_attachment
 from repdesk.store.common import (
     Page,
     check_version,
+    chunks,
+    columns,
+    fetch,
     get,
     ids,
     like_pattern,
@@ -59,9 +63,7 @@ def _refuse_edits(session: OrmSession, _ctx: UOWTransaction, _instances: object)
             raise ImmutableRecord(REFUSAL)
     for obj in session.deleted:
         if isinstance(obj, ThreatEntry):
-            raise ImmutableRecord(
-                "A threat-log entry cannot be deleted; record a correction instead."
-            )
+            raise ImmutableRecord("A threat-log entry cannot be deleted; record a correction instead.")
 
 
 def install(session_class: type[OrmSession]) -> None:
@@ -91,12 +93,14 @@ class ThreatRow:
     version: int
 
 
-def _link(
-    session: Session, entry_id: int, member_ids: Sequence[int], case_ids: Sequence[int]
-) -> None:
+def _link(session: Session, entry_id: int, member_ids: Sequence[int], case_ids: Sequence[int]) -> None:
     member_ids, case_ids = ids(member_ids), ids(case_ids)
     if member_ids:
-        found = set(session.exec(select(Member.id).where(col(Member.id).in_(member_ids))))
+        found = {
+            found_id
+            for chunk in chunks(member_ids)
+            for found_id in session.exec(select(Member.id).where(col(Member.id).in_(chunk)))
+        }
         if missing := [m for m in member_ids if m not in found]:
             raise Invalid.one(
                 "member_ids", f"{len(missing)} linked member(s) no longer exist; pick them again."
@@ -104,23 +108,15 @@ def _link(
     if case_ids:
         found = set(session.exec(select(Case.id).where(col(Case.id).in_(case_ids))))
         if missing := [c for c in case_ids if c not in found]:
-            raise Invalid.one(
-                "case_ids", f"{len(missing)} linked case(s) no longer exist; pick them again."
-            )
+            raise Invalid.one("case_ids", f"{len(missing)} linked case(s) no longer exist; pick them again.")
     existing_members = set(
         session.exec(select(ThreatMember.member_id).where(ThreatMember.threat_id == entry_id))
     )
-    existing_cases = set(
-        session.exec(select(ThreatCase.case_id).where(ThreatCase.threat_id == entry_id))
-    )
+    existing_cases = set(session.exec(select(ThreatCase.case_id).where(ThreatCase.threat_id == entry_id)))
     session.add_all(
-        ThreatMember(threat_id=entry_id, member_id=m)
-        for m in member_ids
-        if m not in existing_members
+        ThreatMember(threat_id=entry_id, member_id=m) for m in member_ids if m not in existing_members
     )
-    session.add_all(
-        ThreatCase(threat_id=entry_id, case_id=c) for c in case_ids if c not in existing_cases
-    )
+    session.add_all(ThreatCase(threat_id=entry_id, case_id=c) for c in case_ids if c not in existing_cases)
     session.flush()
 
 
@@ -183,9 +179,7 @@ def edit_threat(session: Session, entry_id: int, **_changes: object) -> ThreatEn
     raise ImmutableRecord(REFUSAL)
 
 
-def set_status(
-    session: Session, entry_id: int, status: ThreatStatus, *, version: int
-) -> ThreatEntry:
+def set_status(session: Session, entry_id: int, status: ThreatStatus, *, version: int) -> ThreatEntry:
     """Move the follow-up status, the one thing about an entry that may change."""
     entry = get_threat(session, entry_id)
     check_version(entry, version, "threat-log entry")
@@ -225,9 +219,7 @@ def get_threat(session: Session, entry_id: int) -> ThreatEntry:
 
 def find_threat(session: Session, ref: str) -> ThreatEntry | None:
     """An entry by reference (case-insensitive), or None."""
-    return session.exec(
-        select(ThreatEntry).where(func.upper(ThreatEntry.ref) == ref.strip().upper())
-    ).first()
+    return session.exec(select(ThreatEntry).where(func.upper(ThreatEntry.ref) == ref.strip().upper())).first()
 
 
 @dataclass(frozen=True)
@@ -260,9 +252,7 @@ def threat_detail(session: Session, entry_id: int) -> ThreatDetail:
         .order_by(col(Case.ref))
     )
     evidence = session.exec(
-        select(Attachment)
-        .where(Attachment.threat_entry_id == entry_id)
-        .order_by(col(Attachment.id))
+        select(Attachment).where(Attachment.threat_entry_id == entry_id).order_by(col(Attachment.id))
     )
     corrected_by = session.exec(
         select(ThreatEntry).where(ThreatEntry.amends_id == entry_id).order_by(col(ThreatEntry.id))
@@ -288,9 +278,7 @@ def _conditions(query: ThreatFilter) -> list[sa.ColumnElement[bool]]:
         if values:
             conditions.append(col(column).in_(sorted(values)))
     if query.made_by.strip():
-        conditions.append(
-            col(ThreatEntry.made_by).ilike(like_pattern(query.made_by.strip()), escape="\\")
-        )
+        conditions.append(col(ThreatEntry.made_by).ilike(like_pattern(query.made_by.strip()), escape="\\"))
     if query.related_to_action is not None:
         conditions.append(col(ThreatEntry.related_to_action) == query.related_to_action)
     if query.date_from:
@@ -304,9 +292,7 @@ def _conditions(query: ThreatFilter) -> list[sa.ColumnElement[bool]]:
         conditions.append(col(ThreatEntry.id).in_(linked))
     if query.case_id is not None:
         conditions.append(
-            col(ThreatEntry.id).in_(
-                select(ThreatCase.threat_id).where(ThreatCase.case_id == query.case_id)
-            )
+            col(ThreatEntry.id).in_(select(ThreatCase.threat_id).where(ThreatCase.case_id == query.case_id))
         )
     if query.text.strip():
         matching = search.ids_matching(query.text, search.Kind.THREAT)
@@ -330,33 +316,40 @@ def list_threats(
         .correlate(ThreatEntry)
         .scalar_subquery()
     )
-    direction = (lambda c: col(c).desc()) if query.newest_first else (lambda c: col(c).asc())
-    rows = session.exec(
-        select(
-            ThreatEntry.id,
-            ThreatEntry.ref,
-            ThreatEntry.occurred_on,
-            ThreatEntry.occurred_at,
-            ThreatEntry.made_by,
-            ThreatEntry.made_by_role,
-            ThreatEntry.channel,
-            ThreatEntry.audience,
-            ThreatEntry.kind,
-            ThreatEntry.exact_words,
-            ThreatEntry.related_to_action,
-            ThreatEntry.disputed,
-            ThreatEntry.status,
-            ThreatEntry.amends_id,
-            members,
-            ThreatEntry.version,
+
+    def direction(column: Any) -> Any:
+        return col(column).desc() if query.newest_first else col(column).asc()
+
+    rows = fetch(
+        session,
+        sa.select(
+            *columns(
+                ThreatEntry.id,
+                ThreatEntry.ref,
+                ThreatEntry.occurred_on,
+                ThreatEntry.occurred_at,
+                ThreatEntry.made_by,
+                ThreatEntry.made_by_role,
+                ThreatEntry.channel,
+                ThreatEntry.audience,
+                ThreatEntry.kind,
+                ThreatEntry.exact_words,
+                ThreatEntry.related_to_action,
+                ThreatEntry.disputed,
+                ThreatEntry.status,
+                ThreatEntry.amends_id,
+                members,
+                ThreatEntry.version,
+            )
         )
         .where(*conditions)
         .order_by(
             direction(ThreatEntry.occurred_on),
-            sa.nulls_first(direction(ThreatEntry.occurred_at)),
+            # An unknown time sorts first in its day, so newest-first is the exact reverse.
+            (sa.nulls_last if query.newest_first else sa.nulls_first)(direction(ThreatEntry.occurred_at)),
             direction(ThreatEntry.id),
         )
         .limit(limit)
-        .offset(offset)
+        .offset(offset),
     )
     return Page([ThreatRow(*row) for row in rows], total, offset)

@@ -54,12 +54,8 @@ class Input(SQLModel):
 class Stamped(SQLModel):
     """Columns every editable table carries."""
 
-    created_at: datetime = Field(
-        default_factory=clock.now, description="When the record was made (UTC)."
-    )
-    updated_at: datetime = Field(
-        default_factory=clock.now, description="When it last changed (UTC)."
-    )
+    created_at: datetime = Field(default_factory=clock.now, description="When the record was made (UTC).")
+    updated_at: datetime = Field(default_factory=clock.now, description="When it last changed (UTC).")
     version: int = Field(
         default=1,
         description="Bumped on every update; an update from an older copy is refused.",
@@ -82,9 +78,7 @@ class UpdateModel(BaseModel):
         return self.model_dump(exclude_unset=True, exclude={"version"})
 
 
-def partial(
-    model: type[BaseModel], name: str, *, exclude: tuple[str, ...] = ()
-) -> type[UpdateModel]:
+def partial(model: type[BaseModel], name: str, *, exclude: tuple[str, ...] = ()) -> type[UpdateModel]:
     """Build ``XUpdate`` from ``XBase``: every field optional, same limits and parsers.
 
     Cross-field rules (a case cannot close before it opened) are checked by
@@ -105,9 +99,7 @@ def partial(
         )
     built = create_model(name, __base__=UpdateModel, **fields)
     built.FIELDS = tuple(fields)
-    built.__doc__ = (
-        f"Changes to a {model.__name__.removesuffix('Base').lower()}: set only what changes."
-    )
+    built.__doc__ = f"Changes to a {model.__name__.removesuffix('Base').lower()}: set only what changes."
     return built
 
 

@@ -19,7 +19,7 @@ from repdesk.domain.enums import (
     Priority,
     TimelineKind,
 )
-from repdesk.domain.validation import LenientDate
+from repdesk.domain.validation import LenientDate, OptionalDate
 from repdesk.store.models.base import LINE, LONG, NAME, SHORT, Input, Stamped, enum_type, partial
 
 MAX_TAGS = 20
@@ -68,18 +68,14 @@ class CaseBase(Input):
     opened_on: LenientDate = Field(
         default_factory=clock.today, title="Opened", description="When the case was opened."
     )
-    closed_on: LenientDate | None = Field(
-        default=None, title="Closed", description="When it was closed."
-    )
+    closed_on: OptionalDate = Field(default=None, title="Closed", description="When it was closed.")
     next_action: str = Field(
         default="", max_length=LINE, title="Next action", description="What the rep must do next."
     )
-    next_action_due: LenientDate | None = Field(
+    next_action_due: OptionalDate = Field(
         default=None, title="Next action due", description="When the next action is due."
     )
-    tags: list[str] = Field(
-        default_factory=list, sa_type=JSON, title="Tags", description="Free tags."
-    )
+    tags: list[str] = Field(default_factory=list, sa_type=JSON, title="Tags", description="Free tags.")
     summary: str = Field(
         default="", max_length=LONG, title="Summary", description="The facts, in the rep's words."
     )
@@ -97,9 +93,7 @@ class CaseBase(Input):
                 if not tag:
                     continue
                 if len(tag) > 40:
-                    raise ValueError(
-                        f"Tag {tag[:20]!r}… is too long; keep tags under 40 characters."
-                    )
+                    raise ValueError(f"Tag {tag[:20]!r}… is too long; keep tags under 40 characters.")
                 if tag not in seen:
                     seen.append(tag)
             if len(seen) > MAX_TAGS:
@@ -183,9 +177,7 @@ TimelineEntryUpdate = partial(TimelineEntryBase, "TimelineEntryUpdate")
 class AttachmentBase(Input):
     """A file the rep points to as evidence. The file stays where it is; its hash is kept."""
 
-    path: str = Field(
-        min_length=1, max_length=1_000, title="File", description="Where the file is."
-    )
+    path: str = Field(min_length=1, max_length=1_000, title="File", description="Where the file is.")
     description: str = Field(
         default="", max_length=SHORT, title="Description", description="What the file is."
     )
@@ -210,9 +202,7 @@ class Attachment(AttachmentBase, table=True):
     )
     sha256: str = Field(max_length=64, description="SHA-256 of the file when it was attached.")
     size_bytes: int = Field(description="Size of the file when it was attached.")
-    attached_at: datetime = Field(
-        default_factory=clock.now, description="When it was attached (UTC)."
-    )
+    attached_at: datetime = Field(default_factory=clock.now, description="When it was attached (UTC).")
 
 
 class AttachmentCreate(AttachmentBase):

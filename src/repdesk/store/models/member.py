@@ -8,7 +8,7 @@ from pydantic import field_validator, model_validator
 from sqlmodel import Field
 
 from repdesk.domain.enums import RoleCategory
-from repdesk.domain.validation import LenientDate
+from repdesk.domain.validation import OptionalDate
 from repdesk.store.models.base import (
     LINE,
     LONG,
@@ -52,9 +52,7 @@ class MemberBase(Input):
     department: str = Field(
         default="", max_length=NAME, title="Department / unit", description="Department or unit."
     )
-    work_site: str = Field(
-        default="", max_length=NAME, title="Work site", description="Usual place of work."
-    )
+    work_site: str = Field(default="", max_length=NAME, title="Work site", description="Usual place of work.")
     email: str | None = Field(
         default=None,
         max_length=254,
@@ -82,7 +80,7 @@ class MemberBase(Input):
     adjustments_agreed: bool = Field(
         default=False, title="Adjustments agreed", description="Whether management agreed them."
     )
-    adjustments_agreed_on: LenientDate | None = Field(
+    adjustments_agreed_on: OptionalDate = Field(
         default=None, title="Date adjustments agreed", description="When they were agreed."
     )
     flexible_plan: str = Field(
@@ -94,7 +92,7 @@ class MemberBase(Input):
     flexible_plan_approved: bool = Field(
         default=False, title="Flexible plan approved", description="Whether it was approved."
     )
-    flexible_plan_approved_on: LenientDate | None = Field(
+    flexible_plan_approved_on: OptionalDate = Field(
         default=None, title="Date flexible plan approved", description="When it was approved."
     )
     in_action: bool = Field(
@@ -102,10 +100,10 @@ class MemberBase(Input):
         title="Taking part in the action",
         description="Taking part in the industrial action.",
     )
-    in_action_since: LenientDate | None = Field(
+    in_action_since: OptionalDate = Field(
         default=None, title="In the action since", description="First day of taking part."
     )
-    consent_on: LenientDate | None = Field(
+    consent_on: OptionalDate = Field(
         default=None,
         title="Consent date",
         description="When the member consented to the rep holding their data.",
@@ -130,17 +128,11 @@ class MemberBase(Input):
     @model_validator(mode="after")
     def _dates_agree(self) -> MemberBase:
         if self.adjustments_agreed_on and not self.adjustments_agreed:
-            raise ValueError(
-                "Date adjustments agreed is set, but the adjustments are not marked agreed."
-            )
+            raise ValueError("Date adjustments agreed is set, but the adjustments are not marked agreed.")
         if self.flexible_plan_approved_on and not self.flexible_plan_approved:
-            raise ValueError(
-                "Date flexible plan approved is set, but the plan is not marked approved."
-            )
+            raise ValueError("Date flexible plan approved is set, but the plan is not marked approved.")
         if self.in_action_since and not self.in_action:
-            raise ValueError(
-                "In the action since is set, but the member is not marked as taking part."
-            )
+            raise ValueError("In the action since is set, but the member is not marked as taking part.")
         return self
 
     @property

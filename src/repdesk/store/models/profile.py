@@ -10,28 +10,24 @@ from sqlmodel import JSON, Field, SQLModel
 
 from repdesk.domain import clock
 from repdesk.domain.enums import AuditAction, HolidayRegion
-from repdesk.domain.validation import LenientDate
+from repdesk.domain.validation import OptionalDate
 from repdesk.store.models.base import NAME, SHORT, Input, Stamped, enum_type, partial
 
 
 class RepProfileBase(Input):
     """Who the rep is; asked on first run, editable later."""
 
-    name: str = Field(
-        min_length=1, max_length=NAME, title="Your name", description="The rep's name."
-    )
+    name: str = Field(min_length=1, max_length=NAME, title="Your name", description="The rep's name.")
     union: str = Field(min_length=1, max_length=NAME, title="Union", description='E.g. "PCS".')
     branch: str = Field(default="", max_length=NAME, title="Branch", description="Branch name.")
-    workplace: str = Field(
-        default="", max_length=SHORT, title="Workplace", description="Employer and site."
-    )
+    workplace: str = Field(default="", max_length=SHORT, title="Workplace", description="Employer and site.")
     holiday_region: HolidayRegion = Field(
         default=HolidayRegion.ENGLAND_WALES,
         sa_type=enum_type(HolidayRegion),
         title="Bank holidays",
         description="Whose bank holidays count when working days are computed.",
     )
-    era2025_commencement: LenientDate | None = Field(
+    era2025_commencement: OptionalDate = Field(
         default=None,
         title="ERA 2025 commencement",
         description="Override for the date the 6-month tribunal limit starts (verify).",
@@ -63,12 +59,8 @@ class AuditEntry(SQLModel, table=True):
     action: AuditAction = Field(sa_type=enum_type(AuditAction))
     entity: str = Field(max_length=40, index=True, description="Table name.")
     entity_id: int = Field(index=True)
-    label: str = Field(
-        default="", max_length=SHORT, description="Reference or name, for reading the log."
-    )
-    changes: dict[str, Any] = Field(
-        default_factory=dict, sa_type=JSON, description="field -> [old, new]."
-    )
+    label: str = Field(default="", max_length=SHORT, description="Reference or name, for reading the log.")
+    changes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON, description="field -> [old, new].")
 
 
 class ReferenceCounter(SQLModel, table=True):

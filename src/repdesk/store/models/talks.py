@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from pydantic import model_validator
 from sqlmodel import Field, SQLModel
 
 from repdesk.domain import clock
 from repdesk.domain.enums import OfferKind, OfferStatus, Side, TalksFormat, TalksKind
-from repdesk.domain.validation import LenientDate
+from repdesk.domain.validation import LenientDate, OptionalDate, OptionalTime
 from repdesk.store.models.base import (
     LINE,
     LONG,
@@ -32,7 +32,7 @@ class TalksSessionBase(Input):
     """One ACAS talks session as the rep records it."""
 
     held_on: LenientDate = Field(index=True, title="Date", description="When it was held.")
-    starts_at: time | None = Field(default=None, title="Time", description="When it started.")
+    starts_at: OptionalTime = Field(default=None, title="Time", description="When it started.")
     format: TalksFormat = Field(
         default=TalksFormat.ONLINE,
         sa_type=enum_type(TalksFormat),
@@ -63,9 +63,7 @@ class TalksSessionBase(Input):
         title="Employer side",
         description="Who attended for the employer.",
     )
-    agenda: str = Field(
-        default="", max_length=TEXT, title="Agenda", description="What was to be discussed."
-    )
+    agenda: str = Field(default="", max_length=TEXT, title="Agenda", description="What was to be discussed.")
     notes: str = Field(default="", max_length=LONG, title="Notes", description="What was said.")
     caucus_notes: str = Field(
         default="",
@@ -79,7 +77,7 @@ class TalksSessionBase(Input):
         title="Report-back",
         description="What may be shared with members.",
     )
-    next_session_on: LenientDate | None = Field(
+    next_session_on: OptionalDate = Field(
         default=None, title="Next session", description="When talks resume."
     )
     confidentiality: str = Field(
@@ -129,9 +127,7 @@ class OfferBase(Input):
         title="Topic",
         description='The issue it is about, e.g. "office days for support roles", to follow across sessions.',
     )
-    text: str = Field(
-        min_length=1, max_length=TEXT, title="Text", description="What was put forward."
-    )
+    text: str = Field(min_length=1, max_length=TEXT, title="Text", description="What was put forward.")
     status: OfferStatus = Field(
         default=OfferStatus.TABLED,
         sa_type=enum_type(OfferStatus),
@@ -179,19 +175,15 @@ class OfferStatusChange(SQLModel, table=True):
 class ActionPointBase(Input):
     """Something someone agreed to do."""
 
-    text: str = Field(
-        min_length=1, max_length=LINE, title="Action", description="What is to be done."
-    )
-    owner: str = Field(
-        default="", max_length=NAME, title="Owner", description="Side or person responsible."
-    )
+    text: str = Field(min_length=1, max_length=LINE, title="Action", description="What is to be done.")
+    owner: str = Field(default="", max_length=NAME, title="Owner", description="Side or person responsible.")
     owner_side: Side | None = Field(
         default=None,
         sa_type=enum_type(Side),
         title="Owner's side",
         description="Which side owns it.",
     )
-    due_on: LenientDate | None = Field(default=None, title="Due", description="When it is due.")
+    due_on: OptionalDate = Field(default=None, title="Due", description="When it is due.")
     done: bool = Field(default=False, title="Done", description="Whether it is done.")
 
 

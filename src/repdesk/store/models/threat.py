@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 from pydantic import model_validator
 from sqlmodel import Field, SQLModel
@@ -15,7 +15,7 @@ from repdesk.domain.enums import (
     ThreatKind,
     ThreatStatus,
 )
-from repdesk.domain.validation import LenientDate
+from repdesk.domain.validation import LenientDate, OptionalTime
 from repdesk.store.models.base import LINE, LONG, NAME, SHORT, TEXT, Input, enum_type
 
 
@@ -23,10 +23,8 @@ class ThreatEntryBase(Input):
     """What the rep records about one threat or detriment from management."""
 
     occurred_on: LenientDate = Field(index=True, title="Date", description="The day it happened.")
-    occurred_at: time | None = Field(default=None, title="Time", description="The time, if known.")
-    made_by: str = Field(
-        min_length=1, max_length=NAME, title="Made by", description="Who made it (name)."
-    )
+    occurred_at: OptionalTime = Field(default=None, title="Time", description="The time, if known.")
+    made_by: str = Field(min_length=1, max_length=NAME, title="Made by", description="Who made it (name).")
     made_by_role: str = Field(
         default="", max_length=NAME, title="Their role", description="Their role or rank."
     )
@@ -79,9 +77,7 @@ class ThreatEntryBase(Input):
     def _not_in_future(self) -> ThreatEntryBase:
         # The entry is recorded now, so it cannot have happened after today.
         if self.occurred_on > clock.today():
-            raise ValueError(
-                "Date cannot be in the future: a threat cannot be recorded before it happened."
-            )
+            raise ValueError("Date cannot be in the future: a threat cannot be recorded before it happened.")
         if self.protected_activity is not ProtectedActivity.NONE and not self.related_to_action:
             self.related_to_action = True
         return self
@@ -125,12 +121,8 @@ class ThreatEntry(ThreatEntryBase, table=True):
 class ThreatEntryCreate(ThreatEntryBase):
     """A new entry, with the members and cases it touches."""
 
-    member_ids: list[int] = Field(
-        default_factory=list, title="Members", description="Members it touches."
-    )
-    case_ids: list[int] = Field(
-        default_factory=list, title="Cases", description="Cases it touches."
-    )
+    member_ids: list[int] = Field(default_factory=list, title="Members", description="Members it touches.")
+    case_ids: list[int] = Field(default_factory=list, title="Cases", description="Cases it touches.")
 
 
 class ThreatCorrection(ThreatEntryCreate):
@@ -147,9 +139,7 @@ class ThreatMember(SQLModel, table=True):
     __tablename__ = "threat_member"
 
     threat_id: int = Field(foreign_key="threat_entry.id", primary_key=True, ondelete="CASCADE")
-    member_id: int = Field(
-        foreign_key="member.id", primary_key=True, ondelete="CASCADE", index=True
-    )
+    member_id: int = Field(foreign_key="member.id", primary_key=True, ondelete="CASCADE", index=True)
 
 
 class ThreatCase(SQLModel, table=True):
@@ -158,9 +148,7 @@ class ThreatCase(SQLModel, table=True):
     __tablename__ = "threat_case"
 
     threat_id: int = Field(foreign_key="threat_entry.id", primary_key=True, ondelete="CASCADE")
-    case_id: int = Field(
-        foreign_key="member_case.id", primary_key=True, ondelete="CASCADE", index=True
-    )
+    case_id: int = Field(foreign_key="member_case.id", primary_key=True, ondelete="CASCADE", index=True)
 
 
 __all__ = [

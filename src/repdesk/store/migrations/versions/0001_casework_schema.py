@@ -8,8 +8,8 @@ Create Date: 2026-11-22 18:09:56.240523
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -21,7 +21,7 @@ def upgrade() -> None:
     op.create_table(
         "audit_log",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("at", UTCDateTime(), nullable=False),
         sa.Column(
             "action",
             sa.Enum(
@@ -35,9 +35,9 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("entity", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("entity", AutoString(length=40), nullable=False),
         sa.Column("entity_id", sa.Integer(), nullable=False),
-        sa.Column("label", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("label", AutoString(length=200), nullable=False),
         sa.Column("changes", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
     )
@@ -48,11 +48,11 @@ def upgrade() -> None:
 
     op.create_table(
         "member",
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column("job_title", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("name", AutoString(length=120), nullable=False),
+        sa.Column("job_title", AutoString(length=120), nullable=False),
         sa.Column(
             "role_category",
             sa.Enum(
@@ -66,41 +66,41 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("office_days_required", sa.Integer(), nullable=False),
-        sa.Column("department", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column("work_site", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True),
-        sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
-        sa.Column("work_pattern", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column("adjustments", sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=False),
+        sa.Column("department", AutoString(length=120), nullable=False),
+        sa.Column("work_site", AutoString(length=120), nullable=False),
+        sa.Column("email", AutoString(length=254), nullable=True),
+        sa.Column("phone", AutoString(length=40), nullable=True),
+        sa.Column("work_pattern", AutoString(length=500), nullable=False),
+        sa.Column("adjustments", AutoString(length=5000), nullable=False),
         sa.Column("adjustments_agreed", sa.Boolean(), nullable=False),
         sa.Column("adjustments_agreed_on", sa.Date(), nullable=True),
-        sa.Column("flexible_plan", sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=False),
+        sa.Column("flexible_plan", AutoString(length=5000), nullable=False),
         sa.Column("flexible_plan_approved", sa.Boolean(), nullable=False),
         sa.Column("flexible_plan_approved_on", sa.Date(), nullable=True),
         sa.Column("in_action", sa.Boolean(), nullable=False),
         sa.Column("in_action_since", sa.Date(), nullable=True),
         sa.Column("consent_on", sa.Date(), nullable=True),
-        sa.Column("notes", sqlmodel.sql.sqltypes.AutoString(length=20000), nullable=False),
+        sa.Column("notes", AutoString(length=20000), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("membership_no", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+        sa.Column("membership_no", AutoString(length=40), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_member")),
         sa.UniqueConstraint("membership_no", name=op.f("uq_member_membership_no")),
     )
     op.create_table(
         "reference_counter",
-        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("key", AutoString(length=20), nullable=False),
         sa.Column("last", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_reference_counter")),
     )
     op.create_table(
         "rep_profile",
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column("union", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column("branch", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column("workplace", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("name", AutoString(length=120), nullable=False),
+        sa.Column("union", AutoString(length=120), nullable=False),
+        sa.Column("branch", AutoString(length=120), nullable=False),
+        sa.Column("workplace", AutoString(length=200), nullable=False),
         sa.Column(
             "holiday_region",
             sa.Enum(
@@ -120,8 +120,8 @@ def upgrade() -> None:
     )
     op.create_table(
         "talks_session",
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("held_on", sa.Date(), nullable=False),
         sa.Column("starts_at", sa.Time(), nullable=True),
@@ -151,18 +151,16 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("venue", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("conciliator", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column("union_attendees", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column(
-            "employer_attendees", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False
-        ),
-        sa.Column("agenda", sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=False),
-        sa.Column("notes", sqlmodel.sql.sqltypes.AutoString(length=20000), nullable=False),
-        sa.Column("caucus_notes", sqlmodel.sql.sqltypes.AutoString(length=20000), nullable=False),
-        sa.Column("report_back", sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=False),
+        sa.Column("venue", AutoString(length=200), nullable=False),
+        sa.Column("conciliator", AutoString(length=120), nullable=False),
+        sa.Column("union_attendees", AutoString(length=500), nullable=False),
+        sa.Column("employer_attendees", AutoString(length=500), nullable=False),
+        sa.Column("agenda", AutoString(length=5000), nullable=False),
+        sa.Column("notes", AutoString(length=20000), nullable=False),
+        sa.Column("caucus_notes", AutoString(length=20000), nullable=False),
+        sa.Column("report_back", AutoString(length=5000), nullable=False),
         sa.Column("next_session_on", sa.Date(), nullable=True),
-        sa.Column("confidentiality", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("confidentiality", AutoString(length=500), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_talks_session")),
     )
@@ -173,8 +171,8 @@ def upgrade() -> None:
         "threat_entry",
         sa.Column("occurred_on", sa.Date(), nullable=False),
         sa.Column("occurred_at", sa.Time(), nullable=True),
-        sa.Column("made_by", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column("made_by_role", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("made_by", AutoString(length=120), nullable=False),
+        sa.Column("made_by_role", AutoString(length=120), nullable=False),
         sa.Column(
             "channel",
             sa.Enum(
@@ -222,8 +220,8 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("exact_words", sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=False),
-        sa.Column("context", sqlmodel.sql.sqltypes.AutoString(length=20000), nullable=False),
+        sa.Column("exact_words", AutoString(length=5000), nullable=False),
+        sa.Column("context", AutoString(length=20000), nullable=False),
         sa.Column("related_to_action", sa.Boolean(), nullable=False),
         sa.Column(
             "protected_activity",
@@ -240,16 +238,14 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("witnesses", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column("document_ref", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("witnesses", AutoString(length=500), nullable=False),
+        sa.Column("document_ref", AutoString(length=200), nullable=False),
         sa.Column("disputed", sa.Boolean(), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("ref", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("recorded_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("ref", AutoString(length=20), nullable=False),
+        sa.Column("recorded_at", UTCDateTime(), nullable=False),
         sa.Column("amends_id", sa.Integer(), nullable=True),
-        sa.Column(
-            "correction_reason", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False
-        ),
+        sa.Column("correction_reason", AutoString(length=500), nullable=False),
         sa.Column(
             "status",
             sa.Enum(
@@ -265,7 +261,7 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("status_changed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("status_changed_at", UTCDateTime(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["amends_id"], ["threat_entry.id"], name=op.f("fk_threat_entry_amends_id_threat_entry")
@@ -276,18 +272,16 @@ def upgrade() -> None:
     with op.batch_alter_table("threat_entry", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_threat_entry_amends_id"), ["amends_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_threat_entry_kind"), ["kind"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_threat_entry_occurred_on"), ["occurred_on"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_threat_entry_occurred_on"), ["occurred_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_threat_entry_status"), ["status"], unique=False)
 
     op.create_table(
         "action_point",
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column("owner", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("text", AutoString(length=500), nullable=False),
+        sa.Column("owner", AutoString(length=120), nullable=False),
         sa.Column(
             "owner_side",
             sa.Enum(
@@ -315,17 +309,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_action_point")),
     )
     with op.batch_alter_table("action_point", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_action_point_session_id"), ["session_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_action_point_session_id"), ["session_id"], unique=False)
 
     op.create_table(
         "member_case",
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("title", AutoString(length=200), nullable=False),
         sa.Column(
             "category",
             sa.Enum(
@@ -407,17 +399,15 @@ def upgrade() -> None:
         ),
         sa.Column("opened_on", sa.Date(), nullable=False),
         sa.Column("closed_on", sa.Date(), nullable=True),
-        sa.Column("next_action", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("next_action", AutoString(length=500), nullable=False),
         sa.Column("next_action_due", sa.Date(), nullable=True),
         sa.Column("tags", sa.JSON(), nullable=False),
-        sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(length=20000), nullable=False),
+        sa.Column("summary", AutoString(length=20000), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("ref", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("ref", AutoString(length=20), nullable=False),
         sa.Column("last_activity_on", sa.Date(), nullable=False),
         sa.Column("next_due_on", sa.Date(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["member_id"], ["member.id"], name=op.f("fk_member_case_member_id_member")
-        ),
+        sa.ForeignKeyConstraint(["member_id"], ["member.id"], name=op.f("fk_member_case_member_id_member")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_member_case")),
         sa.UniqueConstraint("ref", name=op.f("uq_member_case_ref")),
     )
@@ -425,16 +415,14 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_member_case_last_activity_on"), ["last_activity_on"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_member_case_next_due_on"), ["next_due_on"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_member_case_next_due_on"), ["next_due_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_member_case_member_id"), ["member_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_member_case_status"), ["status"], unique=False)
 
     op.create_table(
         "talks_offer",
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column(
             "side",
@@ -463,8 +451,8 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("topic", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(length=5000), nullable=False),
+        sa.Column("topic", AutoString(length=120), nullable=False),
+        sa.Column("text", AutoString(length=5000), nullable=False),
         sa.Column(
             "status",
             sa.Enum(
@@ -517,8 +505,8 @@ def upgrade() -> None:
 
     op.create_table(
         "deadline",
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column(
             "kind",
@@ -537,14 +525,14 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("what", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("what", AutoString(length=200), nullable=False),
         sa.Column("done", sa.Boolean(), nullable=False),
-        sa.Column("notes", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("notes", AutoString(length=500), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.Integer(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=False),
         sa.Column("done_on", sa.Date(), nullable=True),
-        sa.Column("rule_id", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
+        sa.Column("rule_id", AutoString(length=120), nullable=True),
         sa.Column("rule_version", sa.Integer(), nullable=True),
         sa.Column("rule_inputs", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -595,8 +583,8 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column("recorded_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("note", AutoString(length=500), nullable=False),
+        sa.Column("recorded_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["offer_id"],
             ["talks_offer.id"],
@@ -612,9 +600,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_talks_offer_status")),
     )
     with op.batch_alter_table("talks_offer_status", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_talks_offer_status_offer_id"), ["offer_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_talks_offer_status_offer_id"), ["offer_id"], unique=False)
 
     op.create_table(
         "threat_case",
@@ -639,8 +625,8 @@ def upgrade() -> None:
 
     op.create_table(
         "timeline_entry",
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("occurred_on", sa.Date(), nullable=False),
         sa.Column(
@@ -661,8 +647,8 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("body", sqlmodel.sql.sqltypes.AutoString(length=20000), nullable=False),
+        sa.Column("summary", AutoString(length=200), nullable=False),
+        sa.Column("body", AutoString(length=20000), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -678,14 +664,14 @@ def upgrade() -> None:
 
     op.create_table(
         "attachment",
-        sa.Column("path", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
-        sa.Column("description", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("path", AutoString(length=1000), nullable=False),
+        sa.Column("description", AutoString(length=200), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("timeline_entry_id", sa.Integer(), nullable=True),
         sa.Column("threat_entry_id", sa.Integer(), nullable=True),
-        sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("sha256", AutoString(length=64), nullable=False),
         sa.Column("size_bytes", sa.Integer(), nullable=False),
-        sa.Column("attached_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("attached_at", UTCDateTime(), nullable=False),
         sa.CheckConstraint(
             "(timeline_entry_id IS NULL) != (threat_entry_id IS NULL)",
             name="ck_attachment_one_owner",
@@ -705,9 +691,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_attachment")),
     )
     with op.batch_alter_table("attachment", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_attachment_threat_entry_id"), ["threat_entry_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_attachment_threat_entry_id"), ["threat_entry_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_attachment_timeline_entry_id"), ["timeline_entry_id"], unique=False
         )

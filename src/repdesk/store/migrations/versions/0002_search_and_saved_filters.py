@@ -13,8 +13,8 @@ whatever writes to the file. Existing rows are indexed on upgrade.
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -66,6 +66,7 @@ WATCHED = {
 
 
 def _insert(code: int, case_id: str, title: str, body: str, r: str) -> str:
+    # Built from this module's constants only; no input reaches these strings.
     return (
         "INSERT INTO search_index(rowid, kind, entity_id, case_id, title, body) VALUES ("
         f"{code} * {STRIDE} + {r}.id, {code}, {r}.id, {case_id.format(r=r)}, "
@@ -81,10 +82,10 @@ def upgrade() -> None:
     op.create_table(
         "saved_filter",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("area", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
-        sa.Column("query", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("area", AutoString(length=20), nullable=False),
+        sa.Column("name", AutoString(length=60), nullable=False),
+        sa.Column("query", AutoString(length=500), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_saved_filter")),
         sa.UniqueConstraint("area", "name", name=op.f("uq_saved_filter_area")),
     )

@@ -1,0 +1,346 @@
+"""Opening a rep's database: building, upgrading, refusing, and the files and pragmas it uses."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import SQLModel
+
+import repdesk.store.models  # noqa: F401  (every table on the metadata)
+from repdesk.domain.enums import (
+    CaseCategory,
+    OfferKind,
+    Side,
+    ThreatAudience,
+    ThreatChannel,
+    ThreatKind,
+    TimelineKind,
+)
+from repdesk.store import cases, members, search, talks, threats
+from repdesk.store.engine import Database, connection_pragmas, make_engine, open_database
+from repdesk.store.errors import DatabaseUnavailable, NewerSchema
+from repdesk.store.migrate import alembic_config, current_revision, head, known_revisions
+from repdesk.store.models import (
+    ActionPointCreate,
+    CaseCreate,
+    MemberCreate,
+    OfferCreate,
+    TalksSessionCreate,
+    ThreatEntryCreate,
+    TimelineEntryCreate,
+)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _fingerprint(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+def _build_first_revision(path: Path) -> None:
+    """Make ``path`` a database at revision 0001, the way upgrade_to_head runs migrations."""
+    engine = make_engine(path)
+    try:
+        with engine.execution_options(repdesk_write=True).connect() as conn:
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys = OFF")
+            try:
+                command.upgrade(alembic_config(conn), "0001")
+                conn.commit()
+            finally:
+                raw.execute("PRAGMA foreign_keys = ON")
+        assert current_revision(engine) == "0001"
+    finally:
+        engine.dispose()
+
+
+def _fill_at_first_revision(path: Path) -> dict[str, Any]:
+    """Write casework into a 0001 file through the services (no search index exists yet)."""
+    old = Database(path, make_engine(path))
+    try:
+        with old.transaction() as s:
+            member = members.create_member(s, MemberCreate(name="Priya Okafor", membership_no="PCS-1"))
+            assert member.id is not None
+            case = cases.create_case(
+                s,
+                CaseCreate(
+                    member_id=member.id,
+                    title="Office days",
+                    category=CaseCategory.ATTENDANCE,
+                    summary="Quarrelsome rota dispute",
+                ),
+            )
+            assert case.id is not None
+            entry = cases.add_timeline_entry(
+                s,
+                case.id,
+                TimelineEntryCreate(
+                    summary="Rang HR", kind=TimelineKind.CALL, body="Marmalade meeting booked"
+                ),
+            )
+            threat = threats.log_threat(
+                s,
+                ThreatEntryCreate(
+                    occurred_on=date(2026, 11, 2),
+                    made_by="Ch Supt Example",
+                    channel=ThreatChannel.NOTICE,
+                    audience=ThreatAudience.ALL_STAFF,
+                    kind=ThreatKind.PAY_DEDUCTION,
+                    exact_words="Pay will be docked for zeppelin absences",
+                    member_ids=[member.id],
+                    case_ids=[case.id],
+                ),
+            )
+            talk = talks.create_session(
+                s, TalksSessionCreate(held_on=date(2026, 11, 10), notes="Walrus proposal")
+            )
+            assert talk.id is not None
+            offer = talks.add_offer(
+                s, talk.id, OfferCreate(side=Side.EMPLOYER, kind=OfferKind.OFFER, text="Quokka days")
+            )
+            point = talks.add_action_point(s, talk.id, ActionPointCreate(text="Send narwhal figures"))
+            # And one row written with raw SQL, as an older repdesk (or sqlite3) might have.
+            s.connection().exec_driver_sql("INSERT INTO reference_counter(key, last) VALUES ('X-2026', 7)")
+        return {
+            "member": member.id,
+            "case": case.id,
+            "entry": entry.id,
+            "threat": threat.id,
+            "session": talk.id,
+            "offer": offer.id,
+            "point": point.id,
+        }
+    finally:
+        old.close()
+
+
+# --- building and upgrading ---------------------------------------------------------------
+
+
+def test_an_empty_file_is_built_to_head(db_path: Path) -> None:
+    database = open_database(db_path)
+    try:
+        assert current_revision(database.engine) == head()
+        assert head() in known_revisions() and "0001" in known_revisions()
+        with database.session() as s:
+            tables = s.connection().exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")
+            names = {row[0] for row in tables}
+        assert {
+            "member",
+            "member_case",
+            "threat_entry",
+            "talks_session",
+            "search_index",
+            "audit_log",
+        } <= names
+    finally:
+        database.close()
+
+
+def test_the_built_schema_matches_the_models_except_the_search_index(db: Database) -> None:
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, SQLModel.metadata)
+
+    def table_name(item: Any) -> str:
+        """The table a diff entry concerns (column diffs come as lists of tuples)."""
+        first = item[0] if isinstance(item, list) else item
+        target = first[1]
+        if hasattr(target, "name") and first[0].endswith("_table"):
+            return str(target.name)
+        if hasattr(target, "table"):  # indexes and constraints
+            return str(target.table.name)
+        return str(first[2])  # ("add_column", schema, table, column) and ("modify_*", ...)
+
+    rest = [item for item in diff if not table_name(item).startswith("search_index")]
+    assert rest == []
+    # The FTS tables are the only thing autogenerate would see, and it does see them.
+    assert any(table_name(item) == "search_index" for item in diff)
+
+
+def test_a_database_from_the_first_migration_is_upgraded_with_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    _build_first_revision(path)
+    ids = _fill_at_first_revision(path)
+    backups = tmp_path / "backups"
+    assert not backups.exists()
+
+    db = open_database(path)
+    try:
+        assert current_revision(db.engine) == head()
+        copies = list(backups.iterdir())
+        assert len(copies) == 1
+        copy = copies[0]
+        assert copy.name.startswith("old-") and copy.name.endswith(f"-before-{head()}.sqlite")
+        assert _mode(copy) == 0o600
+        assert _mode(backups) == 0o700
+        # The copy is the database as it was: still at 0001, with the rows.
+        with sqlite3.connect(copy) as raw:
+            assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+            assert raw.execute("SELECT name FROM member").fetchall() == [("Priya Okafor",)]
+
+        with db.session() as s:
+            assert members.get_member(s, ids["member"]).membership_no == "PCS-1"
+            case = cases.get_case(s, ids["case"])
+            assert case.summary == "Quarrelsome rota dispute"
+            assert [e.summary for e in cases.timeline(s, ids["case"])] == ["Rang HR"]
+            detail = threats.threat_detail(s, ids["threat"])
+            assert [m.id for m in detail.members] == [ids["member"]]
+            assert [c.id for c in detail.cases] == [ids["case"]]
+            assert [o.text for o in talks.offers(s, ids["session"])] == ["Quokka days"]
+            counter = s.connection().exec_driver_sql(
+                "SELECT last FROM reference_counter WHERE key = 'X-2026'"
+            )
+            assert counter.scalar() == 7
+
+            # Migration 0002 indexed what was already there.
+            def found(word: str) -> set[tuple[search.Kind, int]]:
+                return {(hit.kind, hit.entity_id) for hit in search.search(s, word)}
+
+            assert found("quarrelsome") == {(search.Kind.CASE, ids["case"])}
+            assert found("marmalade") == {(search.Kind.TIMELINE, ids["entry"])}
+            assert found("zeppelin") == {(search.Kind.THREAT, ids["threat"])}
+            assert found("walrus") == {(search.Kind.SESSION, ids["session"])}
+            assert found("quokka") == {(search.Kind.OFFER, ids["offer"])}
+            assert found("narwhal") == {(search.Kind.ACTION, ids["point"])}
+
+        # New writes after the upgrade are indexed by the triggers too.
+        with db.transaction() as s:
+            cases.add_timeline_entry(s, ids["case"], TimelineEntryCreate(summary="Later", body="Pelican"))
+        with db.session() as s:
+            assert [h.kind for h in search.search(s, "pelican")] == [search.Kind.TIMELINE]
+    finally:
+        db.close()
+
+
+def test_reopening_at_head_takes_no_backup(db_path: Path) -> None:
+    open_database(db_path).close()
+    open_database(db_path).close()
+    backups = db_path.parent / "backups"
+    assert not backups.exists() or list(backups.iterdir()) == []
+
+
+# --- refusals -----------------------------------------------------------------------------
+
+
+def test_a_file_from_a_newer_repdesk_is_refused_untouched(db_path: Path) -> None:
+    open_database(db_path).close()
+    with sqlite3.connect(db_path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    raw.close()
+    before = _fingerprint(db_path)
+
+    with pytest.raises(NewerSchema) as caught:
+        open_database(db_path)
+
+    message = str(caught.value)
+    assert "newer" in message and "9999" in message and "not changed" in message
+    assert isinstance(caught.value, DatabaseUnavailable)
+    assert _fingerprint(db_path) == before
+    assert not (db_path.parent / "backups").exists()
+
+
+def test_a_corrupt_file_is_refused_in_plain_words(tmp_path: Path) -> None:
+    path = tmp_path / "broken.sqlite"
+    path.write_bytes(os.urandom(8192))
+    before = path.read_bytes()
+
+    with pytest.raises(DatabaseUnavailable) as caught:
+        open_database(path)
+
+    message = str(caught.value)
+    assert "damaged or is not a repdesk database" in message
+    assert str(path) in message
+    assert "sqlite3" not in message.lower() and "SELECT" not in message
+    assert path.read_bytes() == before
+
+
+def test_a_foreign_sqlite_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "recipes.sqlite"
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE recipe (name TEXT)")
+        raw.execute("INSERT INTO recipe VALUES ('soup')")
+    raw.close()
+    before = path.read_bytes()
+
+    with pytest.raises(DatabaseUnavailable) as caught:
+        open_database(path)
+
+    message = str(caught.value)
+    assert "not a repdesk database" in message and "will not touch it" in message
+    assert not isinstance(caught.value, NewerSchema)
+    # "will not touch it" holds: same bytes (no switch to WAL), no tables added.
+    assert path.read_bytes() == before
+    with sqlite3.connect(path) as raw:
+        tables = raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    raw.close()
+    assert tables == [("recipe",)]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
+def test_an_unwritable_folder_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(DatabaseUnavailable) as caught:
+            open_database(folder / "x.sqlite")
+        assert "permission denied" in str(caught.value)
+    finally:
+        folder.chmod(0o700)
+    assert not (folder / "x.sqlite").exists()
+
+
+def test_a_folder_that_is_really_a_file_is_refused(tmp_path: Path) -> None:
+    # The permission-free way to make a folder impossible to create or write in.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("I am a file")
+    with pytest.raises(DatabaseUnavailable) as caught:
+        open_database(blocker / "x.sqlite")
+    assert "repdesk cannot create" in str(caught.value)
+    assert blocker.read_text() == "I am a file"
+
+
+# --- files and pragmas --------------------------------------------------------------------
+
+
+def test_a_new_database_is_private(db_path: Path) -> None:
+    assert not db_path.parent.exists()
+    database = open_database(db_path)
+    try:
+        assert _mode(db_path.parent) == 0o700
+        assert _mode(db_path) == 0o600
+    finally:
+        database.close()
+
+
+def test_a_loose_file_is_tightened_on_open(db_path: Path) -> None:
+    open_database(db_path).close()
+    db_path.chmod(0o644)
+    open_database(db_path).close()
+    assert _mode(db_path) == 0o600
+
+
+def test_connections_use_wal_foreign_keys_and_a_busy_timeout(db: Database) -> None:
+    pragmas = connection_pragmas(db)
+    assert pragmas["journal_mode"] == "wal"
+    assert pragmas["foreign_keys"] == 1
+    assert pragmas["busy_timeout"] > 0
+    # Every pooled connection gets them, not only the first.
+    with db.engine.connect() as first, db.engine.connect() as second:
+        for conn in (first, second):
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            timeout = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            assert isinstance(timeout, int) and timeout > 0
