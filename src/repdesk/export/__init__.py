@@ -1,0 +1,1 @@
+"""Pure renderers of case summaries, threat chronologies and talks records (no Textual)."""
