@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from store_factories import Made, MakeCase
 
 from repdesk.domain.enums import CaseCategory
 from repdesk.store import cases, members
 from repdesk.store.engine import Database, open_database
 from repdesk.store.models import Case, CaseCreate, Member, MemberCreate
+from tests.store.store_factories import Made, MakeCase
 
 TODAY = "2026-11-22"
 

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from store_factories import MakeCase
 
 from repdesk.domain.enums import (
     AuditAction,
@@ -30,6 +29,7 @@ from repdesk.store.models import (
     ThreatEntryCreate,
     TimelineEntryCreate,
 )
+from tests.store.store_factories import MakeCase
 
 
 def _trail(db: Database, entity: str, entity_id: int) -> list[tuple[AuditAction, dict[str, list[object]]]]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from store_factories import MakeCase
-
 from repdesk.store import cases
 from repdesk.store.common import validate
 from repdesk.store.engine import Database
@@ -16,6 +14,7 @@ from repdesk.store.models import (
     TimelineEntryCreate,
     TimelineEntryUpdate,
 )
+from tests.store.store_factories import MakeCase
 
 
 def _case_dates(db: Database, case_id: int) -> tuple[date | None, date]:

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
-from store_factories import MakeCase
 
 from repdesk.domain import rules
 from repdesk.domain.enums import (
@@ -49,6 +48,7 @@ from repdesk.store.models import (
     ThreatEntryCreate,
     TimelineEntryCreate,
 )
+from tests.store.store_factories import MakeCase
 
 NOON = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 

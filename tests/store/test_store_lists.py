@@ -6,7 +6,6 @@ from datetime import date, time, timedelta
 from itertools import pairwise
 
 import pytest
-from store_factories import MakeCase
 
 from repdesk.domain.enums import (
     CaseCategory,
@@ -33,6 +32,7 @@ from repdesk.store.models import (
     TalksSessionCreate,
     ThreatEntryCreate,
 )
+from tests.store.store_factories import MakeCase
 
 TODAY = date(2026, 11, 22)
 

@@ -344,3 +344,10 @@ def test_connections_use_wal_foreign_keys_and_a_busy_timeout(db: Database) -> No
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             timeout = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
             assert isinstance(timeout, int) and timeout > 0
+
+
+def test_the_fast_head_matches_alembics_head() -> None:
+    """migrate.HEAD lets a current file open without importing Alembic; it must follow new revisions."""
+    from repdesk.store import migrate
+
+    assert migrate.head() == migrate.HEAD

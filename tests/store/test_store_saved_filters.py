@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from store_factories import MakeCase
 
 from repdesk.store import cases, saved_filters
 from repdesk.store.engine import Database
 from repdesk.store.errors import Invalid, StaleVersion
 from repdesk.store.models import DeadlineCreate
+from tests.store.store_factories import MakeCase
 
 
 def test_saving_twice_under_one_name_replaces(db: Database) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from store_factories import MakeCase
 
 from repdesk.domain.enums import Side, ThreatAudience, ThreatChannel, ThreatKind
 from repdesk.domain.filters import CaseFilter, ThreatFilter
@@ -26,6 +25,7 @@ from repdesk.store.models import (
     TimelineEntryUpdate,
 )
 from repdesk.store.search import Kind
+from tests.store.store_factories import MakeCase
 
 
 def _found(db: Database, text: str) -> set[tuple[Kind, int]]:

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from store_factories import MakeCase
 
 from repdesk.domain.enums import ThreatAudience, ThreatChannel, ThreatKind, ThreatStatus
 from repdesk.store import cases, members, threats
 from repdesk.store.engine import Database
 from repdesk.store.errors import ImmutableRecord, StaleVersion
 from repdesk.store.models import ThreatCorrection, ThreatEntry, ThreatEntryCreate
+from tests.store.store_factories import MakeCase
 
 WORDS = "If you do not attend four days a week your pay will be docked."
 

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from pydantic import BaseModel, ValidationError
-from store_factories import MakeCase
 
 from repdesk.domain.enums import (
     CaseCategory,
@@ -35,6 +34,7 @@ from repdesk.store.models import (
     ThreatEntryCreate,
     labels_of,
 )
+from tests.store.store_factories import MakeCase
 
 THREAT: dict[str, Any] = {
     "occurred_on": "2026-11-20",

@@ -60,6 +60,7 @@ from repdesk.store.models import (
 )
 
 HASH_CHUNK = 1 << 20
+JULIAN_OFFSET = 1_721_424.5  # date.toordinal() + this = SQLite's julianday() at midnight
 
 
 # --- the urgency score, evaluated by SQLite from the domain's own curves ------
@@ -89,7 +90,8 @@ def next_due_expr() -> sa.ColumnElement[date]:
 
 def urgency_expr(today: date) -> sa.ColumnElement[float]:
     """The urgency score as an SQL expression over one case row."""
-    day = sa.func.julianday(sa.literal(today.isoformat()))
+    # Today's Julian day as a number: SQLite would otherwise recompute it per row.
+    day = sa.literal(today.toordinal() + JULIAN_OFFSET)
     due = next_due_expr()
     due_points = sa.case(
         (due.is_(None), sa.literal(NO_DUE_POINTS)),
@@ -500,3 +502,34 @@ def delete_deadline(session: Session, deadline_id: int, *, version: int) -> None
     check_version(deadline, version, "deadline")
     session.delete(deadline)
     session.flush()
+
+
+def delete_timeline_entry(session: Session, entry_id: int) -> None:
+    """Remove a timeline entry made in error (audited; its attachments go with it)."""
+    entry = get(session, TimelineEntry, entry_id, "timeline entry")
+    session.delete(entry)
+    session.flush()
+
+
+def find_cases(session: Session, text: str, limit: int = 10) -> list[tuple[int, str]]:
+    """(id, "C-2025-0007 Title (Member)") of cases whose reference, title or member matches."""
+    pattern = like_pattern(text.strip())
+    query = (
+        select(Case.id, Case.ref, Case.title, Member.name)
+        .join(Member, col(Member.id) == Case.member_id)
+        .where(
+            sa.or_(
+                col(Case.ref).ilike(pattern, escape="\\"),
+                col(Case.title).ilike(pattern, escape="\\"),
+                col(Member.name).ilike(pattern, escape="\\"),
+            )
+        )
+        .order_by(col(Case.status) == CaseStatus.CLOSED, col(Case.ref).desc())
+        .limit(limit)
+    )
+    return [(int(i or 0), f"{ref} {title} ({name})") for i, ref, title, name in session.exec(query)]
+
+
+def get_deadline(session: Session, deadline_id: int) -> Deadline:
+    """One deadline, or NotFound."""
+    return get(session, Deadline, deadline_id, "deadline")

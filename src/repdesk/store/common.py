@@ -113,12 +113,14 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def fts_query(text: str) -> str | None:
-    """A safe FTS5 MATCH expression: every word must appear, each as a prefix.
+    """A safe FTS5 MATCH expression: every word (of two letters or more) must appear, as a prefix.
 
     Quoting each word means nothing the rep types (quotes, NEAR, AND, -)
     is read as FTS syntax.
     """
-    words = _WORD.findall(text)
+    # A lone letter (the start of a word being typed) would match nearly
+    # every row as a prefix and cost a full index scan: wait for the second.
+    words = [word for word in _WORD.findall(text) if len(word) > 1]
     if not words:
         return None
     return " ".join(f'"{word}"*' for word in words)

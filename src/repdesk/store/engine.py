@@ -20,6 +20,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
+__all__ = ["Database", "RepdeskSession", "Session", "open_database"]
+
 from repdesk.domain.errors import RepdeskError
 from repdesk.paths import create_private_file, ensure_private_dir, tighten_file
 from repdesk.store import audit, migrate, threats

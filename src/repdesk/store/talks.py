@@ -15,9 +15,11 @@ from repdesk.store.common import (
     Page,
     apply_update,
     check_version,
+    chunks,
     columns,
     fetch,
     get,
+    ids,
     like_pattern,
     page_bounds,
     validate,
@@ -287,3 +289,98 @@ def session_detail(session: Session, session_id: int) -> SessionDetail:
         for change in session.exec(query):
             history.setdefault(change.offer_id, []).append(change)
     return SessionDetail(talks, tabled, history, action_points(session, session_id))
+
+
+# --- what the Talks screen needs beyond the record itself --------------------
+
+OPEN_STATUSES = frozenset({OfferStatus.TABLED, OfferStatus.CONSIDERING})
+"""Statuses that leave an offer on the table."""
+
+
+@dataclass(frozen=True)
+class TableOffer:
+    """An offer as one session sees it: tabled there, or carried over from an earlier session."""
+
+    offer: Offer
+    """The offer, with its current status."""
+    tabled_on: date
+    """When the session that tabled it was held."""
+    tabled_here: bool
+    """Whether it was tabled at the session being looked at (else carried over)."""
+    status_here: OfferStatus
+    """Its status at the end of the session being looked at."""
+    history: list[OfferStatusChange]
+    """Every status step, oldest first."""
+
+
+def offer_histories(session: Session, offer_ids: list[int]) -> dict[int, list[OfferStatusChange]]:
+    """The status steps of several offers at once, oldest first, by offer id."""
+    history: dict[int, list[OfferStatusChange]] = {}
+    for chunk in chunks(ids(offer_ids)):
+        query = (
+            select(OfferStatusChange)
+            .where(col(OfferStatusChange.offer_id).in_(list(chunk)))
+            .order_by(col(OfferStatusChange.id))
+        )
+        for change in session.exec(query):
+            history.setdefault(change.offer_id, []).append(change)
+    return history
+
+
+def _status_at(offer: Offer, steps: list[OfferStatusChange], talks: TalksSession) -> OfferStatus:
+    """The offer's status once ``talks`` ended: the last step on or before its date (or noted at it)."""
+    status = offer.status
+    reached = [step for step in steps if step.session_id == talks.id or step.changed_on <= talks.held_on]
+    if reached:
+        status = reached[-1].to_status
+    elif steps:
+        status = steps[0].to_status
+    return status
+
+
+def offers_on_table(session: Session, session_id: int, *, limit: int = 200) -> list[TableOffer]:
+    """What was on the table at a session, in the order tabled.
+
+    That is every offer tabled at it, plus offers tabled at earlier sessions
+    that were still open then or whose status moved at it: so a rep looking at
+    the third session can record that an offer from the first was rejected
+    there. At most ``limit`` offers are looked at, the most recent first.
+    """
+    talks = get_session(session, session_id)
+    moved_here = select(OfferStatusChange.offer_id).where(OfferStatusChange.session_id == session_id)
+    earlier = sa.or_(
+        col(TalksSession.held_on) < talks.held_on,
+        sa.and_(col(TalksSession.held_on) == talks.held_on, col(TalksSession.id) < session_id),
+    )
+    rows = list(
+        session.exec(
+            select(Offer, col(TalksSession.held_on))
+            .join(TalksSession, col(TalksSession.id) == Offer.session_id)
+            .where(sa.or_(col(Offer.session_id) == session_id, col(Offer.id).in_(moved_here), earlier))
+            .order_by(col(TalksSession.held_on).desc(), col(Offer.id).desc())
+            .limit(max(1, min(limit, 1_000)))
+        )
+    )
+    history = offer_histories(session, [offer.id for offer, _held in rows if offer.id is not None])
+    found: list[TableOffer] = []
+    for offer, held_on in reversed(rows):
+        assert offer.id is not None
+        steps = history.get(offer.id, [])
+        here = offer.session_id == session_id
+        status = _status_at(offer, steps, talks)
+        moved = any(step.session_id == session_id for step in steps)
+        if here or moved or status in OPEN_STATUSES:
+            found.append(TableOffer(offer, held_on, here, status, steps))
+    return found
+
+
+def topics(session: Session, *, limit: int = 50) -> list[str]:
+    """Topics offers have been tabled under, most recently used first (to reuse their spelling)."""
+    rows = session.exec(
+        select(Offer.topic, func.max(Offer.id))
+        .where(Offer.topic != "")
+        .group_by(Offer.topic)
+        .order_by(func.max(Offer.id).desc())
+        .limit(max(1, min(limit, 500)))
+    )
+    return [topic for topic, _last in rows]

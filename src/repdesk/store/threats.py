@@ -353,3 +353,20 @@ def list_threats(
         .offset(offset),
     )
     return Page([ThreatRow(*row) for row in rows], total, offset)
+
+
+def corrected_ids(session: Session, entry_ids: Sequence[int]) -> set[int]:
+    """Which of ``entry_ids`` a later entry corrects (for a list's "corrected later" mark).
+
+    Takes the ids of one page of the list, so the query stays small however long the log is.
+    """
+    found: set[int] = set()
+    for chunk in chunks(ids(entry_ids)):
+        found.update(
+            amended
+            for amended in session.exec(
+                select(ThreatEntry.amends_id).where(col(ThreatEntry.amends_id).in_(chunk)).distinct()
+            )
+            if amended is not None
+        )
+    return found
