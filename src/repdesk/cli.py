@@ -87,7 +87,102 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = commands.add_parser("backup", help="copy the database to its backups folder")
     _add_target(sub, top=False)
+
+    _add_export(commands)
     return parser
+
+
+def _add_export(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``repdesk export case|threats|talks``: documents to send or print."""
+    from repdesk.export.redaction import DEFAULT_PROFILE, PROFILES
+
+    sub = commands.add_parser(
+        "export",
+        help="write a case summary, threat chronology or talks record (md, html, pdf, json, csv)",
+        description=(
+            "Write a document to send or print. Without -o it goes to the exports folder "
+            "(see repdesk locate), named for what it is and when it was made; files are private (0600)."
+        ),
+    )
+    _add_target(sub, top=False)
+    kinds = sub.add_subparsers(dest="what", metavar="WHAT", parser_class=_Parser, required=True)
+
+    def common(leaf: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+        _add_target(leaf, top=False)
+        leaf.add_argument("--format", required=True, choices=formats, help="the file format")
+        leaf.add_argument(
+            "--profile",
+            choices=list(PROFILES),
+            default=DEFAULT_PROFILE,
+            help=f"redaction profile (default {DEFAULT_PROFILE}; see the README's table)",
+        )
+        leaf.add_argument(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="file or folder to write to; - writes text formats to standard output",
+        )
+        leaf.add_argument("--force", action="store_true", help="replace a file that already exists")
+
+    document_formats = ("md", "html", "pdf", "json")
+    leaf = kinds.add_parser("case", help="a case summary: member, facts, timeline, deadlines, threats")
+    leaf.add_argument("ref", metavar="REF", help="the case reference, e.g. C-2025-0007")
+    common(leaf, document_formats)
+
+    leaf = kinds.add_parser("threats", help="a numbered, dated chronology of the threat log")
+    leaf.add_argument(
+        "--member",
+        action="append",
+        metavar="NAME|NUMBER",
+        help="only entries touching this member (part of a name, or a membership number); repeatable",
+    )
+    leaf.add_argument("--case", metavar="REF", help="only entries linked to this case")
+    leaf.add_argument("--from", dest="date_from", type=_lenient_date, metavar="DATE", help="on or after")
+    leaf.add_argument("--to", dest="date_to", type=_lenient_date, metavar="DATE", help="on or before")
+    leaf.add_argument(
+        "--kind",
+        action="append",
+        type=_threat_kind,
+        metavar="KIND",
+        help="only this kind of threat; repeatable (" + ", ".join(_threat_kinds()) + ")",
+    )
+    common(leaf, (*document_formats, "csv"))
+
+    leaf = kinds.add_parser("talks", help="the ACAS talks record (caucus notes left out unless asked)")
+    leaf.add_argument(
+        "--include-caucus",
+        action="store_true",
+        help="include the private caucus notes (never in the branch profile)",
+    )
+    common(leaf, document_formats)
+
+
+def _lenient_date(text: str) -> object:
+    from repdesk.domain.dates import parse_date
+    from repdesk.domain.errors import DateInputError
+
+    try:
+        return parse_date(text)
+    except DateInputError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _threat_kinds() -> list[str]:
+    from repdesk.domain.enums import ThreatKind
+
+    return [kind.value for kind in ThreatKind]
+
+
+def _threat_kind(text: str) -> object:
+    from repdesk.domain.enums import ThreatKind
+
+    value = text.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return ThreatKind(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a kind of threat; use one of {', '.join(_threat_kinds())}"
+        ) from None
 
 
 def _positive(text: str) -> int:
@@ -225,9 +320,84 @@ def cmd_backup(location: Location, _args: argparse.Namespace, out: TextIO) -> in
     return EXIT_OK
 
 
+def cmd_export(location: Location, args: argparse.Namespace, out: TextIO) -> int:
+    """Build, render and write one export document."""
+    from repdesk import export
+    from repdesk.store.engine import open_database
+
+    to_stdout = args.output == "-"
+    if to_stdout and args.format == "pdf":
+        raise UsageError(
+            "a PDF cannot be written to standard output; give a file name with -o, or leave -o out"
+        )
+    date_from, date_to = getattr(args, "date_from", None), getattr(args, "date_to", None)
+    if date_from and date_to and date_from > date_to:
+        raise UsageError(f"--from ({format_date(date_from)}) is after --to ({format_date(date_to)})")
+    if not location.database.exists():
+        raise RepdeskError(f"There is no database at {location.database} to export from.")
+    db = open_database(location.database, backups=location.backups)
+    try:
+        with db.session() as session:
+            document: export.Document
+            if args.what == "case":
+                document = export.build_case_summary(
+                    session, args.ref, profile=args.profile, database=db.path, rep=location.rep
+                )
+            elif args.what == "threats":
+                selection = export.ThreatSelection(
+                    member_ids=tuple(export.resolve_member(session, text) for text in args.member or ()),
+                    case_ref=args.case,
+                    date_from=date_from,
+                    date_to=date_to,
+                    kinds=frozenset(args.kind or ()),
+                )
+                document = export.build_threat_chronology(
+                    session, selection, profile=args.profile, database=db.path, rep=location.rep
+                )
+            else:
+                document = export.build_talks_record(
+                    session,
+                    profile=args.profile,
+                    include_caucus=args.include_caucus,
+                    database=db.path,
+                    rep=location.rep,
+                )
+    finally:
+        db.close()
+    data = export.render(document, args.format)
+    if to_stdout:
+        _write_stdout(data, out)
+        return EXIT_OK
+    if args.output:
+        path = Path(args.output).expanduser()
+        if path.is_dir():
+            path = path / export.default_name(document, args.format)
+    else:
+        path = export.private_folder(location.exports) / export.default_name(document, args.format)
+    written = export.write_file(data, path, force=args.force)
+    print(f"Wrote {written} ({document.provenance.profile_label.lower()}).", file=out)
+    return EXIT_OK
+
+
+def _write_stdout(data: str | bytes, out: TextIO) -> None:
+    """Text to standard output as UTF-8 whatever the locale says (CSV keeps its BOM)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        out.flush()
+        buffer.write(raw)
+        buffer.flush()
+    else:
+        out.write(raw.decode("utf-8"))
+
+
 def open_desk(location: Location, out: TextIO) -> int:
-    """Open the interactive desk (until the TUI lands: print the database's contents)."""
-    return cmd_summary(location, argparse.Namespace(command="summary"), out)
+    """Open the interactive desk; without a terminal, print the database's contents instead."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return cmd_summary(location, argparse.Namespace(command="summary"), out)
+    from repdesk.tui import run_desk
+
+    return run_desk(location)
 
 
 COMMANDS: dict[str, Callable[[Location, argparse.Namespace, TextIO], int]] = {
@@ -235,6 +405,7 @@ COMMANDS: dict[str, Callable[[Location, argparse.Namespace, TextIO], int]] = {
     "demo": cmd_demo,
     "summary": cmd_summary,
     "backup": cmd_backup,
+    "export": cmd_export,
 }
 
 
