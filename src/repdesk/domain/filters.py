@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Generic, TypeVar
 
 from repdesk.domain.enums import (
     CaseCategory,
     CaseStatus,
+    LabelledEnum,
     Priority,
     ThreatAudience,
     ThreatChannel,
     ThreatKind,
     ThreatStatus,
 )
+
+F = TypeVar("F")
+E = TypeVar("E", bound=LabelledEnum)
 
 
 @dataclass(frozen=True)
@@ -70,3 +77,175 @@ class ThreatFilter:
     """Touching this case."""
     newest_first: bool = False
     """Reverse the chronological order."""
+
+
+# --- the filter bar's little language ------------------------------------------------
+
+_DUE = re.compile(r"^(<=?|>=?)?(\d+)([dw]?)$")
+
+
+@dataclass(frozen=True)
+class Parsed(Generic[F]):
+    """A filter parsed from what the rep typed, with anything it could not read."""
+
+    filter: F
+    """The filter to apply."""
+    problems: tuple[str, ...] = ()
+    """Plain sentences about terms that were ignored."""
+
+
+def _match_enum(enum: type[E], word: str) -> E | None:
+    word = word.strip().lower().replace("-", "_")
+    if not word:
+        return None
+    for member in enum:
+        if word in {member.value, member.name.lower()}:
+            return member
+    candidates = [
+        m for m in enum if m.value.startswith(word) or m.label.lower().startswith(word.replace("_", " "))
+    ]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _split(text: str) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError:  # an unclosed quote while the rep is still typing
+        return text.split()
+
+
+def _enum_values(enum: type[E], value: str, key: str, problems: list[str]) -> set[E]:
+    found: set[E] = set()
+    for word in value.split(","):
+        member = _match_enum(enum, word)
+        if member is None:
+            choices = ", ".join(m.value for m in enum)
+            problems.append(f"{key}:{word} is not one of {choices}.")
+        else:
+            found.add(member)
+    return found
+
+
+CASE_KEYS = ("status", "priority", "cat", "member", "tag", "due", "closed", "sort")
+THREAT_KEYS = ("kind", "by", "channel", "audience", "status", "action", "from", "to")
+
+
+def parse_case_filter(text: str) -> Parsed[CaseFilter]:
+    """Read ``status:open priority:urgent cat:disciplinary member:smith due:<7d tag:x`` plus free text.
+
+    Values may be comma-separated (``status:open,new``); ``closed:yes`` shows
+    closed cases too; ``sort:due|ref|opened|urgency``. Words without a key are
+    full-text search. Unknown keys or values are reported, not fatal, so the
+    list keeps updating while the rep types.
+    """
+    problems: list[str] = []
+    words: list[str] = []
+    statuses: set[CaseStatus] = set()
+    priorities: set[Priority] = set()
+    categories: set[CaseCategory] = set()
+    tags: set[str] = set()
+    member = ""
+    due: int | None = None
+    include_closed = False
+    sort = "urgency"
+    for token in _split(text):
+        key, sep, value = token.partition(":")
+        key = key.lower()
+        if not sep or key not in CASE_KEYS:
+            words.append(token)
+            continue
+        if not value:
+            continue  # "status:" half typed
+        if key == "status":
+            statuses |= _enum_values(CaseStatus, value, key, problems)
+        elif key == "priority":
+            priorities |= _enum_values(Priority, value, key, problems)
+        elif key == "cat":
+            categories |= _enum_values(CaseCategory, value, key, problems)
+        elif key == "member":
+            member = value
+        elif key == "tag":
+            tags |= {t.lower().lstrip("#") for t in value.split(",") if t}
+        elif key == "due":
+            match = _DUE.match(value.lower())
+            if match:
+                days = int(match.group(2)) * (7 if match.group(3) == "w" else 1)
+                due = days
+            else:
+                problems.append(f"due:{value} is not understood; try due:<7d or due:<2w.")
+        elif key == "closed":
+            include_closed = value.lower() in {"yes", "y", "true", "1", "all"}
+        elif key == "sort":
+            if value.lower() in {"urgency", "due", "ref", "opened"}:
+                sort = value.lower()
+            else:
+                problems.append(f"sort:{value} is not one of urgency, due, ref, opened.")
+    return Parsed(
+        CaseFilter(
+            text=" ".join(words),
+            statuses=frozenset(statuses),
+            priorities=frozenset(priorities),
+            categories=frozenset(categories),
+            member=member,
+            tags=frozenset(tags),
+            due_within_days=due,
+            include_closed=include_closed or CaseStatus.CLOSED in statuses,
+            sort=sort,
+        ),
+        tuple(problems),
+    )
+
+
+def parse_threat_filter(text: str, *, today: date | None = None) -> Parsed[ThreatFilter]:
+    """Read ``kind:pay by:smith channel:email audience:all status:logged action:yes from:1/1/25 to:today``."""
+    from repdesk.domain.dates import parse_date
+    from repdesk.domain.errors import DateInputError
+
+    problems: list[str] = []
+    words: list[str] = []
+    kinds: set[ThreatKind] = set()
+    channels: set[ThreatChannel] = set()
+    audiences: set[ThreatAudience] = set()
+    statuses: set[ThreatStatus] = set()
+    made_by = ""
+    related: bool | None = None
+    dates: dict[str, date | None] = {"from": None, "to": None}
+    for token in _split(text):
+        key, sep, value = token.partition(":")
+        key = key.lower()
+        if not sep or key not in THREAT_KEYS:
+            words.append(token)
+            continue
+        if not value:
+            continue
+        if key == "kind":
+            kinds |= _enum_values(ThreatKind, value, key, problems)
+        elif key == "channel":
+            channels |= _enum_values(ThreatChannel, value, key, problems)
+        elif key == "audience":
+            audiences |= _enum_values(ThreatAudience, value, key, problems)
+        elif key == "status":
+            statuses |= _enum_values(ThreatStatus, value, key, problems)
+        elif key == "by":
+            made_by = value
+        elif key == "action":
+            related = value.lower() in {"yes", "y", "true", "1"}
+        else:
+            try:
+                dates[key] = parse_date(value, today=today)
+            except DateInputError as exc:
+                problems.append(f"{key}: {exc}")
+    return Parsed(
+        ThreatFilter(
+            text=" ".join(words),
+            kinds=frozenset(kinds),
+            channels=frozenset(channels),
+            audiences=frozenset(audiences),
+            statuses=frozenset(statuses),
+            made_by=made_by,
+            related_to_action=related,
+            date_from=dates["from"],
+            date_to=dates["to"],
+        ),
+        tuple(problems),
+    )

@@ -1,0 +1,45 @@
+"""Command-palette providers: jump to any case, member, threat entry or session by typing."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from repdesk.store import jump
+
+if TYPE_CHECKING:
+    from repdesk.tui.app import RepDesk
+
+
+class EntityProvider(Provider):
+    """Finds records by reference, name or words; choosing one opens it where it lives."""
+
+    @property
+    def desk(self) -> RepDesk:
+        from repdesk.tui.app import RepDesk
+
+        assert isinstance(self.app, RepDesk)
+        return self.app
+
+    async def search(self, query: str) -> Hits:
+        """Records matching what was typed (a few of each kind, best first)."""
+        if len(query.strip()) < 2:
+            return
+        with self.desk.db.session() as session:
+            targets = jump.find(session, query, limit=5)
+        matcher = self.matcher(query)
+        for target in targets:
+            score = matcher.match(target.title) or 0.5
+            yield Hit(
+                score,
+                matcher.highlight(target.title),
+                partial(self.desk.jump, target.mode, target.kind, target.ident),
+                help=target.help,
+            )
+
+    async def discover(self) -> Hits:
+        """Nothing until the rep types: the system commands are listed instead."""
+        return
+        yield DiscoveryHit("", lambda: None)  # pragma: no cover - makes this a generator

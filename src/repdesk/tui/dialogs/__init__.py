@@ -1,0 +1,1 @@
+"""Typed modal screens: forms, confirmations, choices and pickers."""

@@ -1,0 +1,174 @@
+"""The export dialog: choose document, format, profile and path; watch progress; see where it went.
+
+The dialog only collects arguments; building, rendering and writing are the
+pure functions of :mod:`repdesk.export`, run on a worker thread so a large
+chronology never freezes the desk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, ProgressBar
+from textual.worker import Worker, WorkerState
+
+from repdesk import export
+from repdesk.domain.errors import RepdeskError
+from repdesk.store.errors import Invalid
+from repdesk.tui.dialogs.form import Field, FormScreen
+
+if TYPE_CHECKING:
+    from repdesk.tui.app import RepDesk
+
+DOCUMENTS = {
+    "case": "Case summary",
+    "threats": "Threat chronology",
+    "talks": "Talks record",
+}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the rep asked for."""
+
+    document: str
+    """"case", "threats" or "talks"."""
+    fmt: str
+    """md, html, pdf, json or csv."""
+    profile: str
+    """A redaction profile's name."""
+    path: Path | None
+    """Where to write; None means the exports folder with a name that says what it is."""
+    include_caucus: bool = False
+    """Talks only: put the private caucus notes in."""
+    case_ref: str | None = None
+    """For a case summary, or a chronology of one case."""
+    terms: str = ""
+    """For a chronology: the threat log's filter as typed."""
+
+
+def export_form(
+    app: RepDesk, documents: list[str], *, case_ref: str | None = None, terms: str = ""
+) -> FormScreen[ExportRequest]:
+    """The form; ``documents`` lists what may be exported from where the rep is."""
+    folder = app.location.exports
+    fields = [
+        Field("document", "Document", "select", [(DOCUMENTS[d], d) for d in documents], allow_blank=False),
+        Field("fmt", "Format", "select", [(f.upper(), f) for f in export.FORMATS], allow_blank=False),
+        Field(
+            "profile",
+            "Redaction profile",
+            "select",
+            [(f"{p.label}: {p.purpose}", p.name) for p in export.PROFILES.values()],
+            allow_blank=False,
+        ),
+        Field("path", "Save to", placeholder=f"{folder}/ (a name that says what it is and when)"),
+    ]
+    if "talks" in documents:
+        fields.insert(3, Field("include_caucus", "Include caucus notes", "bool"))
+
+    def submit(values: dict[str, Any]) -> ExportRequest:
+        document, fmt = values["document"], values["fmt"]
+        if fmt not in export.formats_for(document):
+            allowed = ", ".join(f.upper() for f in export.formats_for(document))
+            raise Invalid.one("fmt", f"A {DOCUMENTS[document].lower()} can be exported as {allowed}.")
+        typed = (values.get("path") or "").strip()
+        path = Path(typed).expanduser() if typed else None
+        if path is not None and path.exists() and not path.is_dir():
+            raise Invalid.one("path", f"{path} already exists; give another name (nothing is overwritten).")
+        caucus = bool(values.get("include_caucus"))
+        if caucus and values["profile"] == "branch":
+            raise Invalid.one("include_caucus", "A branch copy never carries caucus notes.")
+        return ExportRequest(document, fmt, values["profile"], path, caucus, case_ref, terms)
+
+    what = f" ({case_ref})" if case_ref else (" (the threat log as filtered)" if terms.strip() else "")
+    return FormScreen[ExportRequest](
+        f"Export{what}",
+        fields,
+        submit,
+        values={"document": documents[0], "fmt": "pdf", "profile": export.DEFAULT_PROFILE},
+        note="Exports hold special-category data: the file is written readable by you only (0600).",
+    )
+
+
+class ExportProgress(ModalScreen[Path | None]):
+    """Builds, renders and writes one export on a worker thread, showing how far it has got."""
+
+    def __init__(self, app: RepDesk, request: ExportRequest) -> None:
+        super().__init__()
+        self.desk = app
+        self.request = request
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog small"):
+            yield Label(f"Exporting the {DOCUMENTS[self.request.document].lower()}…", classes="dialog-title")
+            yield ProgressBar(total=None, show_eta=False, id="export-progress")
+            yield Label("", id="export-stage", classes="dialog-detail")
+
+    def on_mount(self) -> None:
+        self.run_worker(self._job, thread=True, exit_on_error=False, name="export")
+
+    def _progress(self, done: int, total: int) -> None:
+        self.app.call_from_thread(self.query_one(ProgressBar).update, total=max(total, 1), progress=done)
+
+    def _stage(self, text: str) -> None:
+        self.app.call_from_thread(self.query_one("#export-stage", Label).update, text)
+
+    def _job(self) -> Path:
+        request, desk = self.request, self.desk
+        common: dict[str, Any] = {
+            "profile": request.profile,
+            "database": desk.db.path,
+            "rep": desk.rep_name,
+            "on_progress": self._progress,
+        }
+        self._stage("Gathering the records…")
+        with desk.db.session() as session:
+            document: export.Document
+            if request.document == "case":
+                assert request.case_ref is not None
+                document = export.build_case_summary(session, request.case_ref, **common)
+            elif request.document == "threats":
+                selection = export.ThreatSelection(case_ref=request.case_ref, terms=request.terms)
+                document = export.build_threat_chronology(session, selection, **common)
+            else:
+                document = export.build_talks_record(session, include_caucus=request.include_caucus, **common)
+        self._stage(f"Writing {request.fmt.upper()}…")
+        data = export.render(document, request.fmt)
+        path = request.path
+        if path is None or path.is_dir():
+            folder = path or export.private_folder(desk.location.exports)
+            path = folder / export.default_name(document, request.fmt)
+        return export.write_file(data, path)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "export":
+            return
+        if event.state is WorkerState.SUCCESS:
+            self.dismiss(event.worker.result)
+        elif event.state is WorkerState.ERROR:
+            error = event.worker.error
+            message = (
+                str(error)
+                if isinstance(error, RepdeskError | OSError)
+                else f"The export failed ({type(error).__name__}); nothing was written."
+            )
+            self.notify(message, title="Not exported", severity="error", timeout=10, markup=False)
+            self.dismiss(None)
+
+
+async def run_export(
+    app: RepDesk, documents: list[str], *, case_ref: str | None = None, terms: str = ""
+) -> None:
+    """Ask, export, and say where the file went (call from a ``@work`` action)."""
+    request = await app.push_screen_wait(export_form(app, documents, case_ref=case_ref, terms=terms))
+    if request is None:
+        return
+    written = await app.push_screen_wait(ExportProgress(app, request))
+    if written is not None:
+        app.notify(f"Wrote {written}", title="Exported", timeout=12, markup=False)

@@ -1,0 +1,317 @@
+"""Typed modal forms: first field focused, ctrl+s saves, escape cancels (asking if anything was typed).
+
+A form is a list of :class:`Field` specs and a ``submit`` callable that
+validates and saves (a service call in a transaction). Every problem is
+shown beside its field as a plain sentence; nothing the rep typed is lost.
+Date fields show what they understood as the rep types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from repdesk.domain.dates import describe_date, format_time, parse_time
+from repdesk.domain.errors import DateInputError, RepdeskError
+from repdesk.domain.validation import FieldProblem, problems_from
+from repdesk.store.errors import Invalid
+from repdesk.tui.dialogs.confirm import ConfirmScreen
+from repdesk.tui.dialogs.picker import PickerScreen, Search
+
+T = TypeVar("T")
+
+Kind = Literal["text", "area", "date", "time", "select", "bool", "int", "tags", "links"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input on a form."""
+
+    name: str
+    """The model field it fills."""
+    label: str
+    """What the rep reads."""
+    kind: Kind = "text"
+    """Which widget."""
+    choices: Sequence[tuple[str, Any]] = ()
+    """(label, value) for selects."""
+    required: bool = False
+    """Marked with * (the model enforces it)."""
+    placeholder: str = ""
+    """Example input."""
+    search: Search | None = None
+    """For ``links``: how to find records by typed text."""
+    allow_blank: bool = True
+    """For selects: whether "none" is a choice."""
+    height: int = 4
+    """For ``area``: rows of text."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Anything a specific form needs to remember."""
+
+
+class LinksField(Static, can_focus=True):
+    """Linked records, picked through a type-to-search picker (enter to change)."""
+
+    BINDINGS = [Binding("enter", "pick", "Pick", id="form.pick")]
+
+    def __init__(self, spec: Field, chosen: list[tuple[int, str]], *, id: str) -> None:
+        super().__init__(id=id, classes="links form-input")
+        self.spec = spec
+        self.chosen = list(chosen)
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        if self.chosen:
+            names = ", ".join(label for _ident, label in self.chosen[:8])
+            more = f" and {len(self.chosen) - 8} more" if len(self.chosen) > 8 else ""
+            self.update(Text.assemble(names + more, ("   (enter to change)", "dim")))
+        else:
+            self.update(Text("none (enter to pick)", style="dim"))
+
+    @work
+    async def action_pick(self) -> None:
+        assert self.spec.search is not None
+        picked = await self.app.push_screen_wait(
+            PickerScreen(f"Link {self.spec.label.lower()}", self.spec.search, self.chosen)
+        )
+        if picked is not None:
+            self.chosen = picked
+            self._show()
+            if isinstance(self.screen, FormScreen):
+                self.screen.dirty = True
+
+    @property
+    def value(self) -> list[int]:
+        """Ids of the chosen records."""
+        return [ident for ident, _label in self.chosen]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if hasattr(value, "isoformat") and not hasattr(value, "hour"):
+        return str(value.isoformat())
+    if hasattr(value, "hour"):
+        return format_time(value)
+    return str(value)
+
+
+class FormScreen(ModalScreen[T | None], Generic[T]):
+    """A form that returns what ``submit`` returned, or None if cancelled."""
+
+    AUTO_FOCUS = ".form-input"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Validate and save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[Field],
+        submit: Callable[[dict[str, Any]], T],
+        *,
+        values: dict[str, Any] | None = None,
+        labels_from: type[BaseModel] | None = None,
+        note: str = "",
+        note_classes: str = "",
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = list(fields)
+        self.submit = submit
+        self.initial = dict(values or {})
+        self.note = note
+        self.note_classes = note_classes
+        self.labels = {f.name: f.label for f in self.fields}
+        self.dirty = False
+        self._ready = False
+        if labels_from is not None:
+            for name, info in labels_from.model_fields.items():
+                self.labels.setdefault(name, info.title or name)
+
+    # --- building ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Label(self.form_title, classes="dialog-title", markup=False)
+            if self.note:
+                yield Label(self.note, classes=f"dialog-detail {self.note_classes}", markup=False)
+            yield Static("", id="form-error", classes="form-error")
+            with VerticalScroll(classes="form-body"):
+                for spec in self.fields:
+                    with Horizontal(classes="form-row", id=f"row-{spec.name}"):
+                        yield Static(spec.label + (" *" if spec.required else ""), classes="form-label")
+                        with Vertical(classes="form-cell"):
+                            yield self._widget(spec)
+                            hint = Static("", id=f"hint-{spec.name}", classes="form-hint")
+                            hint.display = False
+                            yield hint
+            yield Label(
+                "[b]ctrl+s[/b] save    [b]esc[/b] cancel    [b]tab[/b] next field", classes="dialog-keys"
+            )
+
+    def _widget(self, spec: Field) -> Widget:
+        value = self.initial.get(spec.name)
+        wid = f"f-{spec.name}"
+        if spec.kind == "area":
+            area = TextArea(_text(value), id=wid, classes="form-input", soft_wrap=True, tab_behavior="focus")
+            area.compact = True
+            area.styles.height = spec.height
+            return area
+        if spec.kind == "select":
+            options = [(label, choice) for label, choice in spec.choices]
+            current = value.value if isinstance(value, Enum) else value
+            return Select(
+                options,
+                value=current if current is not None else Select.NULL,
+                allow_blank=spec.allow_blank,
+                id=wid,
+                classes="form-input",
+                compact=True,
+            )
+        if spec.kind == "bool":
+            box = Checkbox("", bool(value), id=wid, classes="form-input")
+            box.compact = True
+            return box
+        if spec.kind == "links":
+            chosen = list(value or [])
+            return LinksField(spec, chosen, id=wid)
+        return Input(_text(value), placeholder=spec.placeholder, id=wid, classes="form-input", compact=True)
+
+    def on_resize(self) -> None:
+        # Keep the keys line on screen however small the terminal: the body scrolls instead.
+        body = self.query_one(".form-body")
+        body.styles.max_height = max(4, self.size.height - 12)
+
+    def on_mount(self) -> None:
+        for spec in self.fields:
+            if spec.kind in {"date", "time"}:
+                self._describe(spec, self.query_one(f"#f-{spec.name}", Input).value)
+        self.call_after_refresh(self._set_ready)
+
+    def _set_ready(self) -> None:
+        self._ready = True
+
+    # --- live feedback -----------------------------------------------------------------
+
+    def _spec(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    def _describe(self, spec: Field, text: str) -> None:
+        hint = self.query_one(f"#hint-{spec.name}", Static)
+        hint.remove_class("bad")
+        hint.display = bool(text.strip())
+        if spec.kind == "date":
+            understood, sentence = describe_date(text)
+            hint.update(f"→ {sentence}" if understood else sentence)
+            hint.set_class(understood is None and bool(text.strip()), "bad")
+        elif spec.kind == "time":
+            try:
+                parsed = parse_time(text)
+            except DateInputError as exc:
+                hint.update(str(exc))
+                hint.add_class("bad")
+            else:
+                hint.update(f"→ {format_time(parsed)}" if parsed else "")
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _touched(self, event: Input.Changed | TextArea.Changed | Select.Changed | Checkbox.Changed) -> None:
+        if self._ready:
+            self.dirty = True
+        control_id = getattr(event.control, "id", None) or ""
+        spec = self._spec(control_id.removeprefix("f-"))
+        if spec is not None and isinstance(event, Input.Changed):
+            if spec.kind in {"date", "time"}:
+                self._describe(spec, event.value)
+            else:
+                self._hint(spec.name, "")
+
+    def _hint(self, name: str, message: str) -> None:
+        hint = self.query_one(f"#hint-{name}", Static)
+        hint.update(message)
+        hint.set_class(bool(message), "bad")
+        hint.display = bool(message)
+
+    # --- values ---------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """What the form holds now, as the model expects it (blank select = None)."""
+        found: dict[str, Any] = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#f-{spec.name}")
+            if isinstance(widget, TextArea):
+                found[spec.name] = widget.text
+            elif isinstance(widget, Select):
+                found[spec.name] = None if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, (Checkbox, LinksField, Input)):
+                found[spec.name] = widget.value
+        return found
+
+    def show_problems(self, problems: Sequence[FieldProblem]) -> None:
+        """Put each problem beside its field; ones without a field go at the top."""
+        for spec in self.fields:
+            if spec.kind not in {"date", "time"}:
+                self._hint(spec.name, "")
+        general: list[str] = []
+        first: Widget | None = None
+        for problem in problems:
+            if self._spec(problem.field) is not None:
+                self._hint(problem.field, problem.message)
+                if first is None:
+                    first = self.query_one(f"#f-{problem.field}")
+            else:
+                general.append(problem.message)
+        error = self.query_one("#form-error", Static)
+        error.update("\n".join(general))
+        error.display = bool(general)
+        count = len(problems)
+        self.notify(
+            "\n".join(p.message for p in problems[:6]),
+            title=f"{count} thing{'s' if count != 1 else ''} to fix",
+            severity="error",
+            markup=False,
+        )
+        if first is not None:
+            first.focus()
+
+    def action_save(self) -> None:
+        try:
+            result = self.submit(self.values())
+        except ValidationError as exc:
+            self.show_problems(problems_from(exc, self.labels))
+        except Invalid as exc:
+            self.show_problems(exc.problems)
+        except RepdeskError as exc:
+            self.show_problems([FieldProblem("", str(exc))])
+        else:
+            self.dismiss(result)
+
+    @work
+    async def action_cancel(self) -> None:
+        if self.dirty and not await self.app.push_screen_wait(
+            ConfirmScreen("Discard what you typed?", detail="Nothing on this form has been saved.")
+        ):
+            return
+        self.dismiss(None)

@@ -1,0 +1,120 @@
+"""The member form (new and edit): every field a rep keeps, exemptions and the action grouped."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from repdesk.domain.dates import format_date
+from repdesk.domain.enums import RoleCategory
+from repdesk.domain.validation import FieldProblem
+from repdesk.store.common import validate
+from repdesk.store.errors import Invalid
+from repdesk.store.models import Member, MemberBase
+from repdesk.tui.dialogs.form import Field
+
+B = TypeVar("B", bound=BaseModel)
+
+DATE_HINT = "6/1/25, 6 Jan 2025, -3d"
+
+
+def member_fields() -> list[Field]:
+    """Every MemberBase field, in the order a rep fills them."""
+    return [
+        Field("name", "Name", required=True, placeholder="Full name"),
+        Field("membership_no", "Membership number", placeholder="Optional; unique where given"),
+        Field("job_title", "Job title", placeholder="e.g. 999 call handler, PCSO"),
+        Field("role_category", "Role category", "select", RoleCategory.choices(), allow_blank=False),
+        Field(
+            "office_days_required",
+            "Office days required",
+            "int",
+            placeholder="blank: the policy's 4 (operational) or 3 (support)",
+        ),
+        Field("department", "Department / unit"),
+        Field("work_site", "Work site"),
+        Field(
+            "work_pattern", "Work pattern", placeholder="e.g. 2 office days a week under the 2021 agreement"
+        ),
+        Field("email", "Email", placeholder="name@example.org (never exported unless asked)"),
+        Field("phone", "Phone"),
+        Field("adjustments", "Reasonable adjustments", "area", height=2),
+        Field("adjustments_agreed", "Adjustments agreed", "bool"),
+        Field("adjustments_agreed_on", "Date adjustments agreed", "date", placeholder=DATE_HINT),
+        Field("flexible_plan", "Flexible-working plan", "area", height=2),
+        Field("flexible_plan_approved", "Flexible plan approved", "bool"),
+        Field("flexible_plan_approved_on", "Date flexible plan approved", "date", placeholder=DATE_HINT),
+        Field("in_action", "Taking part in the action", "bool"),
+        Field("in_action_since", "In the action since", "date", placeholder=DATE_HINT),
+        Field("consent_on", "Consent date", "date", placeholder="When they agreed to you holding their data"),
+        Field("notes", "Notes", "area", height=3),
+    ]
+
+
+NEW_VALUES: dict[str, Any] = {"role_category": RoleCategory.SUPPORT}
+"""A new member starts as support staff; office days follow the role unless typed."""
+
+
+def member_values(member: Member) -> dict[str, Any]:
+    """The form pre-filled from a stored member (dates as a rep writes them)."""
+    values: dict[str, Any] = {}
+    for name in MemberBase.model_fields:
+        value = getattr(member, name)
+        values[name] = format_date(value) if isinstance(value, date) else value
+    return values
+
+
+# Rules about two fields at once are reported for the whole record; put each beside its date.
+_WHOLE_RECORD = {
+    "Date adjustments agreed": "adjustments_agreed_on",
+    "Date flexible plan approved": "flexible_plan_approved_on",
+    "In the action since": "in_action_since",
+}
+
+
+def _placed(problems: list[FieldProblem]) -> list[FieldProblem]:
+    placed = []
+    for problem in problems:
+        field = problem.field or next(
+            (name for start, name in _WHOLE_RECORD.items() if problem.message.startswith(start)), ""
+        )
+        placed.append(FieldProblem(field, problem.message))
+    return placed
+
+
+def with_policy_days(values: dict[str, Any]) -> dict[str, Any]:
+    """Blank office days means what the disputed policy demands of the role."""
+    days = values.get("office_days_required")
+    if days is None or (isinstance(days, str) and not days.strip()):
+        role = values.get("role_category") or RoleCategory.SUPPORT
+        values = {**values, "office_days_required": RoleCategory(role).policy_office_days}
+    return values
+
+
+def check_member(model: type[B], values: dict[str, Any]) -> B:
+    """Validate as ``model`` with every problem beside its field."""
+    try:
+        return validate(model, values)
+    except Invalid as exc:
+        raise Invalid(_placed(exc.problems)) from None
+
+
+def placed(exc: Invalid) -> Invalid:
+    """The same refusal with whole-record problems moved beside their fields."""
+    return Invalid(_placed(exc.problems))
+
+
+def changed(old: Any, new: Any) -> bool:
+    """Whether a form value differs from the stored one (the form gives text where the record has dates)."""
+    if old is None or old == "":
+        return new not in (None, "")
+    if isinstance(old, (bool, Enum)):
+        return bool(old != new)
+    if isinstance(old, date):
+        return not (isinstance(new, str) and new.strip() in {format_date(old), old.isoformat()})
+    if isinstance(old, int):
+        return str(old) != str(new).strip()
+    return bool(str(old) != str(new).strip())

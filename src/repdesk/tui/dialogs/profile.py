@@ -1,0 +1,51 @@
+"""The rep's profile form: asked on the first run against an empty database, editable later."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from repdesk.domain.enums import HolidayRegion
+from repdesk.store import profile
+from repdesk.store.common import validate
+from repdesk.store.models import RepProfileCreate
+from repdesk.tui.dialogs.form import Field, FormScreen
+
+if TYPE_CHECKING:
+    from repdesk.tui.app import RepDesk
+
+FIELDS = [
+    Field("name", "Your name", required=True),
+    Field("union", "Union", required=True, placeholder="e.g. PCS"),
+    Field("branch", "Branch", placeholder="e.g. Met Police Staff"),
+    Field("workplace", "Workplace", placeholder="Employer and site"),
+    Field("holiday_region", "Bank holidays", "select", HolidayRegion.choices(), allow_blank=False),
+    Field(
+        "era2025_commencement",
+        "ERA 2025 commencement",
+        "date",
+        placeholder="leave blank for the default (verify)",
+    ),
+]
+
+
+def profile_form(app: RepDesk, *, first_run: bool) -> FormScreen[str]:
+    """The form, filled with the current profile if there is one."""
+    with app.db.session() as session:
+        current = profile.get_profile(session)
+    values: dict[str, Any] = {"holiday_region": HolidayRegion.ENGLAND_WALES, "name": app.location.rep}
+    if current is not None:
+        values = {f.name: getattr(current, f.name) for f in FIELDS}
+
+    def submit(values: dict[str, Any]) -> str:
+        data = validate(RepProfileCreate, values)
+        with app.db.transaction() as session:
+            return profile.save_profile(session, data).name
+
+    note = (
+        "Welcome. This database is new: tell repdesk who you are. It goes on every export."
+        if first_run
+        else "Your details, as they appear on exports."
+    )
+    return FormScreen[str](
+        "Your profile", FIELDS, submit, values=values, labels_from=RepProfileCreate, note=note
+    )

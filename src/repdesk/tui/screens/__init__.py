@@ -1,0 +1,1 @@
+"""One screen per area (Textual modes), plus the help screen."""

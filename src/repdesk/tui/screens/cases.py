@@ -1,0 +1,671 @@
+"""Cases: every case ordered by urgency, a filter bar, a detail pane, and keyboard triage."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
+
+from repdesk.domain import clock
+from repdesk.domain.dates import format_date, relative_days
+from repdesk.domain.enums import (
+    CaseCategory,
+    CaseOutcome,
+    CaseStatus,
+    DeadlineKind,
+    DisciplinaryStage,
+    Priority,
+    TimelineKind,
+)
+from repdesk.domain.filters import CASE_KEYS, parse_case_filter
+from repdesk.domain.rules import recompute
+from repdesk.store import cases, members, saved_filters
+from repdesk.store.cases import CaseDetail, CaseRow
+from repdesk.store.common import Page, validate
+from repdesk.store.models import CaseCreate, CaseUpdate, DeadlineCreate, TimelineEntryCreate
+from repdesk.tui import undo
+from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
+from repdesk.tui.dialogs.export import run_export
+from repdesk.tui.dialogs.form import Field, FormScreen
+from repdesk.tui.screens.base import AreaScreen, cycle_view, fit_split, plural
+from repdesk.tui.widgets.filter_bar import FilterBar
+from repdesk.tui.widgets.paged_table import Column, PagedTable
+
+PRIORITY_STYLE = {
+    Priority.URGENT: "bold red",
+    Priority.HIGH: "yellow",
+    Priority.NORMAL: "",
+    Priority.LOW: "dim",
+}
+
+
+def _due_cell(row: CaseRow) -> Text:
+    if row.next_due is None:
+        return Text("")
+    today = clock.today()
+    style = "bold red" if row.next_due < today else ("yellow" if (row.next_due - today).days <= 7 else "")
+    return Text(format_date(row.next_due), style=style)
+
+
+STATUS_SHORT = {
+    CaseStatus.NEW: "new",
+    CaseStatus.OPEN: "open",
+    CaseStatus.WAITING_EMPLOYER: "wait emp.",
+    CaseStatus.WAITING_MEMBER: "wait mem.",
+    CaseStatus.ESCALATED: "escalated",
+    CaseStatus.CLOSED: "closed",
+}
+TITLE_COLUMN = 3
+
+COLUMNS: list[Column[CaseRow]] = [
+    Column("Score", lambda r: Text(f"{r.score:5.1f}", justify="right"), width=5),
+    Column("Ref", lambda r: r.ref, width=11),
+    Column("Member", lambda r: r.member_name, width=16),
+    Column("Title", lambda r: r.title, width=24),
+    Column("Status", lambda r: STATUS_SHORT[r.status], width=9),
+    Column("Priority", lambda r: Text(r.priority.value, style=PRIORITY_STYLE[r.priority]), width=8),
+    Column("Next due", _due_cell, width=11),
+]
+# Under 100 columns: no priority column (it is in the score and the detail).
+COMPACT: list[Column[CaseRow]] = [c for c in COLUMNS if c.label != "Priority"]
+NARROW = 100
+
+
+def member_block(detail: CaseDetail) -> RenderableType:
+    """The member, with exemptions and the action standing out."""
+    member = detail.member
+    lines = [
+        Text.assemble((member.name, "bold"), f"  {member.job_title}" if member.job_title else ""),
+        Text(
+            f"{member.role_category.label}: {member.office_days_required} office days a week required"
+            + (f" · {member.department}" if member.department else "")
+        ),
+    ]
+    if member.work_pattern:
+        lines.append(Text(f"Pattern: {member.work_pattern}", style="dim"))
+    if member.adjustments_agreed:
+        lines.append(
+            Text(
+                f"✔ Reasonable adjustments agreed {format_date(member.adjustments_agreed_on)}: "
+                f"{member.adjustments}",
+                style="bold green",
+            )
+        )
+    elif member.adjustments:
+        lines.append(Text(f"Adjustments asked for (not agreed): {member.adjustments}", style="yellow"))
+    if member.flexible_plan_approved:
+        lines.append(
+            Text(
+                f"✔ Flexible-working plan approved {format_date(member.flexible_plan_approved_on)}: "
+                f"{member.flexible_plan}",
+                style="bold green",
+            )
+        )
+    if member.in_action:
+        since = f" since {format_date(member.in_action_since)}" if member.in_action_since else ""
+        lines.append(Text(f"⚑ Taking part in the action{since}", style="bold magenta"))
+    return Group(*lines)
+
+
+def case_detail_renderable(detail: CaseDetail, *, show_urgency: bool) -> RenderableType:
+    """Everything about one case, for the detail pane."""
+    case = detail.case
+    today = clock.today()
+    parts: list[RenderableType] = [
+        Text(f"{case.ref}  {case.title}", style="bold"),
+        member_block(detail),
+        Text(""),
+    ]
+    facts = Table.grid(padding=(0, 1))
+    facts.add_column(style="dim", no_wrap=True)
+    facts.add_column()
+    facts.add_row("Category", case.category.label)
+    facts.add_row("Status", case.status.label + (f" ({case.outcome.label})" if case.outcome else ""))
+    facts.add_row("Priority", Text(case.priority.label, style=PRIORITY_STYLE[case.priority]))
+    if case.stage:
+        facts.add_row("Stage", case.stage.label)
+    facts.add_row(
+        "Opened",
+        format_date(case.opened_on) + (f" · closed {format_date(case.closed_on)}" if case.closed_on else ""),
+    )
+    if case.next_action:
+        due = f" (due {format_date(case.next_action_due)})" if case.next_action_due else ""
+        facts.add_row("Next action", Text(case.next_action + due))
+    if case.tags:
+        facts.add_row("Tags", Text(", ".join(case.tags)))
+    facts.add_row("Urgency", f"{detail.urgency.score:.1f}" + ("" if show_urgency else "   (w: why)"))
+    parts.append(facts)
+    if show_urgency:
+        parts.extend(Text(f"  {line}", style="cyan") for line in detail.urgency.explain())
+    if case.summary:
+        parts += [Text("Summary", style="bold"), Text(case.summary)]
+    parts.append(Text(f"Deadlines ({len(detail.deadlines)})", style="bold"))
+    for deadline in detail.deadlines:
+        mark = "✔" if deadline.done else ("!" if deadline.due_on < today else "·")
+        style = "dim" if deadline.done else ("bold red" if deadline.due_on < today else "")
+        parts.append(
+            Text(
+                f" {mark} {format_date(deadline.due_on)} ({relative_days(deadline.due_on, today=today)}) "
+                f"{deadline.what}" + ("  [computed]" if deadline.rule_id else ""),
+                style=style,
+            )
+        )
+        if show_urgency and deadline.rule_id and deadline.rule_inputs:
+            parts.extend(
+                Text(f"     {step}", style="dim")
+                for step in recompute(deadline.rule_id, deadline.rule_inputs).steps
+            )
+    if not detail.deadlines:
+        parts.append(Text("  none", style="dim"))
+    parts.append(Text(f"Timeline ({len(detail.timeline)})", style="bold"))
+    for entry in reversed(detail.timeline):
+        files = detail.attachments.get(entry.id or 0, [])
+        clip = f"  📎{len(files)}" if files else ""
+        parts.append(Text(f" {format_date(entry.occurred_on)}  {entry.kind.label}: {entry.summary}{clip}"))
+    if not detail.timeline:
+        parts.append(Text("  nothing yet", style="dim"))
+    parts.append(Text(f"Threat-log entries ({len(detail.threats)})", style="bold"))
+    for threat in detail.threats:
+        alleged = " (alleged)" if threat.disputed else ""
+        parts.append(
+            Text(
+                f" {threat.ref} {format_date(threat.occurred_on)} {threat.kind.label}{alleged}: "
+                f"“{threat.exact_words}”"
+            )
+        )
+    if not detail.threats:
+        parts.append(Text("  none linked", style="dim"))
+    return Group(*parts)
+
+
+def case_fields(*, new: bool) -> list[Field]:
+    """The case form."""
+    fields: list[Field] = []
+    if new:
+        fields.append(
+            Field("member_id", "Member", "links", required=True, search=None, extra={"single": True})
+        )
+    fields += [
+        Field("title", "Title", required=True, placeholder="e.g. Pay docked for home working"),
+        Field("category", "Category", "select", CaseCategory.choices(), required=True, allow_blank=False),
+        Field("priority", "Priority", "select", Priority.choices(), allow_blank=False),
+        Field("status", "Status", "select", CaseStatus.choices(), allow_blank=False),
+        Field("outcome", "Outcome (closed only)", "select", CaseOutcome.choices()),
+        Field("stage", "Disciplinary stage", "select", DisciplinaryStage.choices()),
+        Field("opened_on", "Opened", "date", required=True, placeholder="today, 6/1/25, -3d"),
+        Field("closed_on", "Closed", "date"),
+        Field("next_action", "Next action", placeholder="e.g. Chase written outcome"),
+        Field("next_action_due", "Next action due", "date", placeholder="+5d, fri"),
+        Field("tags", "Tags", placeholder="hybrid, pay"),
+        Field("summary", "Summary", "area", height=5),
+    ]
+    return fields
+
+
+class CasesScreen(AreaScreen):
+    """Member cases, most urgent first."""
+
+    AREA = "Cases"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="cases.filter",
+            tooltip="Filter: text and status: priority: cat: member: due:<7d tag:",
+        ),
+        Binding("n", "new_case", "New", id="cases.new", tooltip="Open a new case"),
+        Binding("e", "edit_case", "Edit", id="cases.edit", tooltip="Edit the case"),
+        Binding(
+            "s", "set_status", "Status", id="cases.status", tooltip="Set status (of marked cases, if any)"
+        ),
+        Binding(
+            "p",
+            "set_priority",
+            "Priority",
+            id="cases.priority",
+            tooltip="Set priority (of marked cases, if any)",
+        ),
+        Binding("a", "add_entry", "Timeline+", id="cases.timeline", tooltip="Add a timeline entry"),
+        Binding("d", "add_deadline", "Deadline+", id="cases.deadline", tooltip="Add a deadline"),
+        Binding("space", "mark", "Mark", id="cases.mark", tooltip="Mark or unmark the case"),
+        Binding("u", "undo", "Undo", id="cases.undo", tooltip="Undo the last change (a bulk change as one)"),
+        Binding(
+            "w", "why", "Why", id="cases.why", tooltip="Show the urgency score's parts and deadline working"
+        ),
+        Binding("f", "recall_filter", "Saved", id="cases.recall", tooltip="Recall a saved filter"),
+        Binding(
+            "F",
+            "save_filter",
+            "Save filter",
+            show=False,
+            id="cases.save_filter",
+            tooltip="Save the current filter",
+        ),
+        Binding("x", "export", "Export", id="cases.export", tooltip="Export a case summary"),
+        Binding(
+            "v",
+            "toggle_view",
+            "View",
+            show=False,
+            id="cases.view",
+            tooltip="Show only the list, only the detail, or both",
+        ),
+    ]
+    PALETTE: ClassVar[list[tuple[str, str, str]]] = [
+        ("case: new", "Open a new case for a member", "new_case"),
+        ("case: edit", "Edit the selected case", "edit_case"),
+        ("case: set status", "Set the status of the selected (or marked) cases", "set_status"),
+        ("case: set priority", "Set the priority of the selected (or marked) cases", "set_priority"),
+        ("case: add timeline entry", "Add a dated entry to the case's timeline", "add_entry"),
+        ("case: add deadline", "Add a key date to the case", "add_deadline"),
+        ("case: mark", "Mark the selected case for a bulk change", "mark"),
+        ("case: undo", "Undo the last change on the Cases screen", "undo"),
+        ("case: explain urgency", "Show the score's parts and the deadlines' working", "why"),
+        ("case: filter", "Focus the filter bar", "filter"),
+        ("case: save filter", "Save the current filter under a name", "save_filter"),
+        ("case: recall filter", "Apply a saved filter", "recall_filter"),
+        ("case: export summary", "Export the selected case's summary", "export"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+        self.show_urgency = False
+        self.undo_stack = undo.UndoStack()
+        self._pending_focus: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self.header_bar()
+        yield FilterBar(
+            "/ filter: words, or "
+            + " ".join(f"{k}:" for k in CASE_KEYS[:6])
+            + "…  (e.g. status:open due:<7d)",
+            id="filter",
+        )
+        with Horizontal(classes="split"):
+            with Vertical(classes="list-pane"):
+                yield Static("", id="count", classes="area-title")
+                yield PagedTable(COLUMNS, self._fetch, markable=True, id="table")
+            with VerticalScroll(classes="detail-pane", id="detail-scroll"):
+                yield Static("", id="detail")
+        yield self.footer()
+
+    @property
+    def table(self) -> PagedTable[CaseRow]:
+        """The case list."""
+        return self.query_one("#table", PagedTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    def on_resize(self) -> None:
+        self.table.set_columns(COMPACT if self.size.width < NARROW else COLUMNS)
+        fit_split(self, TITLE_COLUMN)
+
+    # --- loading ----------------------------------------------------------------------
+
+    def _fetch(self, offset: int, limit: int) -> Page[CaseRow]:
+        parsed = parse_case_filter(self.query_text)
+        with self.db.session() as session:
+            return cases.list_cases(session, parsed.filter, limit=limit, offset=offset)
+
+    def refresh_data(self) -> None:
+        self.table.reload()
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        self.query_text = event.text
+        event.bar.show_problems(parse_case_filter(event.text).problems)
+        self.table.reload()
+
+    @on(FilterBar.Left)
+    def _filter_left(self) -> None:
+        self.table.focus()
+
+    @on(PagedTable.Loaded)
+    def _loaded(self, event: PagedTable.Loaded) -> None:
+        marked = f" · {len(self.table.marked)} marked" if self.table.marked else ""
+        shown = "closed included" if parse_case_filter(self.query_text).filter.include_closed else "active"
+        self.query_one("#count", Static).update(f"{plural(event.total, 'case')} ({shown}){marked}")
+        if self._pending_focus is not None:
+            target, self._pending_focus = self._pending_focus, None
+            if not self.table.select_id(target):
+                self.notify("That case is not in the list as filtered; clear the filter to see it.")
+
+    @on(PagedTable.Highlighted)
+    def _highlighted(self, event: PagedTable.Highlighted) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """Show the case under the cursor."""
+        detail_widget = self.query_one("#detail", Static)
+        case_id = self.table.current_id
+        if case_id is None:
+            detail_widget.update(
+                Text("No cases match. Press n for a new case, or / to change the filter.", style="dim")
+            )
+            return
+        try:
+            detail = self.read(lambda s: cases.case_detail(s, case_id))
+        except Exception:  # the case went away under us (deleted in another window)
+            detail_widget.update(Text("This case no longer exists.", style="dim"))
+            return
+        detail_widget.update(case_detail_renderable(detail, show_urgency=self.show_urgency))
+
+    def focus_item(self, kind: str, ident: int) -> None:
+        if kind != "case":
+            return
+        if not self.table.select_id(ident):
+            # Not on the first page, or hidden by the filter: show it by its reference.
+            ref = self.read(lambda s: cases.get_case(s, ident).ref)
+            self.query_one(FilterBar).set_value(f"closed:yes {ref}")
+            self._pending_focus = ident
+        self.table.focus()
+
+    # --- actions ------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).input.focus()
+
+    def action_toggle_view(self) -> None:
+        cycle_view(self)
+
+    def action_why(self) -> None:
+        self.show_urgency = not self.show_urgency
+        self.show_detail()
+
+    def action_mark(self) -> None:
+        self.table.toggle_mark()
+        self.post_message(PagedTable.Loaded(self.table, self.table.total))
+
+    def _targets(self) -> list[int]:
+        if self.table.marked:
+            return sorted(self.table.marked)
+        return [] if self.table.current_id is None else [self.table.current_id]
+
+    def _member_search(self, text: str) -> list[tuple[int, str]]:
+        return self.read(lambda s: members.find_members(s, text, limit=20))
+
+    @work
+    async def action_new_case(self) -> None:
+        fields = [
+            Field(
+                "member_id",
+                "Member",
+                "links",
+                required=True,
+                search=self._member_search,
+                extra={"single": True},
+            ),
+            *case_fields(new=False),
+        ]
+
+        def submit(values: dict[str, Any]) -> int:
+            picked = values.pop("member_id") or []
+            values["member_id"] = picked[0] if picked else None
+            data = validate(CaseCreate, values)
+            with self.db.transaction() as session:
+                case = cases.create_case(session, data)
+                assert case.id is not None
+                return case.id
+
+        case_id = await self.app.push_screen_wait(
+            FormScreen[int](
+                "New case",
+                fields,
+                submit,
+                values={"opened_on": "today", "priority": Priority.NORMAL, "status": CaseStatus.NEW},
+                labels_from=CaseCreate,
+            )
+        )
+        if case_id is not None:
+            self.undo_stack.push(
+                undo.Step(
+                    "new case",
+                    created=[
+                        lambda s: cases.delete_case(s, case_id, version=cases.get_case(s, case_id).version)
+                    ],
+                )
+            )
+            self.notify("Case opened.")
+            self._pending_focus = case_id
+            self.table.reload(keep=case_id)
+
+    @work
+    async def action_edit_case(self) -> None:
+        case_id = self.table.current_id
+        if case_id is None:
+            return
+        case = self.read(lambda s: cases.get_case(s, case_id))
+        before = undo.before(case)
+        values = {f.name: getattr(case, f.name) for f in case_fields(new=False)}
+
+        def submit(values: dict[str, Any]) -> int:
+            changes = {k: v for k, v in values.items() if _differs(getattr(case, k), v)}
+            data = validate(CaseUpdate, {"version": case.version, **changes})
+            with self.db.transaction() as session:
+                cases.update_case(session, case_id, data)
+            return case_id
+
+        saved = await self.app.push_screen_wait(
+            FormScreen[int](
+                f"Edit {case.ref}", case_fields(new=False), submit, values=values, labels_from=CaseCreate
+            )
+        )
+        if saved is not None:
+            self.undo_stack.push(undo.Step(f"edit of {case.ref}", restore={case_id: before}))
+            self.notify(f"{case.ref} saved.")
+            self.table.reload(keep=case_id)
+
+    async def _bulk(self, what: str, changes_for: dict[str, Any]) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+        if len(targets) > 1 and not await self.app.push_screen_wait(
+            ConfirmScreen(
+                f"Change the {what} of {len(targets)} marked cases?", detail="u undoes it as one change."
+            )
+        ):
+            return
+        step = undo.Step(f"{what} of {plural(len(targets), 'case')}")
+
+        def apply(session: Any) -> None:
+            for case_id in targets:
+                case = cases.get_case(session, case_id)
+                step.restore[case_id] = undo.before(case)
+                cases.update_case(
+                    session, case_id, validate(CaseUpdate, {"version": case.version, **changes_for})
+                )
+
+        if self.write(apply) is None and not step.restore:
+            return
+        if step.restore:
+            self.undo_stack.push(step)
+            self.table.clear_marks()
+            self.notify(f"Changed the {step.label}. u undoes it.")
+            self.table.reload()
+
+    @work
+    async def action_set_status(self) -> None:
+        current = self.table.current_row
+        status = await self.app.push_screen_wait(
+            ChoiceScreen[CaseStatus](
+                "Set status", [(s.label, s) for s in CaseStatus], current=current.status if current else None
+            )
+        )
+        if status is None:
+            return
+        changes: dict[str, Any] = {"status": status}
+        if status is CaseStatus.CLOSED:
+            outcome = await self.app.push_screen_wait(
+                ChoiceScreen[CaseOutcome]("Outcome", [(o.label, o) for o in CaseOutcome])
+            )
+            if outcome is None:
+                return
+            changes["outcome"] = outcome
+        await self._bulk("status", changes)
+
+    @work
+    async def action_set_priority(self) -> None:
+        current = self.table.current_row
+        priority = await self.app.push_screen_wait(
+            ChoiceScreen[Priority](
+                "Set priority",
+                [(p.label, p) for p in Priority],
+                current=current.priority if current else None,
+            )
+        )
+        if priority is not None:
+            await self._bulk("priority", {"priority": priority})
+
+    def action_undo(self) -> None:
+        if not self.undo_stack.steps:
+            self.notify("Nothing to undo.")
+            return
+        step = self.write(self.undo_stack.undo)
+        if step is not None:
+            self.notify(f"Undid the {step.label}.")
+            self.table.reload()
+
+    @work
+    async def action_add_entry(self) -> None:
+        case_id = self.table.current_id
+        if case_id is None:
+            return
+        fields = [
+            Field("occurred_on", "Date", "date", required=True),
+            Field("kind", "Kind", "select", TimelineKind.choices(), allow_blank=False),
+            Field("summary", "Summary", required=True, placeholder="One line"),
+            Field("body", "Details", "area", height=6),
+        ]
+
+        def submit(values: dict[str, Any]) -> int:
+            data = validate(TimelineEntryCreate, values)
+            with self.db.transaction() as session:
+                entry = cases.add_timeline_entry(session, case_id, data)
+                assert entry.id is not None
+                return entry.id
+
+        entry_id = await self.app.push_screen_wait(
+            FormScreen[int](
+                "Add timeline entry",
+                fields,
+                submit,
+                values={"occurred_on": "today", "kind": TimelineKind.NOTE},
+                labels_from=TimelineEntryCreate,
+            )
+        )
+        if entry_id is not None:
+            self.undo_stack.push(
+                undo.Step("timeline entry", created=[lambda s: cases.delete_timeline_entry(s, entry_id)])
+            )
+            self.notify("Timeline entry added.")
+            self.table.reload(keep=case_id)
+
+    @work
+    async def action_add_deadline(self) -> None:
+        case_id = self.table.current_id
+        if case_id is None:
+            return
+        fields = [
+            Field("what", "What", required=True, placeholder="e.g. Reply to investigation letter"),
+            Field("kind", "Kind", "select", DeadlineKind.choices(), allow_blank=False),
+            Field("due_on", "Due", "date", required=True, placeholder="+5d, 6/1/25, fri"),
+            Field("notes", "Notes"),
+        ]
+
+        def submit(values: dict[str, Any]) -> int:
+            data = validate(DeadlineCreate, values)
+            with self.db.transaction() as session:
+                deadline = cases.add_deadline(session, case_id, data)
+                assert deadline.id is not None
+                return deadline.id
+
+        deadline_id = await self.app.push_screen_wait(
+            FormScreen[int](
+                "Add deadline",
+                fields,
+                submit,
+                values={"kind": DeadlineKind.REPLY_DUE},
+                labels_from=DeadlineCreate,
+            )
+        )
+        if deadline_id is not None:
+            self.undo_stack.push(
+                undo.Step(
+                    "deadline",
+                    created=[
+                        lambda s: cases.delete_deadline(
+                            s, deadline_id, version=_deadline_version(s, deadline_id)
+                        )
+                    ],
+                )
+            )
+            self.notify("Deadline added.")
+            self.table.reload(keep=case_id)
+
+    @work
+    async def action_save_filter(self) -> None:
+        text = self.query_one(FilterBar).value.strip()
+        if not text:
+            self.notify("Type a filter first (press /).")
+            return
+
+        def submit(values: dict[str, Any]) -> str:
+            with self.db.transaction() as session:
+                return saved_filters.save_filter(session, "cases", values["name"], text).name
+
+        name = await self.app.push_screen_wait(
+            FormScreen[str](
+                "Save filter", [Field("name", "Name", required=True)], submit, note=f"Filter: {text}"
+            )
+        )
+        if name:
+            self.notify(f"Saved filter “{name}”. f recalls it.", markup=False)
+
+    @work
+    async def action_recall_filter(self) -> None:
+        saved = self.read(
+            lambda s: [
+                (f"{f.name}  [dim]{f.query}[/dim]", f.query) for f in saved_filters.list_filters(s, "cases")
+            ]
+        )
+        if not saved:
+            self.notify("No saved filters yet: type a filter with /, then press F to save it.")
+            return
+        query = await self.app.push_screen_wait(
+            ChoiceScreen[str]("Recall a saved filter", [("(clear the filter)", ""), *saved])
+        )
+        if query is not None:
+            self.query_one(FilterBar).set_value(query)
+
+    @work
+    async def action_export(self) -> None:
+        row = self.table.current_row
+        if row is None:
+            self.notify("Pick a case to export first.")
+            return
+        await run_export(self.desk, ["case", "threats"], case_ref=row.ref)
+
+
+def _differs(old: Any, new: Any) -> bool:
+    """Whether a form value changes a stored one (forms give text where the record has dates)."""
+    if old is None and new in ("", None, []):
+        return False
+    if hasattr(old, "isoformat") and isinstance(new, str):
+        return bool(old.isoformat() != new.strip())
+    if isinstance(old, list) and isinstance(new, str):
+        return ", ".join(old) != new.strip()
+    return bool(old != new)
+
+
+def _deadline_version(session: Any, deadline_id: int) -> int:
+    return cases.get_deadline(session, deadline_id).version

@@ -1,0 +1,72 @@
+"""The ``?`` screen: every binding, by screen, with the keys in force (after remapping)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from repdesk.tui.dialogs.form import FormScreen
+from repdesk.tui.screens.base import AreaScreen
+
+
+def _bindings(items: Iterable[BindingType]) -> list[Binding]:
+    found: list[Binding] = []
+    for item in items:
+        if isinstance(item, Binding):
+            found.append(item)
+        elif isinstance(item, tuple):
+            found.append(Binding(*item))
+    return found
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys of the app, each area and the forms; escape or ? closes it."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, areas: Mapping[str, type[AreaScreen]]) -> None:
+        super().__init__()
+        self.areas = areas
+
+    def _table(self, title: str, bindings: list[Binding]) -> Table:
+        keymap = getattr(self.app, "config", None)
+        remapped: dict[str, str] = keymap.keymap if keymap is not None else {}
+        table = Table(
+            title=title, title_justify="left", title_style="bold", box=None, expand=True, padding=(0, 1)
+        )
+        table.add_column("key", style="bold", width=14, no_wrap=True)
+        table.add_column("does")
+        table.add_column("id", style="dim", width=22, no_wrap=True)
+        for binding in bindings:
+            if not binding.description and not binding.tooltip:
+                continue
+            keys = remapped.get(binding.id or "", binding.key)
+            shown = ", ".join(self.app.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
+            table.add_row(shown, binding.tooltip or binding.description, Text(binding.id or ""))
+        return table
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help"):
+            yield Label(
+                "Keys  [dim](remap any of them by id in config.toml; see the README)[/dim]",
+                classes="dialog-title",
+            )
+            with VerticalScroll():
+                yield Static(self._table("Everywhere", _bindings(self.app.BINDINGS)))
+                for area in self.areas.values():
+                    yield Static(self._table(area.AREA, _bindings(area.BINDINGS)))
+                yield Static(self._table("Forms", _bindings(FormScreen.BINDINGS)))
+                yield Static(
+                    "[b]ctrl+p[/b] opens the command palette: every action by name "
+                    '("case: new", "threat: log") and jumps to any case, member, threat or session.'
+                )
+            yield Label("[b]esc[/b] close", classes="dialog-keys")

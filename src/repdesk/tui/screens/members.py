@@ -1,0 +1,367 @@
+"""Members: everyone the rep is helping, exemptions and the action at a glance, and their casework."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Static
+
+from repdesk.domain.enums import CaseStatus, RoleCategory
+from repdesk.domain.member_filter import MEMBER_KEYS, parse_member_filter
+from repdesk.store import members
+from repdesk.store.common import Page
+from repdesk.store.errors import Invalid
+from repdesk.store.members import MemberRow
+from repdesk.store.models import MemberCreate, MemberUpdate
+from repdesk.tui.dialogs.form import FormScreen
+from repdesk.tui.dialogs.member_form import (
+    NEW_VALUES,
+    changed,
+    check_member,
+    member_fields,
+    member_values,
+    placed,
+    with_policy_days,
+)
+from repdesk.tui.screens.base import WIDE, AreaScreen, cycle_view, fit_split, plural
+from repdesk.tui.widgets.filter_bar import FilterBar
+from repdesk.tui.widgets.member_detail import ACTION_STYLE, EXEMPT_STYLE, member_detail_renderable
+from repdesk.tui.widgets.paged_table import Column, PagedTable
+
+LEGEND = "RA adjustments agreed · FWP flexible plan approved · ⚑ in action"
+
+
+def _exempt(row: MemberRow) -> Text:
+    marks = [mark for mark, on in (("RA", row.adjustments_agreed), ("FWP", row.flexible_plan_approved)) if on]
+    return Text(" ".join(marks), style=EXEMPT_STYLE)
+
+
+def _action(row: MemberRow) -> Text:
+    return Text("⚑ yes" if row.in_action else "", style=ACTION_STYLE)
+
+
+def _cases(row: MemberRow) -> Text:
+    return Text(str(row.open_cases), justify="right", style="" if row.open_cases else "dim")
+
+
+# Cells the rep typed are Text, never str: DataTable reads a str cell as markup,
+# and a name with "[/b]" in it would stop the screen drawing.
+NAME = Column[MemberRow]("Name", lambda r: Text(r.name), width=24)
+DAYS = Column[MemberRow]("Days", lambda r: Text(str(r.office_days_required), justify="right"), width=4)
+EXEMPT = Column[MemberRow]("Exempt", _exempt, width=6)
+ACTION = Column[MemberRow]("Action", _action, width=6)
+CASES = Column[MemberRow]("Cases", _cases, width=5)
+
+WIDE_COLUMNS: list[Column[MemberRow]] = [
+    NAME,
+    Column("Job title", lambda r: Text(r.job_title), width=24),
+    Column("Department", lambda r: Text(r.department), width=22),
+    Column("Role", lambda r: r.role_category.value, width=11),
+    DAYS,
+    EXEMPT,
+    ACTION,
+    CASES,
+]
+"""Every column, for 100 columns and more."""
+
+NARROW_COLUMNS: list[Column[MemberRow]] = [
+    NAME,
+    Column("Job title", lambda r: Text(r.job_title), width=16),
+    Column("Role", lambda r: "op" if r.role_category is RoleCategory.OPERATIONAL else "sup", width=4),
+    DAYS,
+    EXEMPT,
+    ACTION,
+    CASES,
+]
+"""For small terminals: department goes (the detail pane has it)."""
+
+NARROW_BELOW = 100
+
+
+class MembersScreen(AreaScreen):
+    """Members by name."""
+
+    AREA = "Members"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="members.filter",
+            tooltip="Filter: name, number, job or department; role:op|support exempt:yes action:yes|no",
+        ),
+        Binding("n", "new_member", "New", id="members.new", tooltip="Add a member"),
+        Binding("e", "edit_member", "Edit", id="members.edit", tooltip="Edit the member"),
+        Binding(
+            "enter",
+            "open_case",
+            "Open case",
+            id="members.open_case",
+            tooltip="Open the member's first open case in Cases",
+        ),
+        Binding(
+            "v",
+            "toggle_view",
+            "View",
+            show=False,
+            id="members.view",
+            tooltip="Show only the list, only the detail, or both",
+        ),
+    ]
+    PALETTE: ClassVar[list[tuple[str, str, str]]] = [
+        ("member: new", "Add a member", "new_member"),
+        ("member: edit", "Edit the selected member", "edit_member"),
+        ("member: filter", "Filter the members list", "filter"),
+        ("member: open case", "Open the selected member's first open case", "open_case"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+        self.layout_name = ""
+        self._pending_focus: int | None = None
+        self._pending_tries = 0
+        self._loaded_once = False
+
+    def compose(self) -> ComposeResult:
+        yield self.header_bar()
+        yield FilterBar(
+            "/ filter: name, number, job or department, or "
+            + " ".join(f"{k}:" for k in MEMBER_KEYS)
+            + "  (e.g. role:support exempt:yes action:yes)",
+            id="filter",
+        )
+        self.layout_name = self._layout_for(self.app.size.width)
+        with Horizontal(classes="split"):
+            with Vertical(classes="list-pane", id="list-pane"):
+                yield Static("", id="count", classes="area-title")
+                yield self._new_table()
+            with VerticalScroll(classes="detail-pane", id="detail-scroll"):
+                yield Static("", id="detail")
+        yield self.footer()
+
+    def _new_table(self) -> PagedTable[MemberRow]:
+        columns = WIDE_COLUMNS if self.layout_name == "wide" else NARROW_COLUMNS
+        return PagedTable(columns, self._fetch, id="table")
+
+    @staticmethod
+    def _layout_for(width: int) -> str:
+        spare = int(width * 0.6) if width >= WIDE else width
+        return "narrow" if spare < NARROW_BELOW else "wide"
+
+    @property
+    def table(self) -> PagedTable[MemberRow]:
+        """The members list."""
+        return self.query_one("#table", PagedTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    async def on_resize(self) -> None:
+        layout = self._layout_for(self.size.width)
+        if layout != self.layout_name:
+            # A different set of columns: swap the table for one built with them.
+            self.layout_name = layout
+            old = self.table
+            keep, had_focus = old.current_id, old.has_focus
+            await old.remove()
+            table = self._new_table()
+            await self.query_one("#list-pane").mount(table)
+            table.reload(keep=keep)
+            if had_focus:
+                table.focus()
+        fit_split(self, 0)
+
+    # --- loading ----------------------------------------------------------------------
+
+    def _fetch(self, offset: int, limit: int) -> Page[MemberRow]:
+        query = parse_member_filter(self.query_text).filter
+        with self.db.session() as session:
+            return members.list_members(
+                session,
+                text=query.text,
+                role=query.role,
+                exempt_only=query.exempt_only,
+                in_action=query.in_action,
+                limit=limit,
+                offset=offset,
+            )
+
+    def refresh_data(self) -> None:
+        self.table.reload()
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        self.query_text = event.text
+        event.bar.show_problems(parse_member_filter(event.text).problems)
+        self.table.reload()
+
+    @on(FilterBar.Left)
+    def _filter_left(self) -> None:
+        self.table.focus()
+
+    @on(PagedTable.Loaded)
+    def _loaded(self, event: PagedTable.Loaded) -> None:
+        self._loaded_once = True
+        filtered = " (filtered)" if self.query_text.strip() else ""
+        self.query_one("#count", Static).update(
+            f"{plural(event.total, 'member')}{filtered}   [dim]{LEGEND}[/dim]"
+        )
+        if self._pending_focus is not None:
+            self._focus_pending()
+
+    def _focus_pending(self) -> None:
+        target = self._pending_focus
+        assert target is not None
+        if self.table.select_id(target):
+            self._pending_focus = None
+            return
+        self._pending_tries += 1
+        if self._pending_tries > 1:
+            self._pending_focus = None
+            self.notify("That member could not be shown; clear the filter (/ then delete) to look for them.")
+            return
+        # Past the first page of the whole list: look them up by name.
+        try:
+            name = self.read(lambda s: members.get_member(s, target).name)
+        except Exception:  # deleted in another window: nothing to show
+            self._pending_focus = None
+            self.notify("That member no longer exists.")
+            return
+        self.query_one(FilterBar).set_value(f'"{name}"' if '"' not in name else name)
+
+    @on(PagedTable.Highlighted)
+    def _highlighted(self, event: PagedTable.Highlighted) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """Show the member under the cursor."""
+        detail_widget = self.query_one("#detail", Static)
+        member_id = self.table.current_id
+        if member_id is None:
+            hint = (
+                "No members match. Press / to change the filter, or n to add a member."
+                if self.query_text.strip()
+                else "No members yet. Press n to add one."
+            )
+            detail_widget.update(Text(hint, style="dim"))
+            return
+        try:
+            member, cases, threats = self.read(
+                lambda s: (
+                    members.get_member(s, member_id),
+                    members.member_cases(s, member_id),
+                    members.member_threats(s, member_id),
+                )
+            )
+        except Exception:  # deleted in another window
+            detail_widget.update(Text("This member no longer exists.", style="dim"))
+            return
+        detail_widget.update(member_detail_renderable(member, cases, threats))
+
+    def focus_item(self, kind: str, ident: int) -> None:
+        if kind != "member":
+            return
+        self.table.focus()
+        if self.table.select_id(ident):
+            return
+        self._pending_focus, self._pending_tries = ident, 0
+        if self.query_text.strip():
+            self.query_one(FilterBar).set_value("")
+        elif self._loaded_once:
+            self._focus_pending()  # not on the first page: narrow the list to it
+        # else the first load, on its way, selects it
+
+    # --- actions ------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).input.focus()
+
+    def action_toggle_view(self) -> None:
+        cycle_view(self)
+
+    @work
+    async def action_new_member(self) -> None:
+        def submit(values: dict[str, Any]) -> int:
+            data = check_member(MemberCreate, with_policy_days(values))
+            with self.db.transaction() as session:
+                member = members.create_member(session, data)
+                assert member.id is not None
+                return member.id
+
+        member_id = await self.app.push_screen_wait(
+            FormScreen[int](
+                "New member", member_fields(), submit, values=NEW_VALUES, labels_from=MemberCreate
+            )
+        )
+        if member_id is not None:
+            self.notify("Member added.")
+            self._select_after_save(member_id)
+
+    @work
+    async def action_edit_member(self) -> None:
+        member_id = self.table.current_id
+        if member_id is None:
+            self.notify("Pick a member to edit first.")
+            return
+        member = self.read(lambda s: members.get_member(s, member_id))
+        stored = {name: getattr(member, name) for name in member_values(member)}
+
+        def submit(values: dict[str, Any]) -> int:
+            values = with_policy_days(values)
+            # The whole record first, so every problem (cross-field ones too) shows at once.
+            check_member(MemberCreate, values)
+            changes = {name: value for name, value in values.items() if changed(stored[name], value)}
+            if not changes:
+                return member_id
+            data = check_member(MemberUpdate, {"version": member.version, **changes})
+            try:
+                with self.db.transaction() as session:
+                    members.update_member(session, member_id, data)
+            except Invalid as exc:
+                raise placed(exc) from None
+            return member_id
+
+        saved = await self.app.push_screen_wait(
+            FormScreen[int](
+                f"Edit {member.name}",  # the form shows its title as typed, never as markup
+                member_fields(),
+                submit,
+                values=member_values(member),
+                labels_from=MemberCreate,
+            )
+        )
+        if saved is not None:
+            self.notify(f"{member.name} saved.", markup=False)
+            self._select_after_save(member_id)
+
+    def _select_after_save(self, member_id: int) -> None:
+        self._pending_focus, self._pending_tries = member_id, 0
+        self.table.reload(keep=member_id)
+
+    @on(DataTable.RowSelected)
+    async def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        await self.action_open_case()
+
+    async def action_open_case(self) -> None:
+        member_id = self.table.current_id
+        if member_id is None:
+            return
+        name, cases = self.read(
+            lambda s: (members.get_member(s, member_id).name, members.member_cases(s, member_id))
+        )
+        if not cases:
+            self.notify(f"{name} has no cases. Press 2 for Cases, then n to open one.", markup=False)
+            return
+        open_cases = [case for case in cases if case.status is not CaseStatus.CLOSED]
+        target = (open_cases or cases)[0]
+        if not open_cases:
+            self.notify(f"{name} has no open case; showing their latest, {target.ref}.")
+        assert target.id is not None
+        await self.desk.jump("cases", "case", target.id)

@@ -1,0 +1,457 @@
+"""Threat log: every threat in the order it happened, a filter bar, and the entry in full.
+
+Entries are evidence: they are logged once and never edited. A mistake is
+put right by a correction, a new entry that amends the old one; both stay
+in the log and each names the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
+
+from repdesk.domain.dates import format_date, format_time
+from repdesk.domain.enums import ThreatAudience, ThreatChannel, ThreatKind, ThreatStatus
+from repdesk.domain.filters import THREAT_KEYS, parse_threat_filter
+from repdesk.store import cases, members, threats
+from repdesk.store.common import Page
+from repdesk.store.models import ThreatCorrection, ThreatEntryCreate
+from repdesk.store.threats import ThreatRow
+from repdesk.tui.dialogs.confirm import ChoiceScreen
+from repdesk.tui.dialogs.export import run_export
+from repdesk.tui.dialogs.form import FormScreen
+from repdesk.tui.dialogs.threat_form import NEW_VALUES, check_entry, correction_values, threat_fields
+from repdesk.tui.screens.base import WIDE, AreaScreen, cycle_view, fit_split, plural
+from repdesk.tui.widgets.filter_bar import FilterBar
+from repdesk.tui.widgets.paged_table import Column, PagedTable
+from repdesk.tui.widgets.threat_detail import STATUS_STYLE, threat_detail_renderable
+
+EDIT_REFUSAL = "Saved entries cannot be edited; press c to record a correction."
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """A list row: the entry, and whether a later entry corrects it."""
+
+    row: ThreatRow
+    """The entry as the store lists it."""
+    corrected: bool
+    """A later entry amends this one."""
+
+    @property
+    def id(self) -> int:
+        """The entry's id (the table keys rows by it)."""
+        return self.row.id
+
+
+KIND_SHORT = {
+    ThreatKind.PAY_DEDUCTION: "pay",
+    ThreatKind.DISCIPLINARY: "discipline",
+    ThreatKind.CAPABILITY: "capability",
+    ThreatKind.FLEXIBLE_WORKING_WITHDRAWAL: "no flexi",
+    ThreatKind.VETTING_PROMOTION: "vetting",
+    ThreatKind.OTHER_DETRIMENT: "detriment",
+}
+CHANNEL_SHORT = {
+    ThreatChannel.EMAIL: "email",
+    ThreatChannel.LETTER: "letter",
+    ThreatChannel.MEETING: "meeting",
+    ThreatChannel.CALL: "call",
+    ThreatChannel.NOTICE: "notice",
+    ThreatChannel.IN_PERSON: "person",
+    ThreatChannel.OTHER: "other",
+}
+AUDIENCE_SHORT = {
+    ThreatAudience.ONE_MEMBER: "one",
+    ThreatAudience.TEAM: "team",
+    ThreatAudience.DEPARTMENT: "dept",
+    ThreatAudience.ALL_STAFF: "all",
+}
+STATUS_SHORT = {
+    ThreatStatus.LOGGED: "logged",
+    ThreatStatus.RAISED: "raised",
+    ThreatStatus.REFERRED: "referred",
+    ThreatStatus.WITHDRAWN: "withdrawn",
+    ThreatStatus.CARRIED_OUT: "carried out",
+}
+LEGEND = "A alleged · C correction · * corrected later"
+
+
+# Cells showing what the rep typed are Text, never str: DataTable reads a str
+# cell as markup, and a name or quote with "[/b]" in it would stop the screen drawing.
+
+
+def _when(row: LogRow) -> str:
+    when = format_date(row.row.occurred_on)
+    if row.row.occurred_at is not None:
+        when += f" {format_time(row.row.occurred_at)}"
+    return when
+
+
+def _marks(row: LogRow) -> Text:
+    marks = Text()
+    if row.row.disputed:
+        marks.append("A", style="bold yellow")
+    if row.row.amends_id is not None:
+        marks.append("C", style="bold cyan")
+    if row.corrected:
+        marks.append("*", style="bold magenta")
+    return marks
+
+
+def _words(row: LogRow) -> Text:
+    words = " ".join(row.row.exact_words.split())
+    return Text(words, style="dim" if row.corrected else "", no_wrap=True, overflow="ellipsis")
+
+
+def _status_cell(row: LogRow) -> Text:
+    return Text(STATUS_SHORT[row.row.status], style=STATUS_STYLE[row.row.status])
+
+
+REF = Column[LogRow]("Ref", lambda r: r.row.ref, width=11)
+MARKS = Column[LogRow]("A/C", _marks, width=3)
+STATUS = Column[LogRow]("Status", _status_cell, width=11)
+WORDS = Column[LogRow]("Exact words", _words, width=24)
+KIND = Column[LogRow]("Kind", lambda r: KIND_SHORT[r.row.kind], width=10)
+
+WIDE_COLUMNS: list[Column[LogRow]] = [
+    REF,
+    Column("Date", _when, width=17),
+    Column("Made by", lambda r: Text(r.row.made_by), width=10),
+    KIND,
+    Column("Channel", lambda r: CHANNEL_SHORT[r.row.channel], width=7),
+    Column("To", lambda r: AUDIENCE_SHORT[r.row.audience], width=4),
+    STATUS,
+    MARKS,
+    Column("Mem", lambda r: Text(str(r.row.members), justify="right"), width=3),
+    WORDS,
+]
+"""Every column, for 100 columns and more."""
+
+NARROW_COLUMNS: list[Column[LogRow]] = [
+    REF,
+    Column("Date", lambda r: format_date(r.row.occurred_on), width=11),
+    KIND,
+    STATUS,
+    MARKS,
+    WORDS,
+]
+"""The columns that matter most, for small terminals (the detail pane has the rest)."""
+
+NARROW_BELOW = 100
+
+
+class ThreatsScreen(AreaScreen):
+    """The disciplinary-threat log, oldest first."""
+
+    AREA = "Threat log"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="threats.filter",
+            tooltip="Filter: words, and kind: by: channel: audience: status: action:yes from: to:",
+        ),
+        Binding("n", "log_threat", "Log", id="threats.log", tooltip="Log a new threat or detriment"),
+        Binding(
+            "c",
+            "correct_threat",
+            "Correct",
+            id="threats.correct",
+            tooltip="Record a correction: a new entry that amends this one (both are kept)",
+        ),
+        Binding(
+            "e",
+            "edit_threat",
+            "Edit",
+            show=False,
+            id="threats.edit",
+            tooltip="Saved entries are never edited; explains how to correct one",
+        ),
+        Binding("s", "set_status", "Status", id="threats.status", tooltip="Set the follow-up status"),
+        Binding("x", "export", "Export", id="threats.export", tooltip="Export the chronology (as filtered)"),
+        Binding(
+            "v",
+            "toggle_view",
+            "View",
+            show=False,
+            id="threats.view",
+            tooltip="Show only the list, only the detail, or both",
+        ),
+    ]
+    PALETTE: ClassVar[list[tuple[str, str, str]]] = [
+        ("threat: log", "Log a new threat or detriment from management", "log_threat"),
+        ("threat: correct", "Record a correction to the selected entry", "correct_threat"),
+        ("threat: set status", "Set the follow-up status of the selected entry", "set_status"),
+        ("threat: filter", "Filter the threat log", "filter"),
+        ("threat: export chronology", "Export the threat chronology", "export"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+        self.layout_name = ""
+        self._pending_focus: int | None = None
+        self._pending_tries = 0
+        self._loaded_once = False
+
+    def compose(self) -> ComposeResult:
+        yield self.header_bar()
+        yield FilterBar(
+            "/ filter: words, or "
+            + " ".join(f"{k}:yes" if k == "action" else f"{k}:" for k in THREAT_KEYS)
+            + "  (e.g. kind:pay from:1/9/26)",
+            id="filter",
+        )
+        self.layout_name = self._layout_for(self.app.size.width)
+        with Horizontal(classes="split"):
+            with Vertical(classes="list-pane", id="list-pane"):
+                yield Static("", id="count", classes="area-title")
+                yield self._new_table()
+            with VerticalScroll(classes="detail-pane", id="detail-scroll"):
+                yield Static("", id="detail")
+        yield self.footer()
+
+    def _new_table(self) -> PagedTable[LogRow]:
+        columns = WIDE_COLUMNS if self.layout_name == "wide" else NARROW_COLUMNS
+        return PagedTable(columns, self._fetch, id="table")
+
+    @staticmethod
+    def _layout_for(width: int) -> str:
+        spare = int(width * 0.6) if width >= WIDE else width
+        return "narrow" if spare < NARROW_BELOW else "wide"
+
+    @property
+    def table(self) -> PagedTable[LogRow]:
+        """The log."""
+        return self.query_one("#table", PagedTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    async def on_resize(self) -> None:
+        layout = self._layout_for(self.size.width)
+        if layout != self.layout_name:
+            # A different set of columns: swap the table for one built with them.
+            self.layout_name = layout
+            old = self.table
+            keep, had_focus = old.current_id, old.has_focus
+            await old.remove()
+            table = self._new_table()
+            await self.query_one("#list-pane").mount(table)
+            table.reload(keep=keep)
+            if had_focus:
+                table.focus()
+        columns = WIDE_COLUMNS if layout == "wide" else NARROW_COLUMNS
+        fit_split(self, columns.index(WORDS))
+
+    # --- loading ----------------------------------------------------------------------
+
+    def _fetch(self, offset: int, limit: int) -> Page[LogRow]:
+        parsed = parse_threat_filter(self.query_text)
+        with self.db.session() as session:
+            page = threats.list_threats(session, parsed.filter, limit=limit, offset=offset)
+            corrected = threats.corrected_ids(session, [row.id for row in page.rows])
+        return Page([LogRow(row, row.id in corrected) for row in page.rows], page.total, page.offset)
+
+    def refresh_data(self) -> None:
+        self.table.reload()
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        self.query_text = event.text
+        event.bar.show_problems(parse_threat_filter(event.text).problems)
+        self.table.reload()
+
+    @on(FilterBar.Left)
+    def _filter_left(self) -> None:
+        self.table.focus()
+
+    @on(PagedTable.Loaded)
+    def _loaded(self, event: PagedTable.Loaded) -> None:
+        self._loaded_once = True
+        filtered = " (filtered)" if self.query_text.strip() else ""
+        self.query_one("#count", Static).update(
+            f"{plural(event.total, 'entry', 'entries')}{filtered}, oldest first   [dim]{LEGEND}[/dim]"
+        )
+        if self._pending_focus is not None:
+            self._focus_pending()
+
+    def _focus_pending(self) -> None:
+        target = self._pending_focus
+        assert target is not None
+        if self.table.select_id(target):
+            self._pending_focus = None
+            return
+        self._pending_tries += 1
+        if self._pending_tries > 1:
+            self._pending_focus = None
+            self.notify("That entry could not be shown; clear the filter (/ then delete) to look for it.")
+            return
+        # Not on the first page of the whole log: narrow the list to its day.
+        try:
+            day = self.read(lambda s: threats.get_threat(s, target).occurred_on).isoformat()
+        except Exception:  # deleted in another window: nothing to show
+            self._pending_focus = None
+            self.notify("That threat-log entry no longer exists.")
+            return
+        self.query_one(FilterBar).set_value(f"from:{day} to:{day}")
+
+    @on(PagedTable.Highlighted)
+    def _highlighted(self, event: PagedTable.Highlighted) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """Show the entry under the cursor."""
+        detail_widget = self.query_one("#detail", Static)
+        entry_id = self.table.current_id
+        if entry_id is None:
+            hint = (
+                "No entries match. Press / to change the filter, or n to log a threat."
+                if self.query_text.strip()
+                else "Nothing logged yet. Press n to log a threat or detriment from management."
+            )
+            detail_widget.update(Text(hint, style="dim"))
+            return
+        try:
+            detail = self.read(lambda s: threats.threat_detail(s, entry_id))
+        except Exception:  # the database went away under us (another window, a restore)
+            detail_widget.update(Text("This entry could not be read; press 4 to reload.", style="dim"))
+            return
+        detail_widget.update(threat_detail_renderable(detail))
+
+    def focus_item(self, kind: str, ident: int) -> None:
+        if kind != "threat":
+            return
+        self.table.focus()
+        if self.table.select_id(ident):
+            return
+        self._pending_focus, self._pending_tries = ident, 0
+        if self.query_text.strip():
+            self.query_one(FilterBar).set_value("")
+        elif self._loaded_once:
+            self._focus_pending()  # not on the first page: narrow the list to it
+        # else the first load, on its way, selects it
+
+    # --- actions ------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).input.focus()
+
+    def action_toggle_view(self) -> None:
+        cycle_view(self)
+
+    def _find_members(self, text: str) -> list[tuple[int, str]]:
+        return self.read(lambda s: members.find_members(s, text, limit=20))
+
+    def _find_cases(self, text: str) -> list[tuple[int, str]]:
+        return self.read(lambda s: cases.find_cases(s, text, limit=20))
+
+    @work
+    async def action_log_threat(self) -> None:
+        fields = threat_fields(self._find_members, self._find_cases)
+        order = [f.name for f in fields]
+
+        def submit(values: dict[str, Any]) -> int:
+            data = check_entry(ThreatEntryCreate, values, order)
+            with self.db.transaction() as session:
+                entry = threats.log_threat(session, data)
+                assert entry.id is not None
+                return entry.id
+
+        entry_id = await self.app.push_screen_wait(
+            FormScreen[int](
+                "Log a threat or detriment",
+                fields,
+                submit,
+                values=NEW_VALUES,
+                labels_from=ThreatEntryCreate,
+                note="Type the exact words used: a quote, not a paraphrase. Saved entries are never edited.",
+            )
+        )
+        if entry_id is not None:
+            ref = self.read(lambda s: threats.get_threat(s, entry_id).ref)
+            self.notify(f"{ref} logged.")
+            self._select_after_save(entry_id)
+
+    def _select_after_save(self, entry_id: int) -> None:
+        self._pending_focus, self._pending_tries = entry_id, 0
+        self.table.reload(keep=entry_id)
+
+    def action_edit_threat(self) -> None:
+        self.notify(EDIT_REFUSAL, title="Not editable", severity="warning")
+
+    @work
+    async def action_correct_threat(self) -> None:
+        entry_id = self.table.current_id
+        if entry_id is None:
+            self.notify("Pick an entry to correct first.")
+            return
+        detail = self.read(lambda s: threats.threat_detail(s, entry_id))
+        old_ref = detail.entry.ref
+        fields = threat_fields(self._find_members, self._find_cases, correction=True)
+        order = [f.name for f in fields]
+
+        def submit(values: dict[str, Any]) -> int:
+            data = check_entry(ThreatCorrection, values, order)
+            with self.db.transaction() as session:
+                entry = threats.correct_threat(session, entry_id, data)
+                assert entry.id is not None
+                return entry.id
+
+        later = (
+            f" It has already been corrected by {', '.join(e.ref for e in detail.corrected_by)}."
+            if detail.corrected_by
+            else ""
+        )
+        new_id = await self.app.push_screen_wait(
+            FormScreen[int](
+                f"Correct {old_ref}",
+                fields,
+                submit,
+                values=correction_values(detail),
+                labels_from=ThreatCorrection,
+                note=(
+                    f"A correction is a new entry that amends {old_ref}; {old_ref} stays in the log "
+                    f"unchanged and both name each other.{later}"
+                ),
+            )
+        )
+        if new_id is not None:
+            new_ref = self.read(lambda s: threats.get_threat(s, new_id).ref)
+            self.notify(f"{new_ref} recorded: it corrects {old_ref}, which is kept.")
+            self._select_after_save(new_id)
+
+    @work
+    async def action_set_status(self) -> None:
+        row = self.table.current_row
+        if row is None:
+            return
+        status = await self.app.push_screen_wait(
+            ChoiceScreen[ThreatStatus](
+                f"Follow-up status of {row.row.ref}",
+                [(s.label, s) for s in ThreatStatus],
+                current=row.row.status,
+            )
+        )
+        if status is None or status is row.row.status:
+            return
+        entry_id, version = row.id, row.row.version
+        self.write(
+            lambda s: threats.set_status(s, entry_id, status, version=version),
+            done=f"{row.row.ref}: follow-up status set to {status.label}.",
+        )
+        # Reload either way: after a refusal (changed in another window) the row shows the news.
+        self.table.reload(keep=entry_id)
+
+    @work
+    async def action_export(self) -> None:
+        await run_export(self.desk, ["threats"], terms=self.query_text)

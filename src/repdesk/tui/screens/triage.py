@@ -1,0 +1,308 @@
+"""Triage, the start screen: what needs the rep now, each item one Enter away from where it lives."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from repdesk.domain.dates import format_date, format_date_weekday, format_time
+from repdesk.store import summary
+from repdesk.store.summary import ActionItem, DeadlineItem, SessionItem, ThreatItem, Triage
+from repdesk.tui.screens.base import WIDE, AreaScreen, plural
+from repdesk.tui.screens.cases import PRIORITY_STYLE, STATUS_SHORT
+from repdesk.tui.talks_render import when
+from repdesk.tui.triage_section import Row, SectionColumn, Target, TriageSection
+
+WHEN = 26
+"""``19 Nov 2026 (300 days ago)``."""
+
+DEADLINE_COLUMNS = [
+    SectionColumn("Due", WHEN),
+    SectionColumn("Case", 11, narrow="hide"),
+    SectionColumn("Member", 18, narrow="fold"),
+    SectionColumn("What", 30, fill=True),
+]
+CASE_COLUMNS = [
+    SectionColumn("Case", 11),
+    SectionColumn("Member", 18, narrow="fold"),
+    SectionColumn("Title", 30, fill=True),
+    SectionColumn("Status", 9, narrow="hide"),
+    SectionColumn("Next due", WHEN),
+]
+THREAT_COLUMNS = [
+    SectionColumn("Entry", 11),
+    SectionColumn("When", WHEN),
+    SectionColumn("Made by", 18, narrow="fold"),
+    SectionColumn("Words", 30, fill=True),
+]
+TALKS_COLUMNS = [
+    SectionColumn("When", WHEN),
+    SectionColumn("What", 30, fill=True),
+    SectionColumn("Who", 18, narrow="fold"),
+]
+NARROW = 100
+"""Below this many columns (per section), some columns fold into the widest one."""
+
+SECTIONS = ("overdue", "due-soon", "urgent", "threats", "talks")
+SMALL_ROWS = 6
+"""Rows the urgent, threats and talks tables show before they scroll."""
+MIN_ROWS = 5
+"""The least height (heading included) a deadline table gets."""
+
+
+def _deadline_rows(items: list[DeadlineItem], today_style: str) -> list[Row]:
+    return [
+        Row(
+            str(item.id),
+            (Text(when(item.due_on), style=today_style), item.case_ref, item.member_name, item.what),
+            Target("cases", "case", item.case_id),
+        )
+        for item in items
+    ]
+
+
+def _threat_rows(items: list[ThreatItem]) -> list[Row]:
+    rows = []
+    for item in items:
+        words = Text(f"“{item.exact_words}”")
+        if item.disputed:
+            words.append(" (alleged)", style="dim")
+        rows.append(
+            Row(
+                str(item.id),
+                (item.ref, when(item.occurred_on), item.made_by, words),
+                Target("threats", "threat", item.id),
+            )
+        )
+    return rows
+
+
+def _talks_rows(session: SessionItem | None, actions: list[ActionItem]) -> list[Row]:
+    rows: list[Row] = []
+    if session is not None:
+        at = f" {format_time(session.starts_at)}" if session.starts_at else ""
+        what = Text(f"{session.kind.label} session ({session.format.label.lower()})", style="bold")
+        if session.upcoming:
+            if session.venue:
+                what.append(f" at {session.venue}")
+        elif session.next_session_on:
+            what.append(
+                f" · next set for {format_date(session.next_session_on)}, not recorded", style="yellow"
+            )
+        else:
+            what.append(" · no next session set", style="yellow")
+        rows.append(
+            Row(
+                f"s{session.id}",
+                (Text(when(session.held_on) + at, style="bold"), what, ""),
+                Target("talks", "session", session.id),
+            )
+        )
+    for point in actions:
+        owner = point.owner or (point.owner_side.label if point.owner_side else "")
+        text = Text(point.text)
+        text.append(f"  (agreed {format_date(point.session_on)})", style="dim")
+        rows.append(
+            Row(
+                f"a{point.id}",
+                (when(point.due_on) if point.due_on else Text("no due date", style="dim"), text, owner),
+                Target("talks", "session", point.session_id),
+            )
+        )
+    return rows
+
+
+class TriageScreen(AreaScreen):
+    """What needs the rep now: deadlines, urgent cases, threats not acted on, the talks."""
+
+    AREA = "Triage"
+    CSS = """
+    TriageScreen #triage-summary { height: auto; padding: 0 1; color: $text; }
+    TriageScreen #triage-body { height: 1fr; padding: 0 0; }
+    TriageScreen #triage-grid { height: auto; layout: vertical; }
+    TriageScreen #triage-grid.wide { layout: horizontal; }
+    TriageScreen .triage-col { height: auto; }
+    TriageScreen #triage-grid.wide .triage-col { width: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "open_selected",
+            "Open",
+            id="triage.open",
+            tooltip="Open the highlighted item where it lives (case, threat log, talks)",
+            # Before the table's own (hidden) enter, so the footer shows it and a keymap can move it.
+            priority=True,
+        ),
+        Binding("r", "refresh", "Refresh", id="triage.refresh", tooltip="Work out what needs you again"),
+        Binding(
+            "tab", "app.focus_next", "Next section", id="triage.next", tooltip="Move to the next section"
+        ),
+    ]
+    PALETTE: ClassVar[list[tuple[str, str, str]]] = [
+        ("triage: refresh", "Work out again what needs you now", "refresh"),
+        ("triage: open selected", "Open the highlighted item where it lives", "open_selected"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: Triage | None = None
+        self._last_section: str = ""
+
+    def compose(self) -> ComposeResult:
+        yield self.header_bar()
+        yield Static("", id="triage-summary")
+        with VerticalScroll(id="triage-body", can_focus=False), Vertical(id="triage-grid"):
+            with Vertical(classes="triage-col"):
+                yield TriageSection(
+                    "Overdue deadlines", DEADLINE_COLUMNS, empty="Nothing overdue.", id="overdue"
+                )
+                yield TriageSection(
+                    "Due in the next 7 days",
+                    DEADLINE_COLUMNS,
+                    empty="Nothing due in the next 7 days.",
+                    id="due-soon",
+                )
+            with Vertical(classes="triage-col"):
+                yield TriageSection(
+                    "Urgent cases", CASE_COLUMNS, empty="No active case is marked urgent.", id="urgent"
+                )
+                yield TriageSection(
+                    "Threats logged, not yet acted on",
+                    THREAT_COLUMNS,
+                    empty="Every threat-log entry has been followed up.",
+                    id="threats",
+                )
+                yield TriageSection(
+                    "Talks", TALKS_COLUMNS, empty="No talks sessions or open action points.", id="talks"
+                )
+        yield self.footer()
+
+    def section(self, name: str) -> TriageSection:
+        """One of the five sections by id: overdue, due-soon, urgent, threats, talks."""
+        return self.query_one(f"#{name}", TriageSection)
+
+    def on_mount(self) -> None:
+        self.load()
+        self._focus_first()
+        self.call_after_refresh(self.query_one("#triage-body", VerticalScroll).scroll_home, animate=False)
+
+    def on_resize(self) -> None:
+        width = self.size.width
+        wide = width >= WIDE
+        self.query_one("#triage-grid").set_class(wide, "wide")
+        # Leave room for the page's scrollbar and a table's own.
+        column = (width // 2 if wide else width) - 4
+        for name in SECTIONS:
+            self.section(name).set_narrow(column < NARROW)
+            self.section(name).fit(column)
+        self._fit_heights()
+
+    def _fit_heights(self) -> None:
+        """Share the height so that, on a 40-line terminal, every section shows at once."""
+        wide = self.query_one("#triage-grid").has_class("wide")
+        available = self.size.height - 3  # header, summary, footer
+        small = 0
+        for name in ("urgent", "threats", "talks"):
+            rows = len(self.section(name).rows)
+            shown = min(rows, SMALL_ROWS)
+            self.section(name).table.styles.max_height = shown + 1
+            small += 2 + (shown + 1 if rows else 1)
+        left = available - 4 - (0 if wide else small)
+        each = max(MIN_ROWS, left // 2)
+        for name in ("overdue", "due-soon"):
+            self.section(name).table.styles.max_height = each
+
+    def refresh_data(self) -> None:
+        self.load()
+
+    # --- loading ----------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Ask the store what needs the rep now and show it."""
+        data = self.read(lambda s: summary.triage(s))
+        self.data = data
+        self.section("overdue").show(_deadline_rows(data.overdue.rows, "bold red"), data.overdue.total)
+        self.section("due-soon").show(_deadline_rows(data.due_soon.rows, "yellow"), data.due_soon.total)
+        self.section("urgent").show(
+            [
+                Row(
+                    str(case.id),
+                    (
+                        Text(case.ref, style=PRIORITY_STYLE[case.priority]),
+                        case.member_name,
+                        case.title,
+                        STATUS_SHORT[case.status],
+                        when(case.next_due) if case.next_due else Text("none", style="dim"),
+                    ),
+                    Target("cases", "case", case.id),
+                )
+                for case in data.urgent.rows
+            ],
+            data.urgent.total,
+        )
+        self.section("threats").show(_threat_rows(data.threats.rows), data.threats.total)
+        talks_rows = _talks_rows(data.session, data.actions.rows)
+        if data.session is None:
+            title = "Talks: no sessions recorded · open action points"
+        elif data.session.upcoming:
+            title = "Next talks session · open action points"
+        else:
+            title = "Latest talks session · open action points"
+        self.section("talks").show(talks_rows, data.actions.total, title=title, shown=len(data.actions.rows))
+        self.query_one("#triage-summary", Static).update(self._summary(data))
+        self._fit_heights()
+
+    @staticmethod
+    def _summary(data: Triage) -> Text:
+        parts = [
+            (f"{data.overdue.total} overdue", "bold red" if data.overdue.total else "dim"),
+            (f"{data.due_soon.total} due within 7 days", "yellow" if data.due_soon.total else "dim"),
+            (plural(data.urgent.total, "urgent case"), "bold" if data.urgent.total else "dim"),
+            (plural(data.threats.total, "threat") + " logged", "bold" if data.threats.total else "dim"),
+            (plural(data.actions.total, "open action point"), "" if data.actions.total else "dim"),
+        ]
+        text = Text(f"{format_date_weekday(data.today)}: ", style="bold")
+        for index, (words, style) in enumerate(parts):
+            if index:
+                text.append(" · ", style="dim")
+            text.append(words, style=style)
+        return text
+
+    def _focus_first(self) -> None:
+        for name in SECTIONS:
+            section = self.section(name)
+            if section.rows:
+                section.table.focus()
+                return
+
+    # --- actions ------------------------------------------------------------------------
+
+    def _focused_section(self) -> TriageSection | None:
+        return next((self.section(n) for n in SECTIONS if self.section(n).table.has_focus), None)
+
+    def action_refresh(self) -> None:
+        self.load()
+        self.notify("Triage worked out again.")
+
+    def action_open_selected(self) -> None:
+        section = self._focused_section()
+        row = section.current if section is not None else None
+        if row is None:
+            self.notify("Move to an item first (tab moves between sections).")
+            return
+        self._open(row.target)
+
+    @on(TriageSection.Open)
+    def _opened(self, event: TriageSection.Open) -> None:
+        self._open(event.target)
+
+    def _open(self, target: Target) -> None:
+        self.app.call_later(self.desk.jump, target.mode, target.kind, target.ident)

@@ -1,0 +1,76 @@
+"""The filter bar: free text and ``key:value`` terms, applied as the rep types."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+
+class FilterBar(Vertical):
+    """An input that posts :class:`FilterBar.Changed` on every keystroke."""
+
+    DEFAULT_CSS = """
+    FilterBar { height: auto; }
+    FilterBar Input { margin: 0 1; }
+    FilterBar .filter-problems { color: $warning; height: auto; padding: 0 2; }
+    """
+
+    BINDINGS = [Binding("escape", "leave", "Back to list", id="filter.leave")]
+
+    class Changed(Message):
+        """The filter text settled on ``text``."""
+
+        def __init__(self, bar: FilterBar, text: str) -> None:
+            super().__init__()
+            self.bar = bar
+            self.text = text
+
+    class Left(Message):
+        """The rep pressed escape or enter: focus should go back to the list."""
+
+    def __init__(self, placeholder: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=self.placeholder, id="filter-input")
+        yield Static("", classes="filter-problems")
+
+    @property
+    def input(self) -> Input:
+        """The text box."""
+        return self.query_one(Input)
+
+    @property
+    def value(self) -> str:
+        """The filter text."""
+        return self.input.value
+
+    def set_value(self, text: str) -> None:
+        """Replace the filter text (a recalled filter) and apply it now."""
+        self.input.value = text
+        self._emit()
+
+    def show_problems(self, problems: tuple[str, ...]) -> None:
+        """Say which terms were ignored."""
+        self.query_one(".filter-problems", Static).update(" ".join(problems))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # No debounce: the list reloads on a worker and a newer keystroke
+        # cancels an older load, so typing never waits for the database.
+        event.stop()
+        self._emit()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._emit()
+        self.post_message(self.Left())
+
+    def _emit(self) -> None:
+        self.post_message(self.Changed(self, self.input.value))
+
+    def action_leave(self) -> None:
+        self.post_message(self.Left())

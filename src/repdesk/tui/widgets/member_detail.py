@@ -1,0 +1,114 @@
+"""Everything about one member, for the members list's detail pane."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from repdesk.domain.dates import format_date
+from repdesk.domain.enums import CaseStatus
+from repdesk.store.models import Case, Member, ThreatEntry
+
+EXEMPT_STYLE = "bold green"
+ACTION_STYLE = "bold magenta"
+
+
+QUOTE_SHOWN = 90
+"""Characters of a threat's exact words shown here (the threat log shows them all)."""
+
+
+def _item(line: Text) -> Padding:
+    """A list line, indented, wrapping under itself."""
+    return Padding(line, (0, 0, 0, 2))
+
+
+def _or_none(value: str | None) -> Text:
+    # Text, not str: a table cell given a str reads it as markup, and what a rep
+    # typed must show as typed and never break the pane.
+    return Text(value) if value else Text("not recorded", style="dim")
+
+
+def exemption_lines(member: Member) -> list[Text]:
+    """Agreed adjustments and approved plans in green with their dates; ones not agreed in yellow."""
+    lines: list[Text] = []
+    if member.adjustments_agreed:
+        when = f" {format_date(member.adjustments_agreed_on)}" if member.adjustments_agreed_on else ""
+        what = f": {member.adjustments}" if member.adjustments else ""
+        lines.append(Text(f"✔ Reasonable adjustments agreed{when}{what}", style=EXEMPT_STYLE))
+    elif member.adjustments:
+        lines.append(Text(f"Adjustments asked for, not agreed: {member.adjustments}", style="yellow"))
+    if member.flexible_plan_approved:
+        when = f" {format_date(member.flexible_plan_approved_on)}" if member.flexible_plan_approved_on else ""
+        what = f": {member.flexible_plan}" if member.flexible_plan else ""
+        lines.append(Text(f"✔ Flexible-working plan approved{when}{what}", style=EXEMPT_STYLE))
+    elif member.flexible_plan:
+        lines.append(Text(f"Flexible-working plan, not approved: {member.flexible_plan}", style="yellow"))
+    return lines
+
+
+def member_detail_renderable(
+    member: Member, cases: Sequence[Case], threats: Sequence[ThreatEntry]
+) -> RenderableType:
+    """The member: who they are, what may excuse them from the policy, the action, then their casework."""
+    head = Text(member.name, style="bold")
+    if member.membership_no:
+        head.append(f"   no. {member.membership_no}", style="dim")
+    parts: list[RenderableType] = [head]
+    role = ", ".join(part for part in (member.job_title, member.department, member.work_site) if part)
+    if role:
+        parts.append(Text(role))
+    parts.append(
+        Text(f"{member.role_category.label} role: {member.office_days_required} office days a week required")
+    )
+    parts.extend(exemption_lines(member))
+    if member.in_action:
+        since = f" since {format_date(member.in_action_since)}" if member.in_action_since else ""
+        parts.append(Text(f"⚑ Taking part in the action{since}", style=ACTION_STYLE))
+    parts.append(Text(""))
+
+    facts = Table.grid(padding=(0, 1))
+    facts.add_column(style="dim", no_wrap=True)
+    facts.add_column()
+    facts.add_row("Work pattern", _or_none(member.work_pattern))
+    facts.add_row("Email", _or_none(member.email))
+    facts.add_row("Phone", _or_none(member.phone))
+    facts.add_row(
+        "Consent",
+        f"Agreed to you holding their data on {format_date(member.consent_on)}"
+        if member.consent_on
+        else Text("No consent date recorded", style="yellow"),
+    )
+    if not member.has_exemption:
+        facts.add_row("Exemptions", Text("none agreed", style="dim"))
+    parts.append(facts)
+    if member.notes:
+        parts += [Text("Notes", style="bold"), Text(member.notes)]
+
+    open_cases = [case for case in cases if case.status is not CaseStatus.CLOSED]
+    parts.append(Text(f"Cases ({len(open_cases)} open, {len(cases)} in all)", style="bold"))
+    for case in cases:
+        style = "dim" if case.status is CaseStatus.CLOSED else ""
+        parts.append(_item(Text(f"{case.ref}  {case.title}  ({case.status.label})", style=style)))
+    if not cases:
+        parts.append(Text("  none", style="dim"))
+    elif open_cases:
+        parts.append(Text(f"  enter opens {open_cases[0].ref} in Cases", style="dim"))
+
+    parts.append(Text(f"Threat-log entries naming them ({len(threats)})", style="bold"))
+    for entry in threats:
+        alleged = " (alleged)" if entry.disputed else ""
+        words = " ".join(entry.exact_words.split())
+        if len(words) > QUOTE_SHOWN:
+            words = words[: QUOTE_SHOWN - 1].rstrip() + "…"
+        parts.append(
+            _item(
+                Text(f"{entry.ref}  {format_date(entry.occurred_on)}  {entry.kind.label}{alleged}: “{words}”")
+            )
+        )
+    if not threats:
+        parts.append(Text("  none", style="dim"))
+    return Group(*parts)

@@ -1,0 +1,190 @@
+"""The Cases screen, driven by keys: new case, timeline, deadline, bulk status and undo, filters, errors."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static
+
+from repdesk.domain.enums import CaseStatus, Priority
+from repdesk.domain.filters import CaseFilter
+from repdesk.store import cases
+from repdesk.store.engine import Database
+from repdesk.tui.app import RepDesk
+from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
+from repdesk.tui.dialogs.form import FormScreen
+from repdesk.tui.dialogs.picker import PickerScreen
+from repdesk.tui.screens.cases import CasesScreen
+from repdesk.tui.widgets.paged_table import PagedTable
+from tests.tui.tui_helpers import settle as _settle
+from tests.tui.tui_helpers import shown
+from tests.tui.tui_helpers import type_text as _type
+
+SIZE = (120, 36)
+
+
+def _table(app: RepDesk) -> PagedTable[cases.CaseRow]:
+    screen = app.screen
+    assert isinstance(screen, CasesScreen)
+    return screen.table
+
+
+def _detail(app: RepDesk) -> str:
+    return shown(app.screen.query_one("#detail", Static))
+
+
+async def test_cases_list_is_ordered_by_urgency_and_shows_the_detail(app: RepDesk, db: Database) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await _settle(app, pilot)
+        table = _table(app)
+        with db.session() as session:
+            expected = cases.list_cases(session, CaseFilter(), limit=5).rows
+        assert [r.ref for r in table.rows_loaded[:5]] == [r.ref for r in expected]
+        assert expected[0].ref in _detail(app)
+        await pilot.press("w")
+        assert "Priority" in _detail(app) and "Status" in _detail(app)
+
+
+async def test_new_case_then_timeline_entry_then_deadline(app: RepDesk, db: Database) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await _settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("enter")  # the member field opens the picker
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        with db.session() as session:
+            from repdesk.store import members
+
+            target = members.list_members(session, limit=1).rows[0]
+        await _type(pilot, target.name.split()[0])
+        await pilot.press("down", "space", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("tab")
+        await _type(pilot, "Refused reasonable adjustment")
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, CasesScreen)
+        with db.session() as session:
+            found = cases.list_cases(session, CaseFilter(text="Refused reasonable adjustment")).rows
+        assert len(found) == 1
+        case_id = found[0].id
+        assert _table(app).current_id == case_id
+
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("tab", "tab")
+        await _type(pilot, "Phoned the member")
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        await _type(pilot, "Reply to HR")
+        await pilot.press("tab", "tab")
+        await _type(pilot, "+5d")
+        await pilot.pause()
+        hint = app.screen.query_one("#hint-due_on", Static)
+        assert "Fri 27 Nov 2026" in shown(hint)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        with db.session() as session:
+            detail = cases.case_detail(session, case_id)
+        assert [e.summary for e in detail.timeline] == ["Phoned the member"]
+        assert [(d.what, d.due_on.isoformat()) for d in detail.deadlines] == [("Reply to HR", "2026-11-27")]
+        assert "Reply to HR" in _detail(app) and "Phoned the member" in _detail(app)
+
+
+async def test_three_marked_cases_change_status_together_and_undo_as_one(app: RepDesk, db: Database) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await _settle(app, pilot)
+        table = _table(app)
+        chosen = [r.id for r in table.rows_loaded[:3]]
+        with db.session() as session:
+            before = {i: cases.get_case(session, i).status for i in chosen}
+        await pilot.press("space", "space", "space")
+        assert table.marked == set(chosen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("w", "enter")  # "Waiting on employer"
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await _settle(app, pilot)
+        with db.session() as session:
+            assert {cases.get_case(session, i).status for i in chosen} == {CaseStatus.WAITING_EMPLOYER}
+        assert not table.marked
+        await pilot.press("u")
+        await _settle(app, pilot)
+        with db.session() as session:
+            assert {i: cases.get_case(session, i).status for i in chosen} == before
+
+
+async def test_single_priority_change_needs_no_confirmation(app: RepDesk, db: Database) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await _settle(app, pilot)
+        case_id = _table(app).current_id
+        assert case_id is not None
+        await pilot.press("p", "l", "enter")
+        await _settle(app, pilot)
+        with db.session() as session:
+            assert cases.get_case(session, case_id).priority is Priority.LOW
+
+
+async def test_filter_by_term_and_by_text(app: RepDesk, db: Database) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await _settle(app, pilot)
+        await pilot.press("slash")
+        await _type(pilot, "priority:urgent")
+        await _settle(app, pilot)
+        table = _table(app)
+        with db.session() as session:
+            urgent = cases.list_cases(session, CaseFilter(priorities=frozenset({Priority.URGENT}))).total
+        assert table.total == urgent > 0
+        assert {r.priority for r in table.rows_loaded} == {Priority.URGENT}
+        filter_input = app.screen.query_one("#filter-input", Input)
+        filter_input.value = ""
+        await _type(pilot, "docked")
+        await _settle(app, pilot)
+        with db.session() as session:
+            docked = cases.list_cases(session, CaseFilter(text="docked")).total
+        assert table.total == docked > 0
+        filter_input.value = ""
+        await _type(pilot, "status:nonsense")
+        await _settle(app, pilot)
+        problems = shown(app.screen.query_one(".filter-problems", Static))
+        assert "status:nonsense is not one of" in problems
+
+
+async def test_a_form_with_bad_input_keeps_it_and_shows_the_errors(app: RepDesk, db: Database) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await _settle(app, pilot)
+        case_id = _table(app).current_id
+        assert case_id is not None
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("tab", "tab")
+        await _type(pilot, "31/2/25")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert "What is required." in shown(form.query_one("#hint-what", Static))
+        assert "February 2025 has only 28 days" in shown(form.query_one("#hint-due_on", Static))
+        assert form.query_one("#f-due_on", Input).value == "31/2/25"
+        await pilot.press("escape")
+        await pilot.pause()
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is not confirm and isinstance(app.screen, FormScreen)
+    with db.session() as session:
+        assert all(d.what != "" for d in cases.deadlines(session, case_id))

@@ -1,0 +1,89 @@
+"""The export dialog, driven by keys: defaults, a refused combination, progress, and where the file went."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from textual.widgets import Input, Select, Static
+
+from repdesk.store.engine import Database
+from repdesk.tui.app import RepDesk
+from repdesk.tui.dialogs.export import ExportProgress
+from repdesk.tui.dialogs.form import FormScreen
+from repdesk.tui.screens.cases import CasesScreen
+from tests.tui.tui_helpers import settle, shown
+
+
+async def _wait_for_export(app: RepDesk, pilot: object) -> None:
+    for _ in range(100):
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+        if not isinstance(app.screen, ExportProgress | FormScreen):
+            return
+    raise AssertionError("the export never finished")
+
+
+async def test_x_exports_the_selected_case_to_the_exports_folder(app: RepDesk, db: Database) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CasesScreen)
+        row = screen.table.current_row
+        assert row is not None
+        await pilot.press("x")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert row.ref in str(form.form_title)
+        form.query_one("#f-fmt", Select).value = "md"
+        await pilot.press("ctrl+s")
+        await _wait_for_export(app, pilot)
+        written = list(app.location.exports.glob(f"case-{row.ref}-officer-*.md"))
+        assert len(written) == 1
+        assert stat.S_IMODE(written[0].stat().st_mode) == 0o600
+        text = written[0].read_text(encoding="utf-8")
+        assert row.ref in text and "Officer copy" in text
+        assert any(str(written[0]) in n.message for n in app._notifications)
+
+
+async def test_csv_is_refused_for_a_case_summary_and_nothing_is_lost(app: RepDesk, tmp_path: Path) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#f-fmt", Select).value = "csv"
+        target = tmp_path / "mine.csv"
+        form.query_one("#f-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "can be exported as MD, HTML, PDF, JSON" in shown(form.query_one("#hint-fmt", Static))
+        assert form.query_one("#f-path", Input).value == str(target)
+        assert not target.exists()
+
+
+async def test_the_threat_log_exports_its_current_filter(app: RepDesk, tmp_path: Path) -> None:
+    target = tmp_path / "chronology.md"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("4")
+        await settle(app, pilot)
+        await pilot.press("slash")
+        for ch in "kind:pay":
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#f-fmt", Select).value = "md"
+        form.query_one("#f-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await _wait_for_export(app, pilot)
+    text = target.read_text(encoding="utf-8")
+    assert "kind:pay" in text
+    assert "Pay deduction" in text and "Capability / performance" not in text

@@ -1,0 +1,131 @@
+"""The shell: modes by number, help, the command palette (actions and jump-to), keymap, first run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.widgets import Static
+
+from repdesk.paths import locate
+from repdesk.store import cases, profile
+from repdesk.store.engine import Database, open_database
+from repdesk.tui import make_app
+from repdesk.tui.app import RepDesk
+from repdesk.tui.dialogs.form import FormScreen
+from repdesk.tui.screens.cases import CasesScreen
+from repdesk.tui.screens.help import HelpScreen
+from tests.tui.tui_helpers import settle, shown, type_text
+
+SIZE = (120, 36)
+
+
+async def test_number_keys_switch_areas(app: RepDesk) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.current_mode == "triage"
+        for key, mode in [
+            ("2", "cases"),
+            ("3", "members"),
+            ("4", "threats"),
+            ("5", "talks"),
+            ("1", "triage"),
+        ]:
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert app.current_mode == mode
+            header = shown(app.screen.query_one(".header-bar", Static), width=200)
+            assert "Alex Morgan" in header and "desk.sqlite" in header
+
+
+async def test_help_lists_bindings_by_screen_with_their_ids(app: RepDesk) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(shown(s, width=110) for s in app.screen.query(Static))
+        for expected in ("Everywhere", "Cases", "cases.new", "app.quit", "form.save", "ctrl+p"):
+            assert expected in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_runs_an_action_by_its_name(app: RepDesk) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await type_text(pilot, "case: new")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.current_mode == "cases"
+        assert isinstance(app.screen, FormScreen)
+
+
+async def test_palette_jumps_to_a_case_by_reference(app: RepDesk, db: Database) -> None:
+    with db.session() as session:
+        rows = cases.list_cases(session, limit=100).rows
+    target = rows[-1]  # far down the urgency order
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, target.ref)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.current_mode == "cases"
+        screen = app.screen
+        assert isinstance(screen, CasesScreen)
+        assert screen.table.current_id == target.id
+
+
+async def test_remapped_key_from_config(db: Database, db_path: Path, tmp_path: Path) -> None:
+    location = locate("Alex Morgan", db_path)
+    location.config.parent.mkdir(parents=True, exist_ok=True)
+    location.config.write_text('[keymap]\n"cases.new" = "N"\n"app.cases" = "c"\n', encoding="utf-8")
+    app = make_app(db, location)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert app.current_mode == "cases"
+        await pilot.press("N")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+
+
+async def test_a_broken_config_is_reported_and_defaults_used(db: Database, db_path: Path) -> None:
+    location = locate("Alex Morgan", db_path)
+    location.config.parent.mkdir(parents=True, exist_ok=True)
+    location.config.write_text("[keymap\nnonsense", encoding="utf-8")
+    app = make_app(db, location)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert any("not valid TOML" in n.message for n in app._notifications)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert app.current_mode == "cases"
+
+
+async def test_first_run_asks_for_the_profile(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    db = open_database(path)
+    try:
+        app = make_app(db, locate("Sam", path))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert isinstance(app.screen, FormScreen)
+            await pilot.press("end", "ctrl+u")
+            await type_text(pilot, "Sam Okafor")
+            await pilot.press("tab")
+            await type_text(pilot, "PCS")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert not isinstance(app.screen, FormScreen)
+            assert "Sam Okafor" in shown(app.screen.query_one(".header-bar", Static), width=200)
+        with db.session() as session:
+            saved = profile.get_profile(session)
+        assert saved is not None and (saved.name, saved.union) == ("Sam Okafor", "PCS")
+    finally:
+        db.close()
