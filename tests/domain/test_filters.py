@@ -19,7 +19,7 @@ def test_case_terms_and_free_text() -> None:
     assert f.statuses == {CaseStatus.OPEN, CaseStatus.NEW}
     assert f.priorities == {Priority.URGENT}
     assert f.categories == {CaseCategory.DISCIPLINARY}
-    assert (f.member, f.tags, f.due_within_days, f.text) == ("smith", {"pay"}, 14, "docked pay")
+    assert (f.member, f.tags, f.due_within_days, f.text) == ("smith", frozenset({"pay"}), 14, "docked pay")
     assert not f.include_closed
 
 
