@@ -188,3 +188,29 @@ def test_triage_on_an_empty_database(db: Database) -> None:
     assert found.session is None
     for section in (found.overdue, found.due_soon, found.urgent, found.threats, found.actions):
         assert section.rows == [] and section.total == 0
+
+
+def test_summary_and_triage_agree_that_closed_cases_have_no_live_deadlines(
+    db: Database, make_case: MakeCase
+) -> None:
+    from repdesk.domain.enums import CaseOutcome, CaseStatus
+    from repdesk.store import cases, summary
+    from repdesk.store.models import DeadlineCreate
+
+    made = make_case()
+    with db.transaction() as session:
+        cases.add_deadline(session, made.case_id, DeadlineCreate(what="Old reply", due_on=date(2026, 11, 1)))
+        cases.add_deadline(session, made.case_id, DeadlineCreate(what="Hearing", due_on=date(2026, 11, 24)))
+    with db.session() as session:
+        before = summary.overview(session)
+        assert (before.overdue, before.due_soon) == (1, 1)
+    with db.transaction() as session:
+        case = cases.get_case(session, made.case_id)
+        cases.set_status(
+            session, made.case_id, CaseStatus.CLOSED, version=case.version, outcome=CaseOutcome.RESOLVED
+        )
+    with db.session() as session:
+        after = summary.overview(session)
+        triage = summary.triage(session)
+    assert (after.overdue, after.due_soon) == (0, 0)
+    assert (triage.overdue.total, triage.due_soon.total) == (0, 0)

@@ -57,15 +57,12 @@ def overview(session: Session, *, top: int = 10) -> Overview:
         label = ", ".join(
             part for part in (rep.name, f"{rep.union} {rep.branch}".strip(), rep.workplace) if part
         )
-    open_deadline = col(Deadline.done).is_(False)
-    overdue = session.exec(select(func.count()).where(open_deadline, col(Deadline.due_on) < today)).one()
-    soon = session.exec(
-        select(func.count()).where(
-            open_deadline,
-            col(Deadline.due_on) >= today,
-            col(Deadline.due_on) <= today + timedelta(days=7),
-        )
-    ).one()
+    # The same query as Triage's sections, so the two never disagree (closed cases' dates don't count).
+    due = col(Deadline.due_on)
+    overdue = _deadlines(session, due < today, limit=1).total
+    soon = _deadlines(
+        session, sa.and_(due >= today, due <= today + timedelta(days=DUE_SOON_DAYS)), limit=1
+    ).total
     logged = session.exec(select(func.count()).where(ThreatEntry.status == ThreatStatus.LOGGED)).one()
     return Overview(
         profile=label,
