@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from repdesk.domain.errors import RepdeskError
+from repdesk.store.common import Page
+from repdesk.tui.widgets.filter_bar import FilterBar
+from repdesk.tui.widgets.paged_table import Column, PagedTable
 
 if TYPE_CHECKING:
     from repdesk.store.engine import Database, Session
     from repdesk.tui.app import RepDesk
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class AreaScreen(Screen[None]):
@@ -78,6 +85,70 @@ class AreaScreen(Screen[None]):
         self.refresh_data()
 
 
+class ListScreen(AreaScreen, Generic[R]):
+    """An area that is a filter bar over a paged list, with a detail pane beside or below it.
+
+    Subclasses give the filter hint, their columns for a list width, and a
+    ``_fetch`` (a service call); the screen owns the layout, the column
+    choice on resize, focus, and the filter and view keys.
+    """
+
+    FILTER_HINT: ClassVar[str] = ""
+    MARKABLE: ClassVar[bool] = False
+
+    def columns_for(self, list_width: int) -> tuple[Sequence[Column[R]], int]:
+        """The columns for a list this wide, and which of them takes the spare width."""
+        raise NotImplementedError
+
+    def _fetch(self, offset: int, limit: int) -> Page[R]:
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        yield self.header_bar()
+        yield FilterBar(self.FILTER_HINT, id="filter")
+        columns, _fit = self.columns_for(list_width(self.app.size.width))
+        with Horizontal(classes="split"):
+            with Vertical(classes="list-pane", id="list-pane"):
+                yield Static("", id="count", classes="area-title")
+                yield PagedTable(columns, self._fetch, markable=self.MARKABLE, id="table")
+            with VerticalScroll(classes="detail-pane", id="detail-scroll"):
+                yield Static("", id="detail")
+        yield self.footer()
+
+    @property
+    def table(self) -> PagedTable[R]:
+        """The list."""
+        return self.query_one("#table", PagedTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    def on_resize(self) -> None:
+        columns, fit = self.columns_for(list_width(self.size.width))
+        self.table.set_columns(columns)
+        fit_split(self, fit)
+
+    def refresh_data(self) -> None:
+        self.table.reload()
+
+    @on(FilterBar.Left)
+    def _filter_left(self) -> None:
+        self.table.focus()
+
+    def action_filter(self) -> None:
+        """Focus the filter bar."""
+        self.query_one(FilterBar).input.focus()
+
+    def action_toggle_view(self) -> None:
+        """Both panes, the list only, or the detail only."""
+        cycle_view(self)
+
+
+def list_width(width: int) -> int:
+    """How wide the list pane is on a terminal ``width`` columns wide (see :func:`fit_split`)."""
+    return int(width * 0.6) if width >= WIDE else width
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``1 case``, ``3 cases``."""
     return f"{n:,} {word if n == 1 else (words or word + 's')}"
@@ -92,15 +163,12 @@ WIDE = 150
 
 def fit_split(screen: Screen[Any], fit_column: int | None = None) -> None:
     """List and detail side by side on wide terminals, stacked otherwise; fit the list's widest column."""
-    from repdesk.tui.widgets.paged_table import PagedTable
-
     width = screen.size.width
     for split in screen.query(".split"):
         split.set_class(width >= WIDE, "wide")
     if fit_column is not None:
         for table in screen.query(PagedTable):
-            spare = int(width * 0.6) if width >= WIDE else width
-            table.fit_column(fit_column, spare)
+            table.fit_column(fit_column, list_width(width))
 
 
 VIEWS = ("both", "list", "detail")

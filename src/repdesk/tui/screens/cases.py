@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from repdesk.domain import clock
@@ -34,7 +33,7 @@ from repdesk.tui import undo
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
 from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import Field, FormScreen
-from repdesk.tui.screens.base import AreaScreen, cycle_view, fit_split, plural
+from repdesk.tui.screens.base import ListScreen, plural
 from repdesk.tui.widgets.filter_bar import FilterBar
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 
@@ -209,10 +208,14 @@ def case_fields(*, new: bool) -> list[Field]:
     return fields
 
 
-class CasesScreen(AreaScreen):
+class CasesScreen(ListScreen[CaseRow]):
     """Member cases, most urgent first."""
 
     AREA = "Cases"
+    FILTER_HINT = (
+        "/ filter: words, or " + " ".join(f"{k}:" for k in CASE_KEYS[:6]) + "…  (e.g. status:open due:<7d)"
+    )
+    MARKABLE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "slash",
@@ -282,33 +285,8 @@ class CasesScreen(AreaScreen):
         self.undo_stack = undo.UndoStack()
         self._pending_focus: int | None = None
 
-    def compose(self) -> ComposeResult:
-        yield self.header_bar()
-        yield FilterBar(
-            "/ filter: words, or "
-            + " ".join(f"{k}:" for k in CASE_KEYS[:6])
-            + "…  (e.g. status:open due:<7d)",
-            id="filter",
-        )
-        with Horizontal(classes="split"):
-            with Vertical(classes="list-pane"):
-                yield Static("", id="count", classes="area-title")
-                yield PagedTable(COLUMNS, self._fetch, markable=True, id="table")
-            with VerticalScroll(classes="detail-pane", id="detail-scroll"):
-                yield Static("", id="detail")
-        yield self.footer()
-
-    @property
-    def table(self) -> PagedTable[CaseRow]:
-        """The case list."""
-        return self.query_one("#table", PagedTable)
-
-    def on_mount(self) -> None:
-        self.table.focus()
-
-    def on_resize(self) -> None:
-        self.table.set_columns(COMPACT if self.size.width < NARROW else COLUMNS)
-        fit_split(self, TITLE_COLUMN)
+    def columns_for(self, list_width: int) -> tuple[Sequence[Column[CaseRow]], int]:
+        return (COMPACT if list_width < NARROW else COLUMNS), TITLE_COLUMN
 
     # --- loading ----------------------------------------------------------------------
 
@@ -317,18 +295,11 @@ class CasesScreen(AreaScreen):
         with self.db.session() as session:
             return cases.list_cases(session, parsed.filter, limit=limit, offset=offset)
 
-    def refresh_data(self) -> None:
-        self.table.reload()
-
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
         self.query_text = event.text
         event.bar.show_problems(parse_case_filter(event.text).problems)
         self.table.reload()
-
-    @on(FilterBar.Left)
-    def _filter_left(self) -> None:
-        self.table.focus()
 
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
@@ -371,12 +342,6 @@ class CasesScreen(AreaScreen):
         self.table.focus()
 
     # --- actions ------------------------------------------------------------------------
-
-    def action_filter(self) -> None:
-        self.query_one(FilterBar).input.focus()
-
-    def action_toggle_view(self) -> None:
-        cycle_view(self)
 
     def action_why(self) -> None:
         self.show_urgency = not self.show_urgency

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from repdesk.domain.enums import CaseStatus, RoleCategory
@@ -28,7 +27,7 @@ from repdesk.tui.dialogs.member_form import (
     placed,
     with_policy_days,
 )
-from repdesk.tui.screens.base import WIDE, AreaScreen, cycle_view, fit_split, plural
+from repdesk.tui.screens.base import ListScreen, plural
 from repdesk.tui.widgets.filter_bar import FilterBar
 from repdesk.tui.widgets.member_detail import ACTION_STYLE, EXEMPT_STYLE, member_detail_renderable
 from repdesk.tui.widgets.paged_table import Column, PagedTable
@@ -83,10 +82,15 @@ NARROW_COLUMNS: list[Column[MemberRow]] = [
 NARROW_BELOW = 100
 
 
-class MembersScreen(AreaScreen):
+class MembersScreen(ListScreen[MemberRow]):
     """Members by name."""
 
     AREA = "Members"
+    FILTER_HINT = (
+        "/ filter: name, number, job or department, or "
+        + " ".join(f"{k}:" for k in MEMBER_KEYS)
+        + "  (e.g. role:support exempt:yes action:yes)"
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "slash",
@@ -123,59 +127,13 @@ class MembersScreen(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.query_text = ""
-        self.layout_name = ""
         self._pending_focus: int | None = None
         self._pending_tries = 0
         self._loaded_once = False
 
-    def compose(self) -> ComposeResult:
-        yield self.header_bar()
-        yield FilterBar(
-            "/ filter: name, number, job or department, or "
-            + " ".join(f"{k}:" for k in MEMBER_KEYS)
-            + "  (e.g. role:support exempt:yes action:yes)",
-            id="filter",
-        )
-        self.layout_name = self._layout_for(self.app.size.width)
-        with Horizontal(classes="split"):
-            with Vertical(classes="list-pane", id="list-pane"):
-                yield Static("", id="count", classes="area-title")
-                yield self._new_table()
-            with VerticalScroll(classes="detail-pane", id="detail-scroll"):
-                yield Static("", id="detail")
-        yield self.footer()
-
-    def _new_table(self) -> PagedTable[MemberRow]:
-        columns = WIDE_COLUMNS if self.layout_name == "wide" else NARROW_COLUMNS
-        return PagedTable(columns, self._fetch, id="table")
-
-    @staticmethod
-    def _layout_for(width: int) -> str:
-        spare = int(width * 0.6) if width >= WIDE else width
-        return "narrow" if spare < NARROW_BELOW else "wide"
-
-    @property
-    def table(self) -> PagedTable[MemberRow]:
-        """The members list."""
-        return self.query_one("#table", PagedTable)
-
-    def on_mount(self) -> None:
-        self.table.focus()
-
-    async def on_resize(self) -> None:
-        layout = self._layout_for(self.size.width)
-        if layout != self.layout_name:
-            # A different set of columns: swap the table for one built with them.
-            self.layout_name = layout
-            old = self.table
-            keep, had_focus = old.current_id, old.has_focus
-            await old.remove()
-            table = self._new_table()
-            await self.query_one("#list-pane").mount(table)
-            table.reload(keep=keep)
-            if had_focus:
-                table.focus()
-        fit_split(self, 0)
+    def columns_for(self, list_width: int) -> tuple[Sequence[Column[MemberRow]], int]:
+        columns = NARROW_COLUMNS if list_width < NARROW_BELOW else WIDE_COLUMNS
+        return columns, 0
 
     # --- loading ----------------------------------------------------------------------
 
@@ -192,18 +150,11 @@ class MembersScreen(AreaScreen):
                 offset=offset,
             )
 
-    def refresh_data(self) -> None:
-        self.table.reload()
-
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
         self.query_text = event.text
         event.bar.show_problems(parse_member_filter(event.text).problems)
         self.table.reload()
-
-    @on(FilterBar.Left)
-    def _filter_left(self) -> None:
-        self.table.focus()
 
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
@@ -278,12 +229,6 @@ class MembersScreen(AreaScreen):
         # else the first load, on its way, selects it
 
     # --- actions ------------------------------------------------------------------------
-
-    def action_filter(self) -> None:
-        self.query_one(FilterBar).input.focus()
-
-    def action_toggle_view(self) -> None:
-        cycle_view(self)
 
     @work
     async def action_new_member(self) -> None:

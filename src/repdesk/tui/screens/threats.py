@@ -7,14 +7,13 @@ in the log and each names the other.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from repdesk.domain.dates import format_date, format_time
@@ -28,7 +27,7 @@ from repdesk.tui.dialogs.confirm import ChoiceScreen
 from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import FormScreen
 from repdesk.tui.dialogs.threat_form import NEW_VALUES, check_entry, correction_values, threat_fields
-from repdesk.tui.screens.base import WIDE, AreaScreen, cycle_view, fit_split, plural
+from repdesk.tui.screens.base import ListScreen, plural
 from repdesk.tui.widgets.filter_bar import FilterBar
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 from repdesk.tui.widgets.threat_detail import STATUS_STYLE, threat_detail_renderable
@@ -148,10 +147,15 @@ NARROW_COLUMNS: list[Column[LogRow]] = [
 NARROW_BELOW = 100
 
 
-class ThreatsScreen(AreaScreen):
+class ThreatsScreen(ListScreen[LogRow]):
     """The disciplinary-threat log, oldest first."""
 
     AREA = "Threat log"
+    FILTER_HINT = (
+        "/ filter: words, or "
+        + " ".join(f"{k}:yes" if k == "action" else f"{k}:" for k in THREAT_KEYS)
+        + "  (e.g. kind:pay from:1/9/26)"
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "slash",
@@ -198,60 +202,13 @@ class ThreatsScreen(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.query_text = ""
-        self.layout_name = ""
         self._pending_focus: int | None = None
         self._pending_tries = 0
         self._loaded_once = False
 
-    def compose(self) -> ComposeResult:
-        yield self.header_bar()
-        yield FilterBar(
-            "/ filter: words, or "
-            + " ".join(f"{k}:yes" if k == "action" else f"{k}:" for k in THREAT_KEYS)
-            + "  (e.g. kind:pay from:1/9/26)",
-            id="filter",
-        )
-        self.layout_name = self._layout_for(self.app.size.width)
-        with Horizontal(classes="split"):
-            with Vertical(classes="list-pane", id="list-pane"):
-                yield Static("", id="count", classes="area-title")
-                yield self._new_table()
-            with VerticalScroll(classes="detail-pane", id="detail-scroll"):
-                yield Static("", id="detail")
-        yield self.footer()
-
-    def _new_table(self) -> PagedTable[LogRow]:
-        columns = WIDE_COLUMNS if self.layout_name == "wide" else NARROW_COLUMNS
-        return PagedTable(columns, self._fetch, id="table")
-
-    @staticmethod
-    def _layout_for(width: int) -> str:
-        spare = int(width * 0.6) if width >= WIDE else width
-        return "narrow" if spare < NARROW_BELOW else "wide"
-
-    @property
-    def table(self) -> PagedTable[LogRow]:
-        """The log."""
-        return self.query_one("#table", PagedTable)
-
-    def on_mount(self) -> None:
-        self.table.focus()
-
-    async def on_resize(self) -> None:
-        layout = self._layout_for(self.size.width)
-        if layout != self.layout_name:
-            # A different set of columns: swap the table for one built with them.
-            self.layout_name = layout
-            old = self.table
-            keep, had_focus = old.current_id, old.has_focus
-            await old.remove()
-            table = self._new_table()
-            await self.query_one("#list-pane").mount(table)
-            table.reload(keep=keep)
-            if had_focus:
-                table.focus()
-        columns = WIDE_COLUMNS if layout == "wide" else NARROW_COLUMNS
-        fit_split(self, columns.index(WORDS))
+    def columns_for(self, list_width: int) -> tuple[Sequence[Column[LogRow]], int]:
+        columns = NARROW_COLUMNS if list_width < NARROW_BELOW else WIDE_COLUMNS
+        return columns, columns.index(WORDS)
 
     # --- loading ----------------------------------------------------------------------
 
@@ -262,18 +219,11 @@ class ThreatsScreen(AreaScreen):
             corrected = threats.corrected_ids(session, [row.id for row in page.rows])
         return Page([LogRow(row, row.id in corrected) for row in page.rows], page.total, page.offset)
 
-    def refresh_data(self) -> None:
-        self.table.reload()
-
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
         self.query_text = event.text
         event.bar.show_problems(parse_threat_filter(event.text).problems)
         self.table.reload()
-
-    @on(FilterBar.Left)
-    def _filter_left(self) -> None:
-        self.table.focus()
 
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
@@ -342,12 +292,6 @@ class ThreatsScreen(AreaScreen):
         # else the first load, on its way, selects it
 
     # --- actions ------------------------------------------------------------------------
-
-    def action_filter(self) -> None:
-        self.query_one(FilterBar).input.focus()
-
-    def action_toggle_view(self) -> None:
-        cycle_view(self)
 
     def _find_members(self, text: str) -> list[tuple[int, str]]:
         return self.read(lambda s: members.find_members(s, text, limit=20))
