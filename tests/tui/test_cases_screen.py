@@ -188,3 +188,25 @@ async def test_a_form_with_bad_input_keeps_it_and_shows_the_errors(app: RepDesk,
         assert app.screen is not confirm and isinstance(app.screen, FormScreen)
     with db.session() as session:
         assert all(d.what != "" for d in cases.deadlines(session, case_id))
+
+
+async def test_editing_one_field_saves_only_that_field(app: RepDesk, db: Database) -> None:
+    """Untouched fields (dates shown as text among them) are not written back as changes."""
+    from repdesk.store import audit
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await _settle(app, pilot)
+        case_id = _table(app).current_id
+        assert case_id is not None
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("end")  # the title field has focus: type at its end
+        await _type(pilot, " (revised)")
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+    with db.session() as session:
+        last = audit.history(session, "member_case", case_id)[-1]
+    assert set(last.changes) <= {"title", "last_activity_on"}
+    assert last.changes["title"][1].endswith(" (revised)")

@@ -10,7 +10,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
 from repdesk.tui.dialogs.confirm import ChoiceScreen
-from repdesk.tui.dialogs.form import Field, FormScreen
+from repdesk.tui.dialogs.form import Field, FormScreen, FormValues
 
 T = TypeVar("T")
 
@@ -26,7 +26,7 @@ class TalksFormScreen(FormScreen[T]):
         self,
         title: str,
         fields: Sequence[Field],
-        submit: Callable[[dict[str, Any]], T],
+        submit: Callable[[FormValues], T],
         *,
         marking: str,
         values: dict[str, Any] | None = None,

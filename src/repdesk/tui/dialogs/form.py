@@ -61,6 +61,22 @@ class Field:
     """Anything a specific form needs to remember."""
 
 
+class FormValues(dict[str, Any]):
+    """What a form holds when saved, and which fields the rep changed since it opened."""
+
+    def __init__(self, values: dict[str, Any], shown: dict[str, Any]) -> None:
+        super().__init__(values)
+        self._shown = shown
+
+    def changes(self) -> dict[str, Any]:
+        """Only the fields whose value differs from what the form first showed.
+
+        Compared as the widgets hold them, so an untouched date is never
+        mistaken for a change because the record stores a date and the form text.
+        """
+        return {name: value for name, value in self.items() if self._shown.get(name) != value}
+
+
 class LinksField(Static, can_focus=True):
     """Linked records, picked through a type-to-search picker (enter to change)."""
 
@@ -127,7 +143,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         self,
         title: str,
         fields: Sequence[Field],
-        submit: Callable[[dict[str, Any]], T],
+        submit: Callable[[FormValues], T],
         *,
         values: dict[str, Any] | None = None,
         labels_from: type[BaseModel] | None = None,
@@ -144,6 +160,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         self.labels = {f.name: f.label for f in self.fields}
         self.dirty = False
         self._ready = False
+        self._shown: dict[str, Any] = {}
         if labels_from is not None:
             for name, info in labels_from.model_fields.items():
                 self.labels.setdefault(name, info.title or name)
@@ -210,6 +227,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
 
     def _set_ready(self) -> None:
         self._ready = True
+        self._shown = self.values()
 
     # --- live feedback -----------------------------------------------------------------
 
@@ -298,7 +316,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
 
     def action_save(self) -> None:
         try:
-            result = self.submit(self.values())
+            result = self.submit(FormValues(self.values(), self._shown))
         except ValidationError as exc:
             self.show_problems(problems_from(exc, self.labels))
         except Invalid as exc:

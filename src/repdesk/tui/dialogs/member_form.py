@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -105,16 +104,3 @@ def check_member(model: type[B], values: dict[str, Any]) -> B:
 def placed(exc: Invalid) -> Invalid:
     """The same refusal with whole-record problems moved beside their fields."""
     return Invalid(_placed(exc.problems))
-
-
-def changed(old: Any, new: Any) -> bool:
-    """Whether a form value differs from the stored one (the form gives text where the record has dates)."""
-    if old is None or old == "":
-        return new not in (None, "")
-    if isinstance(old, (bool, Enum)):
-        return bool(old != new)
-    if isinstance(old, date):
-        return not (isinstance(new, str) and new.strip() in {format_date(old), old.isoformat()})
-    if isinstance(old, int):
-        return str(old) != str(new).strip()
-    return bool(str(old) != str(new).strip())

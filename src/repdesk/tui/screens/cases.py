@@ -32,7 +32,7 @@ from repdesk.store.models import CaseCreate, CaseUpdate, DeadlineCreate, Timelin
 from repdesk.tui import undo
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
 from repdesk.tui.dialogs.export import run_export
-from repdesk.tui.dialogs.form import Field, FormScreen
+from repdesk.tui.dialogs.form import Field, FormScreen, FormValues
 from repdesk.tui.screens.base import ListScreen, plural
 from repdesk.tui.widgets.filter_bar import FilterBar
 from repdesk.tui.widgets.paged_table import Column, PagedTable
@@ -413,9 +413,8 @@ class CasesScreen(ListScreen[CaseRow]):
         before = undo.before(case)
         values = {f.name: getattr(case, f.name) for f in case_fields(new=False)}
 
-        def submit(values: dict[str, Any]) -> int:
-            changes = {k: v for k, v in values.items() if _differs(getattr(case, k), v)}
-            data = validate(CaseUpdate, {"version": case.version, **changes})
+        def submit(values: FormValues) -> int:
+            data = validate(CaseUpdate, {"version": case.version, **values.changes()})
             with self.db.transaction() as session:
                 cases.update_case(session, case_id, data)
             return case_id
@@ -619,17 +618,6 @@ class CasesScreen(ListScreen[CaseRow]):
             self.notify("Pick a case to export first.")
             return
         await run_export(self.desk, ["case", "threats"], case_ref=row.ref)
-
-
-def _differs(old: Any, new: Any) -> bool:
-    """Whether a form value changes a stored one (forms give text where the record has dates)."""
-    if old is None and new in ("", None, []):
-        return False
-    if hasattr(old, "isoformat") and isinstance(new, str):
-        return bool(old.isoformat() != new.strip())
-    if isinstance(old, list) and isinstance(new, str):
-        return ", ".join(old) != new.strip()
-    return bool(old != new)
 
 
 def _deadline_version(session: Any, deadline_id: int) -> int:

@@ -17,10 +17,9 @@ from repdesk.store.common import Page
 from repdesk.store.errors import Invalid
 from repdesk.store.members import MemberRow
 from repdesk.store.models import MemberCreate, MemberUpdate
-from repdesk.tui.dialogs.form import FormScreen
+from repdesk.tui.dialogs.form import FormScreen, FormValues
 from repdesk.tui.dialogs.member_form import (
     NEW_VALUES,
-    changed,
     check_member,
     member_fields,
     member_values,
@@ -255,13 +254,12 @@ class MembersScreen(ListScreen[MemberRow]):
             self.notify("Pick a member to edit first.")
             return
         member = self.read(lambda s: members.get_member(s, member_id))
-        stored = {name: getattr(member, name) for name in member_values(member)}
 
-        def submit(values: dict[str, Any]) -> int:
-            values = with_policy_days(values)
+        def submit(values: FormValues) -> int:
+            full = with_policy_days(values)
             # The whole record first, so every problem (cross-field ones too) shows at once.
-            check_member(MemberCreate, values)
-            changes = {name: value for name, value in values.items() if changed(stored[name], value)}
+            check_member(MemberCreate, full)
+            changes = {name: full[name] for name in values.changes()}
             if not changes:
                 return member_id
             data = check_member(MemberUpdate, {"version": member.version, **changes})

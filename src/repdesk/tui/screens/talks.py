@@ -34,7 +34,7 @@ from repdesk.store.models import (
 from repdesk.store.talks import SessionRow, TableOffer, TopicOffer
 from repdesk.tui.dialogs.confirm import ConfirmScreen
 from repdesk.tui.dialogs.export import run_export
-from repdesk.tui.dialogs.form import Field
+from repdesk.tui.dialogs.form import Field, FormValues
 from repdesk.tui.screens.base import WIDE, AreaScreen, cycle_view, fit_split, plural
 from repdesk.tui.talks_form import TalksChoiceScreen, TalksFormScreen
 from repdesk.tui.talks_render import (
@@ -103,17 +103,6 @@ def session_fields() -> list[Field]:
         Field("next_session_on", "Next session", "date", placeholder="when talks resume"),
         Field("confidentiality", "Confidentiality marking", required=True),
     ]
-
-
-def _differs(old: Any, new: Any) -> bool:
-    """Whether a form value changes a stored one (forms give text where the record has dates)."""
-    if old is None and new in ("", None):
-        return False
-    if hasattr(old, "isoformat") and isinstance(new, str):
-        text = new.strip()
-        stored = str(old.isoformat())
-        return stored != text and stored[:5] != text
-    return bool(old != new)
 
 
 class TalksScreen(AreaScreen):
@@ -558,9 +547,8 @@ class TalksScreen(AreaScreen):
         fields = session_fields()
         values = {f.name: getattr(record, f.name) for f in fields}
 
-        def submit(values: dict[str, Any]) -> int:
-            changes = {k: v for k, v in values.items() if _differs(getattr(record, k), v)}
-            data = validate(TalksSessionUpdate, {"version": record.version, **changes})
+        def submit(values: FormValues) -> int:
+            data = validate(TalksSessionUpdate, {"version": record.version, **values.changes()})
             with self.db.transaction() as session:
                 talks.update_session(session, session_id, data)
             return session_id
