@@ -16,7 +16,7 @@ class LabelledEnum(StrEnum):
     @property
     def label(self) -> str:
         """The words a rep reads for this value."""
-        return _LABELS.get(self, self.value.replace("_", " ").capitalize())
+        return _LABELS.get((type(self), self.value), self.value.replace("_", " ").capitalize())
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -231,46 +231,51 @@ class AuditAction(LabelledEnum):
     DELETE = "delete"
 
 
-_LABELS: dict[LabelledEnum, str] = {
-    CaseCategory.ATTENDANCE: "Attendance / hybrid working",
-    CaseCategory.PAY_DEDUCTION: "Pay deduction",
-    CaseCategory.REASONABLE_ADJUSTMENT: "Reasonable adjustment",
-    CaseCategory.FLEXIBLE_WORKING: "Flexible-working request",
-    CaseCategory.DETRIMENT: "Detriment (union activity / action)",
-    CaseStatus.WAITING_EMPLOYER: "Waiting on employer",
-    CaseStatus.WAITING_MEMBER: "Waiting on member",
-    CaseStatus.ESCALATED: "Escalated (FTO / legal)",
-    CaseOutcome.NOT_UPHELD: "Not upheld",
-    CaseOutcome.NO_FURTHER_ACTION: "No further action",
-    DisciplinaryStage.NOTICE: "Written notice",
-    DisciplinaryStage.HEARING: "Meeting / hearing",
-    DisciplinaryStage.DECISION: "Written decision",
-    DeadlineKind.APPEAL_WINDOW: "Appeal window closes",
-    DeadlineKind.TRIBUNAL_LIMIT: "Tribunal time limit",
-    DeadlineKind.INVESTIGATION_MEETING: "Investigation meeting",
-    ThreatChannel.CALL: "Phone / video call",
-    ThreatChannel.NOTICE: "Intranet / all-staff notice",
-    ThreatChannel.IN_PERSON: "In person",
-    ThreatAudience.ONE_MEMBER: "One member",
-    ThreatAudience.ALL_STAFF: "All staff",
-    ThreatKind.DISCIPLINARY: "Disciplinary action",
-    ThreatKind.CAPABILITY: "Capability / performance",
-    ThreatKind.FLEXIBLE_WORKING_WITHDRAWAL: "Withdrawal of flexible working",
-    ThreatKind.VETTING_PROMOTION: "Vetting / promotion impact",
-    ThreatKind.OTHER_DETRIMENT: "Other detriment",
-    ThreatStatus.RAISED: "Raised with management",
-    ThreatStatus.REFERRED: "Referred to FTO / legal",
-    ThreatStatus.WITHDRAWN: "Withdrawn by employer",
-    ThreatStatus.CARRIED_OUT: "Carried out",
-    ProtectedActivity.INDUSTRIAL_ACTION: "Industrial action",
-    ProtectedActivity.UNION_MEMBERSHIP: "Union membership",
-    ProtectedActivity.UNION_ACTIVITIES: "Union activities",
-    TalksKind.SEPARATE: "Separate (union side)",
-    TalksKind.JOINT: "Joint",
-    Side.ACAS: "ACAS",
-    OfferKind.COUNTER_OFFER: "Counter-offer",
-    OfferStatus.CONSIDERING: "Under consideration",
-    HolidayRegion.ENGLAND_WALES: "England and Wales",
-    HolidayRegion.SCOTLAND: "Scotland",
-    HolidayRegion.NORTHERN_IRELAND: "Northern Ireland",
-}
+# Pairs, not a dict keyed by member: members of different enums with the same
+# value compare equal (ThreatStatus.WITHDRAWN == OfferStatus.WITHDRAWN), so a
+# dict would give one enum's label to the other.
+_LABEL_PAIRS: list[tuple[LabelledEnum, str]] = [
+    (CaseCategory.ATTENDANCE, "Attendance / hybrid working"),
+    (CaseCategory.PAY_DEDUCTION, "Pay deduction"),
+    (CaseCategory.REASONABLE_ADJUSTMENT, "Reasonable adjustment"),
+    (CaseCategory.FLEXIBLE_WORKING, "Flexible-working request"),
+    (CaseCategory.DETRIMENT, "Detriment (union activity / action)"),
+    (CaseStatus.WAITING_EMPLOYER, "Waiting on employer"),
+    (CaseStatus.WAITING_MEMBER, "Waiting on member"),
+    (CaseStatus.ESCALATED, "Escalated (FTO / legal)"),
+    (CaseOutcome.NOT_UPHELD, "Not upheld"),
+    (CaseOutcome.NO_FURTHER_ACTION, "No further action"),
+    (DisciplinaryStage.NOTICE, "Written notice"),
+    (DisciplinaryStage.HEARING, "Meeting / hearing"),
+    (DisciplinaryStage.DECISION, "Written decision"),
+    (DeadlineKind.APPEAL_WINDOW, "Appeal window closes"),
+    (DeadlineKind.TRIBUNAL_LIMIT, "Tribunal time limit"),
+    (DeadlineKind.INVESTIGATION_MEETING, "Investigation meeting"),
+    (ThreatChannel.CALL, "Phone / video call"),
+    (ThreatChannel.NOTICE, "Intranet / all-staff notice"),
+    (ThreatChannel.IN_PERSON, "In person"),
+    (ThreatAudience.ONE_MEMBER, "One member"),
+    (ThreatAudience.ALL_STAFF, "All staff"),
+    (ThreatKind.DISCIPLINARY, "Disciplinary action"),
+    (ThreatKind.CAPABILITY, "Capability / performance"),
+    (ThreatKind.FLEXIBLE_WORKING_WITHDRAWAL, "Withdrawal of flexible working"),
+    (ThreatKind.VETTING_PROMOTION, "Vetting / promotion impact"),
+    (ThreatKind.OTHER_DETRIMENT, "Other detriment"),
+    (ThreatStatus.RAISED, "Raised with management"),
+    (ThreatStatus.REFERRED, "Referred to FTO / legal"),
+    (ThreatStatus.WITHDRAWN, "Withdrawn by employer"),
+    (ThreatStatus.CARRIED_OUT, "Carried out"),
+    (ProtectedActivity.INDUSTRIAL_ACTION, "Industrial action"),
+    (ProtectedActivity.UNION_MEMBERSHIP, "Union membership"),
+    (ProtectedActivity.UNION_ACTIVITIES, "Union activities"),
+    (TalksKind.SEPARATE, "Separate (union side)"),
+    (TalksKind.JOINT, "Joint"),
+    (Side.ACAS, "ACAS"),
+    (OfferKind.COUNTER_OFFER, "Counter-offer"),
+    (OfferStatus.CONSIDERING, "Under consideration"),
+    (HolidayRegion.ENGLAND_WALES, "England and Wales"),
+    (HolidayRegion.SCOTLAND, "Scotland"),
+    (HolidayRegion.NORTHERN_IRELAND, "Northern Ireland"),
+]
+
+_LABELS: dict[tuple[type, str], str] = {(type(member), member.value): text for member, text in _LABEL_PAIRS}
