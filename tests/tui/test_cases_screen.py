@@ -210,3 +210,18 @@ async def test_editing_one_field_saves_only_that_field(app: RepDesk, db: Databas
         last = audit.history(session, "member_case", case_id)[-1]
     assert set(last.changes) <= {"title", "last_activity_on"}
     assert last.changes["title"][1].endswith(" (revised)")
+
+
+async def test_a_case_deleted_in_another_window_is_reported_not_crashed(app: RepDesk, db: Database) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await _settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CasesScreen)
+        case_id = screen.table.current_id
+        assert case_id is not None
+        with db.transaction() as session:  # another repdesk on the same file
+            cases.delete_case(session, case_id, version=cases.get_case(session, case_id).version)
+        screen.show_detail()
+        await pilot.pause()
+        assert "no longer exists" in _detail(app)

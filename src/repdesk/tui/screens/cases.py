@@ -23,6 +23,7 @@ from repdesk.domain.enums import (
     Priority,
     TimelineKind,
 )
+from repdesk.domain.errors import RepdeskError
 from repdesk.domain.filters import CASE_KEYS, parse_case_filter
 from repdesk.domain.rules import recompute
 from repdesk.store import cases, members, saved_filters
@@ -326,7 +327,7 @@ class CasesScreen(ListScreen[CaseRow]):
             return
         try:
             detail = self.read(lambda s: cases.case_detail(s, case_id))
-        except Exception:  # the case went away under us (deleted in another window)
+        except RepdeskError:  # the case went away under us (deleted in another window)
             detail_widget.update(Text("This case no longer exists.", style="dim"))
             return
         detail_widget.update(case_detail_renderable(detail, show_urgency=self.show_urgency))

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from repdesk.domain.enums import CaseStatus, RoleCategory
+from repdesk.domain.errors import RepdeskError
 from repdesk.domain.member_filter import MEMBER_KEYS, parse_member_filter
 from repdesk.store import members
 from repdesk.store.common import Page
@@ -179,7 +180,7 @@ class MembersScreen(ListScreen[MemberRow]):
         # Past the first page of the whole list: look them up by name.
         try:
             name = self.read(lambda s: members.get_member(s, target).name)
-        except Exception:  # deleted in another window: nothing to show
+        except RepdeskError:  # deleted in another window: nothing to show
             self._pending_focus = None
             self.notify("That member no longer exists.")
             return
@@ -209,7 +210,7 @@ class MembersScreen(ListScreen[MemberRow]):
                     members.member_threats(s, member_id),
                 )
             )
-        except Exception:  # deleted in another window
+        except RepdeskError:  # deleted in another window
             detail_widget.update(Text("This member no longer exists.", style="dim"))
             return
         detail_widget.update(member_detail_renderable(member, cases, threats))

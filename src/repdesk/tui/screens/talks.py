@@ -338,7 +338,7 @@ class TalksScreen(AreaScreen):
             detail, on_table = self.read(
                 lambda s: (talks.session_detail(s, session_id), talks.offers_on_table(s, session_id))
             )
-        except Exception:  # deleted in another window
+        except RepdeskError:  # deleted in another window
             self._show_empty()
             self.query_one("#detail", Static).update(Text("This session no longer exists.", style="dim"))
             return

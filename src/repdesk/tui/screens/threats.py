@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from repdesk.domain.dates import format_date, format_time
 from repdesk.domain.enums import ThreatAudience, ThreatChannel, ThreatKind, ThreatStatus
+from repdesk.domain.errors import RepdeskError
 from repdesk.domain.filters import THREAT_KEYS, parse_threat_filter
 from repdesk.store import cases, members, threats
 from repdesk.store.common import Page
@@ -249,7 +250,7 @@ class ThreatsScreen(ListScreen[LogRow]):
         # Not on the first page of the whole log: narrow the list to its day.
         try:
             day = self.read(lambda s: threats.get_threat(s, target).occurred_on).isoformat()
-        except Exception:  # deleted in another window: nothing to show
+        except RepdeskError:  # deleted in another window: nothing to show
             self._pending_focus = None
             self.notify("That threat-log entry no longer exists.")
             return
@@ -273,7 +274,7 @@ class ThreatsScreen(ListScreen[LogRow]):
             return
         try:
             detail = self.read(lambda s: threats.threat_detail(s, entry_id))
-        except Exception:  # the database went away under us (another window, a restore)
+        except RepdeskError:  # the database went away under us (another window, a restore)
             detail_widget.update(Text("This entry could not be read; press 4 to reload.", style="dim"))
             return
         detail_widget.update(threat_detail_renderable(detail))
