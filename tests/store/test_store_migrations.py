@@ -48,8 +48,8 @@ def _fingerprint(path: Path) -> tuple[bytes, int]:
     return path.read_bytes(), path.stat().st_mtime_ns
 
 
-def _build_first_revision(path: Path) -> None:
-    """Make ``path`` a database at revision 0001, the way upgrade_to_head runs migrations."""
+def _step_to(path: Path, revision: str, *, down: bool = False) -> None:
+    """Move ``path`` to ``revision`` with Alembic, the way upgrade_to_head runs migrations."""
     engine = make_engine(path)
     try:
         with engine.execution_options(repdesk_write=True).connect() as conn:
@@ -57,18 +57,22 @@ def _build_first_revision(path: Path) -> None:
             assert raw is not None
             raw.execute("PRAGMA foreign_keys = OFF")
             try:
-                command.upgrade(alembic_config(conn), "0001")
+                (command.downgrade if down else command.upgrade)(alembic_config(conn), revision)
                 conn.commit()
             finally:
                 raw.execute("PRAGMA foreign_keys = ON")
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == revision
     finally:
         engine.dispose()
 
 
 def _fill_at_first_revision(path: Path) -> dict[str, Any]:
-    """Write casework into a 0001 file through the services (no search index exists yet)."""
-    old = Database(path, make_engine(path))
+    """Casework in a 0001 file: written through today's services, then the schema taken down.
+
+    The services write today's columns, so the rows go in at head and every
+    later migration is undone (which exercises the downgrades too).
+    """
+    old = open_database(path)
     try:
         with old.transaction() as s:
             member = members.create_member(s, MemberCreate(name="Priya Okafor", membership_no="PCS-1"))
@@ -111,19 +115,21 @@ def _fill_at_first_revision(path: Path) -> dict[str, Any]:
                 s, talk.id, OfferCreate(side=Side.EMPLOYER, kind=OfferKind.OFFER, text="Quokka days")
             )
             point = talks.add_action_point(s, talk.id, ActionPointCreate(text="Send narwhal figures"))
-            # And one row written with raw SQL, as an older repdesk (or sqlite3) might have.
-            s.connection().exec_driver_sql("INSERT INTO reference_counter(key, last) VALUES ('X-2026', 7)")
-        return {
-            "member": member.id,
-            "case": case.id,
-            "entry": entry.id,
-            "threat": threat.id,
-            "session": talk.id,
-            "offer": offer.id,
-            "point": point.id,
-        }
     finally:
         old.close()
+    _step_to(path, "0001", down=True)
+    # And one row written with raw SQL, as an older repdesk (or sqlite3) might have.
+    with sqlite3.connect(path) as raw:
+        raw.execute("INSERT INTO reference_counter(key, last) VALUES ('X-2026', 7)")
+    return {
+        "member": member.id,
+        "case": case.id,
+        "entry": entry.id,
+        "threat": threat.id,
+        "session": talk.id,
+        "offer": offer.id,
+        "point": point.id,
+    }
 
 
 # --- building and upgrading ---------------------------------------------------------------
@@ -172,10 +178,9 @@ def test_the_built_schema_matches_the_models_except_the_search_index(db: Databas
 
 def test_a_database_from_the_first_migration_is_upgraded_with_a_backup(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
-    _build_first_revision(path)
     ids = _fill_at_first_revision(path)
     backups = tmp_path / "backups"
-    assert not backups.exists()
+    assert not backups.exists()  # the fill opened a new file at head: nothing to copy
 
     db = open_database(path)
     try:

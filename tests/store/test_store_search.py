@@ -87,6 +87,15 @@ def test_every_service_write_is_searchable(db: Database, written: dict[str, int]
     assert _found(db, "rota") == {(Kind.CASE, written["case"]), (Kind.TIMELINE, written["entry"])}
     assert _found(db, "bass rota") == {(Kind.TIMELINE, written["entry"])}
     assert _found(db, "bassoon albatross") == set()
+    # Two letters are a whole word, not a prefix (which would match most of a big index).
+    assert _found(db, "ba") == set()
+    assert _found(db, "hr") == {(Kind.CASE, written["case"]), (Kind.TIMELINE, written["entry"])}
+    assert _found(db, "ba bassoon") == set()
+    # Case ids found through the case's own text and through its timeline.
+    with db.session() as s:
+        assert cases.list_cases(s, CaseFilter(text="bassoon")).rows[0].id == written["case"]
+        assert cases.list_cases(s, CaseFilter(text="albatross")).rows[0].id == written["case"]
+        assert cases.list_cases(s, CaseFilter(text="gazelle")).total == 0
     with db.session() as s:
         [hit] = search.search(s, "bassoon")
         assert hit.case_id == written["case"]

@@ -44,6 +44,22 @@ async def test_cases_list_is_ordered_by_urgency_and_shows_the_detail(app: RepDes
         assert "Priority" in _detail(app) and "Status" in _detail(app)
 
 
+async def test_opening_cases_on_a_new_day_stores_that_days_scores(app: RepDesk, db: Database) -> None:
+    # The demo scored its cases for 22 Nov; the rep opens the desk a day later.
+    with db.transaction() as session:
+        session.connection().exec_driver_sql("UPDATE urgency_day SET scored_on = '2026-11-21'")
+    with db.session() as session:
+        assert not cases.scores_current(session)
+        expected = [r.ref for r in cases.list_cases(session, CaseFilter(), limit=5).rows]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await _settle(app, pilot)
+        assert [r.ref for r in _table(app).rows_loaded[:5]] == expected
+    with db.session() as session:
+        assert cases.scores_current(session)
+        assert [r.ref for r in cases.list_cases(session, CaseFilter(), limit=5).rows] == expected
+
+
 async def test_new_case_then_timeline_entry_then_deadline(app: RepDesk, db: Database) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, func, select
 
 from repdesk.domain import clock
@@ -57,6 +59,7 @@ from repdesk.store.models import (
     TimelineEntryBase,
     TimelineEntryCreate,
     UpdateModel,
+    UrgencyDay,
 )
 
 HASH_CHUNK = 1 << 20
@@ -110,6 +113,60 @@ def urgency_expr(today: date) -> sa.ColumnElement[float]:
         else_=sa.literal(0.0),
     )
     return priority_points + due_points + idle_points + status_points
+
+
+# --- the stored score ------------------------------------------------------------
+#
+# Each case keeps its score in ``urgency`` (migration 0003) so the list reads a
+# page off an index. A trigger blanks the score when an input changes; the
+# session rescores blank rows after every flush; the first list of a new day
+# rescores every row. ``scores_current`` says whether the column can be trusted
+# for today; when it cannot, the list falls back to scoring in the query.
+
+
+def _rescore(session: OrmSession, today: date, *, every_row: bool) -> int:
+    score = urgency_expr(today)
+    statement = sa.update(Case).values(urgency=score)
+    if every_row:
+        # Rows whose score has not moved keep their index entry (most closed cases, whose
+        # idle points have reached the cap): the daily rescore then rewrites only what changed.
+        statement = statement.where(col(Case.urgency).is_distinct_from(score))
+    else:
+        statement = statement.where(col(Case.urgency).is_(None))
+    result = session.connection().execute(statement.execution_options(synchronize_session=False))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def scores_current(session: Session, today: date | None = None) -> bool:
+    """True when every stored score is for ``today`` (so the list may sort on the column)."""
+    today = today or clock.today()
+    day = session.get(UrgencyDay, 1)
+    if day is None or day.scored_on != today:
+        return False
+    return session.exec(select(Case.id).where(col(Case.urgency).is_(None)).limit(1)).first() is None
+
+
+def refresh_scores(session: Session, today: date | None = None) -> int:
+    """Score every case for ``today`` if the stored scores are older; return how many were scored."""
+    today = today or clock.today()
+    day = session.get(UrgencyDay, 1)
+    if day is not None and day.scored_on == today:
+        return _rescore(session, today, every_row=False)
+    count = _rescore(session, today, every_row=True)
+    session.connection().execute(
+        sa.text("INSERT OR REPLACE INTO urgency_day (id, scored_on) VALUES (1, :day)"),
+        {"day": today.isoformat()},
+    )
+    return count
+
+
+def _score_blanks(session: OrmSession, _context: object) -> None:
+    _rescore(session, clock.today(), every_row=False)
+
+
+def install(session_class: type[OrmSession]) -> None:
+    """Make every flush rescore the cases whose inputs it changed."""
+    event.listen(session_class, "after_flush_postexec", _score_blanks)
 
 
 def next_due(case: Case) -> date | None:
@@ -242,13 +299,15 @@ def _filter_conditions(query: CaseFilter, today: date) -> list[sa.ColumnElement[
     if query.member_id is not None:
         conditions.append(col(Case.member_id) == query.member_id)
     if query.member.strip():
+        # A subquery, not a join: the count then reads the case table alone.
         pattern = like_pattern(query.member.strip())
-        conditions.append(
+        named = select(Member.id).where(
             sa.or_(
-                col(Member.name).ilike(pattern, escape="\\"),
-                col(Member.membership_no).ilike(pattern, escape="\\"),
+                col(Member.name).like(pattern, escape="\\"),
+                col(Member.membership_no).like(pattern, escape="\\"),
             )
         )
+        conditions.append(col(Case.member_id).in_(named))
     for tag in sorted(query.tags):
         tags = sa.func.json_each(col(Case.tags)).table_valued("value")
         conditions.append(sa.exists(select(1).select_from(tags).where(tags.c.value == tag.lower())))
@@ -276,9 +335,10 @@ def list_cases(
     limit, offset = page_bounds(limit, offset)
     today = clock.today()
     conditions = _filter_conditions(query, today)
-    base = select(func.count()).select_from(Case).join(Member, col(Member.id) == Case.member_id)
-    total = session.exec(base.where(*conditions)).one()
-    score = urgency_expr(today).label("score")
+    total = session.exec(select(func.count()).select_from(Case).where(*conditions)).one()
+    # The stored score when it is today's (read off the index), else scored in the query.
+    stored = scores_current(session, today)
+    score = (col(Case.urgency) if stored else urgency_expr(today)).label("score")
     due = next_due_expr().label("next_due")
     order: list[Any]
     if query.sort == "due":
@@ -519,9 +579,9 @@ def find_cases(session: Session, text: str, limit: int = 10) -> list[tuple[int, 
         .join(Member, col(Member.id) == Case.member_id)
         .where(
             sa.or_(
-                col(Case.ref).ilike(pattern, escape="\\"),
-                col(Case.title).ilike(pattern, escape="\\"),
-                col(Member.name).ilike(pattern, escape="\\"),
+                col(Case.ref).like(pattern, escape="\\"),
+                col(Case.title).like(pattern, escape="\\"),
+                col(Member.name).like(pattern, escape="\\"),
             )
         )
         .order_by(col(Case.status) == CaseStatus.CLOSED, col(Case.ref).desc())

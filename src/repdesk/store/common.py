@@ -113,21 +113,28 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def fts_query(text: str) -> str | None:
-    """A safe FTS5 MATCH expression: every word (of two letters or more) must appear, as a prefix.
+    """A safe FTS5 MATCH expression: every word of two letters or more must appear (from three, as a prefix).
 
     Quoting each word means nothing the rep types (quotes, NEAR, AND, -)
     is read as FTS syntax.
     """
     # A lone letter (the start of a word being typed) would match nearly
     # every row as a prefix and cost a full index scan: wait for the second.
+    # Two letters match as a whole word ("HR"), not as a prefix: "pa*" alone
+    # matches most of a big index and costs more than a keystroke may.
     words = [word for word in _WORD.findall(text) if len(word) > 1]
     if not words:
         return None
-    return " ".join(f'"{word}"*' for word in words)
+    return " ".join(f'"{word}"' if len(word) == 2 else f'"{word}"*' for word in words)
 
 
 def like_pattern(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, with LIKE's wildcards escaped."""
+    """A LIKE pattern matching ``text`` anywhere, with LIKE's wildcards escaped.
+
+    Use it with ``.like(pattern, escape="\\")``: SQLite's LIKE already ignores
+    case (for ASCII, as its ``lower()`` does), and ``ilike`` would add a
+    ``lower()`` call per row, doubling the cost of a scan.
+    """
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 

@@ -1646,6 +1646,8 @@ def _fill(db: Database, rng: random.Random, story: _Story, members: int) -> Demo
         deadlines += _add_computed(session, case_plans)
         threats = _fill_threats(session, rng, story, member_ids, member_plans)
         sessions, offers, points = _fill_talks(session, story)
+        case_service.refresh_scores(session)
+    db.analyze()
     return DemoSummary(
         members=len(member_ids),
         cases=len(case_plans),

@@ -24,18 +24,19 @@ __all__ = ["Database", "RepdeskSession", "Session", "open_database"]
 
 from repdesk.domain.errors import RepdeskError
 from repdesk.paths import create_private_file, ensure_private_dir, tighten_file
-from repdesk.store import audit, migrate, threats
+from repdesk.store import audit, cases, migrate, threats
 from repdesk.store.errors import DatabaseUnavailable
 
 BUSY_TIMEOUT_MS = 5_000
 
 
 class RepdeskSession(Session):
-    """A session whose flushes stamp versions and write the audit log."""
+    """A session whose flushes stamp versions, write the audit log and rescore changed cases."""
 
 
 audit.install(RepdeskSession)
 threats.install(RepdeskSession)
+cases.install(RepdeskSession)
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -120,8 +121,19 @@ class Database:
         with self._session(self._writer, write=True) as session:
             yield session
 
+    def analyze(self) -> None:
+        """Recount rows for the query planner (after a bulk load such as the demo)."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE")
+
     def close(self) -> None:
-        """Release every connection (and let SQLite fold the WAL back in)."""
+        """Refresh the planner's statistics if they have drifted, then release every connection."""
+        try:
+            with self.engine.connect() as conn:
+                # SQLite's advice for long-lived files: cheap when nothing changed much.
+                conn.exec_driver_sql("PRAGMA optimize")
+        except sa.exc.DBAPIError:
+            pass  # a busy or read-only file keeps its old statistics; nothing is lost
         self.engine.dispose()
 
 

@@ -42,7 +42,7 @@ def find(session: Session, text: str, *, limit: int = 5) -> list[Target]:
     threats = list(
         session.exec(
             select(ThreatEntry)
-            .where(col(ThreatEntry.ref).ilike(pattern, escape="\\"))
+            .where(col(ThreatEntry.ref).like(pattern, escape="\\"))
             .order_by(col(ThreatEntry.ref))
             .limit(limit)
         ).all()

@@ -113,10 +113,10 @@ def list_members(
         pattern = like_pattern(text.strip())
         conditions.append(
             sa.or_(
-                col(Member.name).ilike(pattern, escape="\\"),
-                col(Member.membership_no).ilike(pattern, escape="\\"),
-                col(Member.job_title).ilike(pattern, escape="\\"),
-                col(Member.department).ilike(pattern, escape="\\"),
+                col(Member.name).like(pattern, escape="\\"),
+                col(Member.membership_no).like(pattern, escape="\\"),
+                col(Member.job_title).like(pattern, escape="\\"),
+                col(Member.department).like(pattern, escape="\\"),
             )
         )
     if role is not None:
@@ -179,8 +179,8 @@ def find_members(session: Session, text: str, limit: int = 10) -> list[tuple[int
         select(Member.id, Member.name)
         .where(
             sa.or_(
-                col(Member.name).ilike(pattern, escape="\\"),
-                col(Member.membership_no).ilike(pattern, escape="\\"),
+                col(Member.name).like(pattern, escape="\\"),
+                col(Member.membership_no).like(pattern, escape="\\"),
             )
         )
         .order_by(func.lower(Member.name))

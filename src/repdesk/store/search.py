@@ -58,17 +58,32 @@ def search(session: Session, text: str, *, kinds: set[Kind] | None = None, limit
     return [Hit(Kind(int(k)), int(e), None if c is None else int(c), t, s) for k, e, c, t, s in rows]
 
 
-def matching_case_ids(text: str) -> sa.Select[tuple[int]] | None:
+# Each row's rowid is ``kind * STRIDE + id`` (migration 0002), so the ids of one
+# kind come from the index alone: reading them as rowids is about five times
+# faster than reading the UNINDEXED columns, which FTS5 fetches row by row.
+STRIDE = 10**12
+
+
+def _ids_of(kind: Kind, match: str) -> sa.Select[tuple[int]]:
+    """Ids of ``kind`` rows matching ``match``, read off the rowids."""
+    index = sa.table("search_index", sa.column("rowid"))
+    low = int(kind) * STRIDE
+    return sa.select((index.c.rowid - low).label("id")).where(
+        sa.text(f"search_index MATCH :{kind.name.lower()}_match").bindparams(
+            **{f"{kind.name.lower()}_match": match}
+        ),
+        index.c.rowid.between(low, low + STRIDE - 1),
+    )
+
+
+def matching_case_ids(text: str) -> sa.CompoundSelect[tuple[int]] | None:
     """A subquery of case ids whose own text or timeline matches ``text``; None if no words."""
     match = fts_query(text)
     if match is None:
         return None
-    index = sa.table("search_index", sa.column("case_id"), sa.column("kind"))
-    return (
-        sa.select(index.c.case_id)
-        .where(sa.text("search_index MATCH :case_match").bindparams(case_match=match))
-        .where(index.c.kind.in_([int(Kind.CASE), int(Kind.TIMELINE)]))
-    )
+    timeline = sa.table("timeline_entry", sa.column("id"), sa.column("case_id"))
+    by_timeline = sa.select(timeline.c.case_id).where(timeline.c.id.in_(_ids_of(Kind.TIMELINE, match)))
+    return sa.union(_ids_of(Kind.CASE, match), by_timeline)
 
 
 def ids_matching(text: str, kind: Kind) -> sa.Select[tuple[int]] | None:
@@ -76,13 +91,4 @@ def ids_matching(text: str, kind: Kind) -> sa.Select[tuple[int]] | None:
     match = fts_query(text)
     if match is None:
         return None
-    index = sa.table("search_index", sa.column("entity_id"), sa.column("kind"))
-    return (
-        sa.select(index.c.entity_id)
-        .where(
-            sa.text(f"search_index MATCH :{kind.name.lower()}_match").bindparams(
-                **{f"{kind.name.lower()}_match": match}
-            )
-        )
-        .where(index.c.kind == int(kind))
-    )
+    return _ids_of(kind, match)

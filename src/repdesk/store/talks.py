@@ -210,7 +210,7 @@ class TopicOffer:
 def follow_topic(session: Session, text: str, *, limit: int = 200) -> list[TopicOffer]:
     """Every offer whose topic or text mentions ``text``, across sessions, oldest first."""
     conditions: list[sa.ColumnElement[bool]] = [
-        col(Offer.topic).ilike(like_pattern(text.strip()), escape="\\")
+        col(Offer.topic).like(like_pattern(text.strip()), escape="\\")
     ]
     matching = search.ids_matching(text, search.Kind.OFFER)
     if matching is not None:

@@ -278,7 +278,7 @@ def _conditions(query: ThreatFilter) -> list[sa.ColumnElement[bool]]:
         if values:
             conditions.append(col(column).in_(sorted(values)))
     if query.made_by.strip():
-        conditions.append(col(ThreatEntry.made_by).ilike(like_pattern(query.made_by.strip()), escape="\\"))
+        conditions.append(col(ThreatEntry.made_by).like(like_pattern(query.made_by.strip()), escape="\\"))
     if query.related_to_action is not None:
         conditions.append(col(ThreatEntry.related_to_action) == query.related_to_action)
     if query.date_from:

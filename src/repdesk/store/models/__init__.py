@@ -16,6 +16,7 @@ from repdesk.store.models.case import (
     TimelineEntryBase,
     TimelineEntryCreate,
     TimelineEntryUpdate,
+    UrgencyDay,
 )
 from repdesk.store.models.member import Member, MemberBase, MemberCreate, MemberUpdate
 from repdesk.store.models.profile import (
@@ -99,5 +100,6 @@ __all__ = [
     "TimelineEntryCreate",
     "TimelineEntryUpdate",
     "UpdateModel",
+    "UrgencyDay",
     "labels_of",
 ]

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from pydantic import field_validator, model_validator
-from sqlmodel import JSON, Field
+from sqlmodel import JSON, Field, SQLModel
 
 from repdesk.domain import clock
 from repdesk.domain.enums import (
@@ -133,6 +133,29 @@ class Case(CaseBase, Stamped, table=True):
         index=True,
         description="Earliest deadline not yet done; kept by triggers on the deadline table.",
     )
+    urgency: float | None = Field(
+        default=None,
+        description=(
+            "The urgency score as of urgency_day.scored_on, so the list sorts on an index. "
+            "A trigger blanks it when an input changes; the store rescores blank rows on "
+            "every flush and every row once a day."
+        ),
+    )
+
+    # The list's order, with the columns its filters test, so a filtered page is
+    # read off the index in score order without a sort or a table scan.
+    __table_args__ = (
+        sa.Index("ix_member_case_urgency", "urgency", "id", "status", "priority", "category", "member_id"),
+    )
+
+
+class UrgencyDay(SQLModel, table=True):
+    """The one day the stored urgency scores were computed for (one row)."""
+
+    __tablename__ = "urgency_day"
+
+    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    scored_on: date
 
 
 class CaseCreate(CaseBase):

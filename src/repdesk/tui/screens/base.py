@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from repdesk.domain.errors import RepdeskError
 from repdesk.store.common import Page
 from repdesk.tui.widgets.filter_bar import FilterBar
+from repdesk.tui.widgets.footer import DeskFooter
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 
 if TYPE_CHECKING:
@@ -65,9 +66,9 @@ class AreaScreen(Screen[None]):
         """The one-line header: area, rep and database."""
         return Static(self.desk.header_text(self.AREA), classes="header-bar")
 
-    def footer(self) -> Footer:
+    def footer(self) -> DeskFooter:
         """The footer with the keys that matter here."""
-        return Footer(show_command_palette=True)
+        return DeskFooter()
 
     def focus_item(self, kind: str, ident: int) -> None:
         """Select the record ``ident`` of ``kind`` on this screen (palette jumps, triage enter)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
@@ -285,6 +286,7 @@ class CasesScreen(ListScreen[CaseRow]):
         self.show_urgency = False
         self.undo_stack = undo.UndoStack()
         self._pending_focus: int | None = None
+        self._scored_for: date | None = None
 
     def columns_for(self, list_width: int) -> tuple[Sequence[Column[CaseRow]], int]:
         return (COMPACT if list_width < NARROW else COLUMNS), TITLE_COLUMN
@@ -293,8 +295,28 @@ class CasesScreen(ListScreen[CaseRow]):
 
     def _fetch(self, offset: int, limit: int) -> Page[CaseRow]:
         parsed = parse_case_filter(self.query_text)
+        self._keep_scores_current()
         with self.db.session() as session:
             return cases.list_cases(session, parsed.filter, limit=limit, offset=offset)
+
+    def _keep_scores_current(self) -> None:
+        """Once a day (and after an upgrade), store today's scores so the list reads them off an index.
+
+        Runs on the loading worker. If the file is busy the list still comes,
+        scored in the query instead, and the next load tries again.
+        """
+        today = clock.today()
+        if self._scored_for == today:
+            return
+        try:
+            with self.db.session() as session:
+                current = cases.scores_current(session, today)
+            if not current:
+                with self.db.transaction() as session:
+                    cases.refresh_scores(session, today)
+        except RepdeskError:
+            return
+        self._scored_for = today
 
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
