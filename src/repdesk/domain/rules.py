@@ -15,8 +15,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from types import MappingProxyType
 
-import holidays
-
 from repdesk.domain.dates import add_months, format_date, format_date_weekday
 from repdesk.domain.enums import HolidayRegion
 from repdesk.domain.errors import RepdeskError
@@ -80,6 +78,8 @@ def bank_holidays(region: HolidayRegion, year: int) -> Mapping[date, str]:
     because hand-kept tables go stale; cached per (region, year) since
     deadline counting asks for the same year many times.
     """
+    import holidays  # ~30 ms to import: only when a date is first counted, not at start-up
+
     calendar = holidays.country_holidays("GB", subdiv=region.value, years=year)
     return MappingProxyType({day: str(name) for day, name in sorted(calendar.items())})
 

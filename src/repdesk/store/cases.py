@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, func, select
 
 from repdesk.domain import clock
-from repdesk.domain.enums import CaseCategory, CaseOutcome, CaseStatus, DeadlineKind, Priority
+from repdesk.domain.enums import CaseOutcome, CaseStatus, DeadlineKind, Priority
 from repdesk.domain.filters import CaseFilter
 from repdesk.domain.rules import Computation
 from repdesk.domain.urgency import (
@@ -61,6 +61,8 @@ from repdesk.store.models import (
     UpdateModel,
     UrgencyDay,
 )
+from repdesk.store.rows import CaseRow as CaseRow  # re-exported: the Cases list's row
+from repdesk.store.rows import case_row
 
 HASH_CHUNK = 1 << 20
 JULIAN_OFFSET = 1_721_424.5  # date.toordinal() + this = SQLite's julianday() at midnight
@@ -187,31 +189,6 @@ def case_urgency(case: Case, today: date | None = None) -> Urgency:
 
 
 # --- cases -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """A case as a list shows it."""
-
-    id: int
-    ref: str
-    title: str
-    member_id: int
-    member_name: str
-    category: CaseCategory
-    status: CaseStatus
-    priority: Priority
-    opened_on: date
-    next_action: str
-    next_due: date | None
-    last_activity_on: date
-    score: float
-    version: int
-
-
-def _case_row(row: tuple[Any, ...]) -> CaseRow:
-    made = CaseRow(*row)
-    return replace(made, score=round(float(made.score), 1))
 
 
 def create_case(session: Session, data: CaseCreate) -> Case:
@@ -371,7 +348,7 @@ def list_cases(
         .limit(limit)
         .offset(offset),
     )
-    return Page([_case_row(row) for row in rows], total, offset)
+    return Page([case_row(row) for row in rows], total, offset)
 
 
 # --- timeline and attachments ------------------------------------------------

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
@@ -15,6 +14,7 @@ from repdesk.domain import clock
 from repdesk.domain.validation import problems_from
 from repdesk.store.errors import Invalid, NotFound, StaleVersion
 from repdesk.store.models import ReferenceCounter, UpdateModel, labels_of
+from repdesk.store.rows import Page as Page  # re-exported: every list service returns one
 
 T = TypeVar("T")
 M = TypeVar("M", bound=SQLModel)
@@ -22,18 +22,6 @@ B = TypeVar("B", bound=BaseModel)
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 1_000
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    """One page of light rows and the total that matched."""
-
-    rows: list[T]
-    """The rows on this page."""
-    total: int
-    """How many rows matched in all."""
-    offset: int
-    """Index of the first row in the whole result."""
 
 
 def columns(*items: Any) -> list[Any]:

@@ -2,38 +2,62 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+import importlib
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 
+from repdesk.domain.errors import RepdeskError
 from repdesk.paths import Location
-from repdesk.store import profile
-from repdesk.store.engine import Database
+from repdesk.tui import lazy
 from repdesk.tui.commands import EntityProvider
 from repdesk.tui.config import Config
 from repdesk.tui.dialogs.profile import profile_form
+from repdesk.tui.opening import DeskStore
 from repdesk.tui.screens.base import AreaScreen
-from repdesk.tui.screens.cases import CasesScreen
 from repdesk.tui.screens.help import HelpScreen
-from repdesk.tui.screens.members import MembersScreen
-from repdesk.tui.screens.talks import TalksScreen
-from repdesk.tui.screens.threats import ThreatsScreen
-from repdesk.tui.screens.triage import TriageScreen
 
-AREAS: dict[str, type[AreaScreen]] = {
-    "triage": TriageScreen,
-    "cases": CasesScreen,
-    "members": MembersScreen,
-    "threats": ThreatsScreen,
-    "talks": TalksScreen,
+if TYPE_CHECKING:
+    from repdesk.store import profile
+    from repdesk.store.engine import Database
+else:
+    (profile,) = lazy.store("profile")
+
+# Each area's screen, imported when the rep first opens it (or asks for help or
+# the palette, which list them all): start-up imports only the first screen.
+AREA_SCREENS: dict[str, tuple[str, str]] = {
+    "triage": ("repdesk.tui.screens.triage", "TriageScreen"),
+    "cases": ("repdesk.tui.screens.cases", "CasesScreen"),
+    "members": ("repdesk.tui.screens.members", "MembersScreen"),
+    "threats": ("repdesk.tui.screens.threats", "ThreatsScreen"),
+    "talks": ("repdesk.tui.screens.talks", "TalksScreen"),
 }
+
+
+def area_screen(mode: str) -> type[AreaScreen]:
+    """The screen class of one area."""
+    module, name = AREA_SCREENS[mode]
+    screen: type[AreaScreen] = getattr(importlib.import_module(module), name)
+    return screen
+
+
+def make_area(mode: str) -> AreaScreen:
+    """A new screen for one area (what each MODE builds)."""
+    return area_screen(mode)()
+
+
+def areas() -> dict[str, type[AreaScreen]]:
+    """Every area's screen class, in key order."""
+    return {mode: area_screen(mode) for mode in AREA_SCREENS}
 
 
 def short_path(path: Path) -> str:
@@ -51,7 +75,9 @@ class RepDesk(App[int]):
     TITLE = "repdesk"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {EntityProvider}
-    MODES: ClassVar[dict[str, type[Screen[None]]]] = dict(AREAS)  # type: ignore[assignment]
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        mode: partial(make_area, mode) for mode in AREA_SCREENS
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "go('triage')", "Triage", id="app.triage", tooltip="What needs you now"),
         Binding("2", "go('cases')", "Cases", id="app.cases", tooltip="Member cases"),
@@ -63,16 +89,26 @@ class RepDesk(App[int]):
     ]
 
     def __init__(
-        self, db: Database, location: Location, *, config: Config | None = None, start_mode: str = "triage"
+        self,
+        store: DeskStore,
+        location: Location,
+        *,
+        config: Config | None = None,
+        start_mode: str = "triage",
     ) -> None:
         super().__init__()
-        self.start_mode = start_mode if start_mode in AREAS else "triage"
-        self.db = db
+        self.start_mode = start_mode if start_mode in AREA_SCREENS else "triage"
+        self.store = store
         self.location = location
         self.config = config or Config()
         self.rep_name = location.rep
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
+
+    @property
+    def db(self) -> Database:
+        """The rep's open database (in the first moments, waits for it to finish opening)."""
+        return self.store.wait()
 
     # --- start-up ----------------------------------------------------------------------
 
@@ -80,12 +116,40 @@ class RepDesk(App[int]):
         self.switch_mode(self.start_mode)
         if self.config.problem:
             self.notify(self.config.problem, title="Config", severity="warning", timeout=10)
+        # Open the store once the first frame is up, so the two do not contend for it.
+        self.call_after_refresh(self.store.open_in_background, self._store_done)
+
+    class StoreOpened(Message):
+        """The database has opened (or failed to); posted from whichever thread learnt it."""
+
+    def _store_done(self) -> None:
+        # post_message is safe from any thread; the handler runs on the app's own.
+        self.post_message(self.StoreOpened())
+
+    def on_rep_desk_store_opened(self, _message: StoreOpened) -> None:
+        self._store_opened()
+
+    def _store_opened(self) -> None:
+        # Everything loaded so far (the store, the models, Textual) lives as long as the
+        # desk: move it out of the collector's sight, so its full passes, which would
+        # otherwise walk all of it, no longer stall a keystroke now and then.
+        gc.freeze()
+        error = self.store.error
+        if error is not None:
+            message = (
+                str(error)
+                if isinstance(error, RepdeskError)
+                else f"repdesk could not open {self.store.path}."
+            )
+            self.exit(return_code=1, message=message)
+            return
         with self.db.session() as session:
             rep = profile.get_profile(session)
         if rep is None:
             self.call_after_refresh(self.edit_profile, True)
         else:
             self.rep_name = rep.name
+            self.refresh_header()
 
     def header_text(self, area: str) -> Text:
         """The header line: which area, whose desk, which file (as typed, never read as markup)."""
@@ -94,7 +158,7 @@ class RepDesk(App[int]):
             f" · {area}   ",
             ("│", "dim"),
             f"   {self.rep_name}   ",
-            (f"│ {short_path(self.db.path)}", "dim"),
+            (f"│ {short_path(self.store.path)}", "dim"),
         )
 
     @work
@@ -131,7 +195,7 @@ class RepDesk(App[int]):
 
     def action_help(self) -> None:
         """Show every binding, by screen."""
-        self.push_screen(HelpScreen(AREAS))
+        self.push_screen(HelpScreen(areas()))
 
     # --- the command palette ---------------------------------------------------------------
 
@@ -141,10 +205,11 @@ class RepDesk(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action of every area, titled "area: verb object", then Textual's own."""
-        for mode, area in AREAS.items():
+        every = areas()
+        for mode, area in every.items():
             for title, help_text, action in area.PALETTE:
                 yield SystemCommand(title, help_text, partial(self._run_in, mode, action))
-        for mode, area in AREAS.items():
+        for mode, area in every.items():
             yield SystemCommand(
                 f"go: {area.AREA.lower()}", f"Switch to {area.AREA}", partial(self.action_go, mode)
             )

@@ -7,10 +7,13 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from repdesk.store import jump
+from repdesk.tui import lazy
 
 if TYPE_CHECKING:
+    from repdesk.store import jump
     from repdesk.tui.app import RepDesk
+else:
+    (jump,) = lazy.store("jump")
 
 
 class EntityProvider(Provider):

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from repdesk.store import cases
-from repdesk.store.common import validate
-from repdesk.store.engine import Session
-from repdesk.store.models import Case, CaseUpdate
+from repdesk.tui import lazy
+
+if TYPE_CHECKING:
+    from repdesk.store import cases, common, models
+    from repdesk.store.engine import Session
+    from repdesk.store.models import Case
+else:
+    cases, common, models = lazy.store("cases", "common", "models")
 
 UNDOABLE_FIELDS = (
     "status",
@@ -73,7 +77,7 @@ class UndoStack:
             changed = {k: v for k, v in fields.items() if getattr(case, k) != v}
             if changed:
                 cases.update_case(
-                    session, case_id, validate(CaseUpdate, {"version": case.version, **changed})
+                    session, case_id, common.validate(models.CaseUpdate, {"version": case.version, **changed})
                 )
         self.steps.pop()
         return step

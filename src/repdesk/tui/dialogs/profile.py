@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from repdesk.domain.enums import HolidayRegion
-from repdesk.store import profile
-from repdesk.store.common import validate
-from repdesk.store.models import RepProfileCreate
+from repdesk.tui import lazy
 from repdesk.tui.dialogs.form import Field, FormScreen
 
 if TYPE_CHECKING:
+    from repdesk.store import common, models, profile
     from repdesk.tui.app import RepDesk
+else:
+    common, models, profile = lazy.store("common", "models", "profile")
 
 FIELDS = [
     Field("name", "Your name", required=True),
@@ -37,7 +38,7 @@ def profile_form(app: RepDesk, *, first_run: bool) -> FormScreen[str]:
         values = {f.name: getattr(current, f.name) for f in FIELDS}
 
     def submit(values: dict[str, Any]) -> str:
-        data = validate(RepProfileCreate, values)
+        data = common.validate(models.RepProfileCreate, values)
         with app.db.transaction() as session:
             return profile.save_profile(session, data).name
 
@@ -47,5 +48,5 @@ def profile_form(app: RepDesk, *, first_run: bool) -> FormScreen[str]:
         else "Your details, as they appear on exports."
     )
     return FormScreen[str](
-        "Your profile", FIELDS, submit, values=values, labels_from=RepProfileCreate, note=note
+        "Your profile", FIELDS, submit, values=values, labels_from=models.RepProfileCreate, note=note
     )

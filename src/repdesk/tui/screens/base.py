@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from repdesk.domain.errors import RepdeskError
-from repdesk.store.common import Page
+from repdesk.store.rows import Page
 from repdesk.tui.widgets.filter_bar import FilterBar
 from repdesk.tui.widgets.footer import DeskFooter
 from repdesk.tui.widgets.paged_table import Column, PagedTable

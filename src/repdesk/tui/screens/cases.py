@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from repdesk.domain import clock
 from repdesk.domain.dates import format_date, relative_days
@@ -25,19 +26,25 @@ from repdesk.domain.enums import (
     TimelineKind,
 )
 from repdesk.domain.errors import RepdeskError
-from repdesk.domain.filters import CASE_KEYS, parse_case_filter
+from repdesk.domain.filters import CASE_KEYS, CaseFilter, parse_case_filter
 from repdesk.domain.rules import recompute
-from repdesk.store import cases, members, saved_filters
-from repdesk.store.cases import CaseDetail, CaseRow
-from repdesk.store.common import Page, validate
-from repdesk.store.models import CaseCreate, CaseUpdate, DeadlineCreate, TimelineEntryCreate
-from repdesk.tui import undo
+from repdesk.store import quick
+from repdesk.store.rows import CaseRow, Page
+from repdesk.tui import lazy, undo
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
 from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import Field, FormScreen, FormValues
 from repdesk.tui.screens.base import ListScreen, plural
 from repdesk.tui.widgets.filter_bar import FilterBar
 from repdesk.tui.widgets.paged_table import Column, PagedTable
+
+if TYPE_CHECKING:
+    from repdesk.store import cases, common, members, models, saved_filters
+    from repdesk.store.cases import CaseDetail
+else:
+    cases, common, members, models, saved_filters = lazy.store(
+        "cases", "common", "members", "models", "saved_filters"
+    )
 
 PRIORITY_STYLE = {
     Priority.URGENT: "bold red",
@@ -295,6 +302,12 @@ class CasesScreen(ListScreen[CaseRow]):
 
     def _fetch(self, offset: int, limit: int) -> Page[CaseRow]:
         parsed = parse_case_filter(self.query_text)
+        store = self.desk.store
+        if not store.ready and offset == 0 and parsed.filter == CaseFilter():
+            # The desk has just started: read the first page without waiting for the store.
+            first = quick.first_cases_page(store.path, clock.today(), limit)
+            if first is not None:
+                return first
         self._keep_scores_current()
         with self.db.session() as session:
             return cases.list_cases(session, parsed.filter, limit=limit, offset=offset)
@@ -322,13 +335,15 @@ class CasesScreen(ListScreen[CaseRow]):
     def _filter_changed(self, event: FilterBar.Changed) -> None:
         self.query_text = event.text
         event.bar.show_problems(parse_case_filter(event.text).problems)
-        self.table.reload()
+        self.table.reload(refilter=True)
 
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
         marked = f" · {len(self.table.marked)} marked" if self.table.marked else ""
         shown = "closed included" if parse_case_filter(self.query_text).filter.include_closed else "active"
-        self.query_one("#count", Static).update(f"{plural(event.total, 'case')} ({shown}){marked}")
+        self.query_one("#count", Static).update(
+            f"{plural(event.total, 'case')} ({shown}){marked}", layout=False
+        )
         if self._pending_focus is not None:
             target, self._pending_focus = self._pending_focus, None
             if not self.table.select_id(target):
@@ -339,20 +354,33 @@ class CasesScreen(ListScreen[CaseRow]):
         self.show_detail()
 
     def show_detail(self) -> None:
-        """Show the case under the cursor."""
-        detail_widget = self.query_one("#detail", Static)
+        """Show the case under the cursor (read on a worker, so the cursor never waits for it)."""
         case_id = self.table.current_id
         if case_id is None:
-            detail_widget.update(
+            self.query_one("#detail", Static).update(
                 Text("No cases match. Press n for a new case, or / to change the filter.", style="dim")
             )
             return
+        self._read_detail(case_id)
+
+    @work(thread=True, exclusive=True, group="page-detail")
+    def _read_detail(self, case_id: int) -> None:
+        detail: CaseDetail | None
         try:
             detail = self.read(lambda s: cases.case_detail(s, case_id))
         except RepdeskError:  # the case went away under us (deleted in another window)
-            detail_widget.update(Text("This case no longer exists.", style="dim"))
-            return
-        detail_widget.update(case_detail_renderable(detail, show_urgency=self.show_urgency))
+            detail = None
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_detail, case_id, detail)
+
+    def _show_detail(self, case_id: int, detail: CaseDetail | None) -> None:
+        if self.table.current_id != case_id:
+            return  # the cursor has moved on; its own read is on the way
+        widget = self.query_one("#detail", Static)
+        if detail is None:
+            widget.update(Text("This case no longer exists.", style="dim"))
+        else:
+            widget.update(case_detail_renderable(detail, show_urgency=self.show_urgency))
 
     def focus_item(self, kind: str, ident: int) -> None:
         if kind != "case":
@@ -399,7 +427,7 @@ class CasesScreen(ListScreen[CaseRow]):
         def submit(values: dict[str, Any]) -> int:
             picked = values.pop("member_id") or []
             values["member_id"] = picked[0] if picked else None
-            data = validate(CaseCreate, values)
+            data = common.validate(models.CaseCreate, values)
             with self.db.transaction() as session:
                 case = cases.create_case(session, data)
                 assert case.id is not None
@@ -411,7 +439,7 @@ class CasesScreen(ListScreen[CaseRow]):
                 fields,
                 submit,
                 values={"opened_on": "today", "priority": Priority.NORMAL, "status": CaseStatus.NEW},
-                labels_from=CaseCreate,
+                labels_from=models.CaseCreate,
             )
         )
         if case_id is not None:
@@ -437,14 +465,18 @@ class CasesScreen(ListScreen[CaseRow]):
         values = {f.name: getattr(case, f.name) for f in case_fields(new=False)}
 
         def submit(values: FormValues) -> int:
-            data = validate(CaseUpdate, {"version": case.version, **values.changes()})
+            data = common.validate(models.CaseUpdate, {"version": case.version, **values.changes()})
             with self.db.transaction() as session:
                 cases.update_case(session, case_id, data)
             return case_id
 
         saved = await self.app.push_screen_wait(
             FormScreen[int](
-                f"Edit {case.ref}", case_fields(new=False), submit, values=values, labels_from=CaseCreate
+                f"Edit {case.ref}",
+                case_fields(new=False),
+                submit,
+                values=values,
+                labels_from=models.CaseCreate,
             )
         )
         if saved is not None:
@@ -469,7 +501,9 @@ class CasesScreen(ListScreen[CaseRow]):
                 case = cases.get_case(session, case_id)
                 step.restore[case_id] = undo.before(case)
                 cases.update_case(
-                    session, case_id, validate(CaseUpdate, {"version": case.version, **changes_for})
+                    session,
+                    case_id,
+                    common.validate(models.CaseUpdate, {"version": case.version, **changes_for}),
                 )
 
         if self.write(apply) is None and not step.restore:
@@ -535,7 +569,7 @@ class CasesScreen(ListScreen[CaseRow]):
         ]
 
         def submit(values: dict[str, Any]) -> int:
-            data = validate(TimelineEntryCreate, values)
+            data = common.validate(models.TimelineEntryCreate, values)
             with self.db.transaction() as session:
                 entry = cases.add_timeline_entry(session, case_id, data)
                 assert entry.id is not None
@@ -547,7 +581,7 @@ class CasesScreen(ListScreen[CaseRow]):
                 fields,
                 submit,
                 values={"occurred_on": "today", "kind": TimelineKind.NOTE},
-                labels_from=TimelineEntryCreate,
+                labels_from=models.TimelineEntryCreate,
             )
         )
         if entry_id is not None:
@@ -570,7 +604,7 @@ class CasesScreen(ListScreen[CaseRow]):
         ]
 
         def submit(values: dict[str, Any]) -> int:
-            data = validate(DeadlineCreate, values)
+            data = common.validate(models.DeadlineCreate, values)
             with self.db.transaction() as session:
                 deadline = cases.add_deadline(session, case_id, data)
                 assert deadline.id is not None
@@ -582,7 +616,7 @@ class CasesScreen(ListScreen[CaseRow]):
                 fields,
                 submit,
                 values={"kind": DeadlineKind.REPLY_DUE},
-                labels_from=DeadlineCreate,
+                labels_from=models.DeadlineCreate,
             )
         )
         if deadline_id is not None:

@@ -293,7 +293,8 @@ class TalksScreen(AreaScreen):
         self.query_one("#count", Static).update(
             f"{plural(event.total, 'talks session')}, newest first"
             if event.total
-            else "No talks sessions yet"
+            else "No talks sessions yet",
+            layout=False,
         )
         if self._pending_focus is not None:
             target, self._pending_focus = self._pending_focus, None

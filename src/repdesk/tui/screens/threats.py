@@ -224,14 +224,15 @@ class ThreatsScreen(ListScreen[LogRow]):
     def _filter_changed(self, event: FilterBar.Changed) -> None:
         self.query_text = event.text
         event.bar.show_problems(parse_threat_filter(event.text).problems)
-        self.table.reload()
+        self.table.reload(refilter=True)
 
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
         self._loaded_once = True
         filtered = " (filtered)" if self.query_text.strip() else ""
         self.query_one("#count", Static).update(
-            f"{plural(event.total, 'entry', 'entries')}{filtered}, oldest first   [dim]{LEGEND}[/dim]"
+            f"{plural(event.total, 'entry', 'entries')}{filtered}, oldest first   [dim]{LEGEND}[/dim]",
+            layout=False,
         )
         if self._pending_focus is not None:
             self._focus_pending()

@@ -34,6 +34,7 @@ class FilterBar(Vertical):
     def __init__(self, placeholder: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.placeholder = placeholder
+        self._problems = ""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=self.placeholder, id="filter-input")
@@ -56,7 +57,10 @@ class FilterBar(Vertical):
 
     def show_problems(self, problems: tuple[str, ...]) -> None:
         """Say which terms were ignored."""
-        self.query_one(".filter-problems", Static).update(" ".join(problems))
+        text = " ".join(problems)
+        if text != self._problems:  # most keystrokes change nothing here: skip the relayout
+            self._problems = text
+            self.query_one(".filter-problems", Static).update(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         # No debounce: the list reloads on a worker and a newer keystroke

@@ -1,0 +1,74 @@
+"""Light rows the lists show, importable without SQLAlchemy.
+
+The desk's first page is read with the standard library before the ORM has
+loaded (see :mod:`repdesk.store.quick`), so what a page holds lives here and
+the service modules re-export it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from repdesk.domain.enums import CaseCategory, CaseStatus, Priority
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of light rows and the total that matched."""
+
+    rows: list[T]
+    """The rows on this page."""
+    total: int
+    """How many rows matched in all."""
+    offset: int
+    """Index of the first row in the whole result."""
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case as a list shows it."""
+
+    id: int
+    ref: str
+    title: str
+    member_id: int
+    member_name: str
+    category: CaseCategory
+    status: CaseStatus
+    priority: Priority
+    opened_on: date
+    next_action: str
+    next_due: date | None
+    last_activity_on: date
+    score: float
+    version: int
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def case_row(values: tuple[Any, ...]) -> CaseRow:
+    """A CaseRow from one result row, typed by SQLAlchemy or raw from sqlite3 (ISO text, enum values)."""
+    (case_id, ref, title, member_id, name, category, status, priority) = values[:8]
+    (opened_on, next_action, next_due, last_activity_on, score, version) = values[8:]
+    return CaseRow(
+        id=int(case_id),
+        ref=ref,
+        title=title,
+        member_id=int(member_id),
+        member_name=name,
+        category=CaseCategory(category),
+        status=CaseStatus(status),
+        priority=Priority(priority),
+        opened_on=_day(opened_on),
+        next_action=next_action,
+        next_due=None if next_due is None else _day(next_due),
+        last_activity_on=_day(last_activity_on),
+        score=round(float(score), 1),
+        version=int(version),
+    )
