@@ -99,3 +99,21 @@ def test_importing_everything_touches_no_disk(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=tmp_path)
     assert list(home.iterdir()) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
+
+
+def test_the_desk_starts_without_loading_the_orm() -> None:
+    """What `repdesk` imports to draw its first screen leaves SQLAlchemy, SQLModel and Alembic unloaded.
+
+    They cost about half a second (more than a bare Textual app takes to
+    start); the desk loads them on a thread behind its first frame. A store
+    import at the top of a screen module would quietly undo that.
+    """
+    code = (
+        "import sys\n"
+        "import repdesk.cli, repdesk.tui, repdesk.tui.app, repdesk.tui.screens.cases\n"
+        "import repdesk.tui.screens.triage, repdesk.tui.opening, repdesk.store.quick\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'alembic'})\n"
+        "print(','.join(loaded))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "", f"start-up loaded {result.stdout.strip()}"

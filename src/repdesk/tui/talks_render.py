@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -11,7 +12,9 @@ from rich.text import Text
 from repdesk.domain import clock
 from repdesk.domain.dates import format_date, format_date_weekday, format_time, relative_days
 from repdesk.domain.enums import OfferKind, OfferStatus, Side
-from repdesk.store.models import Offer, OfferStatusChange, TalksSession
+
+if TYPE_CHECKING:
+    from repdesk.store.models import Offer, OfferStatusChange, TalksSession
 
 STATUS_STYLE = {
     OfferStatus.TABLED: "",

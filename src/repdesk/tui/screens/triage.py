@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from repdesk.domain.dates import format_date, format_date_weekday, format_time
-from repdesk.store import summary
-from repdesk.store.summary import ActionItem, DeadlineItem, SessionItem, ThreatItem, Triage
+from repdesk.tui import lazy
 from repdesk.tui.screens.base import WIDE, AreaScreen, plural
 from repdesk.tui.screens.cases import PRIORITY_STYLE, STATUS_SHORT
 from repdesk.tui.talks_render import when
 from repdesk.tui.triage_section import Row, SectionColumn, Target, TriageSection
+
+if TYPE_CHECKING:
+    from repdesk.store import summary
+    from repdesk.store.summary import ActionItem, DeadlineItem, SessionItem, ThreatItem, Triage
+else:
+    (summary,) = lazy.store("summary")
 
 WHEN = 26
 """``19 Nov 2026 (300 days ago)``."""
@@ -191,8 +196,6 @@ class TriageScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.load()
-        self._focus_first()
-        self.call_after_refresh(self.query_one("#triage-body", VerticalScroll).scroll_home, animate=False)
 
     def on_resize(self) -> None:
         width = self.size.width
@@ -226,8 +229,16 @@ class TriageScreen(AreaScreen):
     # --- loading ----------------------------------------------------------------------
 
     def load(self) -> None:
-        """Ask the store what needs the rep now and show it."""
+        """Ask the store what needs the rep now (on a worker: at start-up the store may still be opening)."""
+        self._read()
+
+    @work(thread=True, exclusive=True, group="page-triage")
+    def _read(self) -> None:
         data = self.read(lambda s: summary.triage(s))
+        self.app.call_from_thread(self._show, data)
+
+    def _show(self, data: Triage) -> None:
+        first = self.data is None
         self.data = data
         self.section("overdue").show(_deadline_rows(data.overdue.rows, "bold red"), data.overdue.total)
         self.section("due-soon").show(_deadline_rows(data.due_soon.rows, "yellow"), data.due_soon.total)
@@ -259,6 +270,9 @@ class TriageScreen(AreaScreen):
         self.section("talks").show(talks_rows, data.actions.total, title=title, shown=len(data.actions.rows))
         self.query_one("#triage-summary", Static).update(self._summary(data))
         self._fit_heights()
+        if first:
+            self._focus_first()
+            self.call_after_refresh(self.query_one("#triage-body", VerticalScroll).scroll_home, animate=False)
 
     @staticmethod
     def _summary(data: Triage) -> Text:
