@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Input, Static
 
 from repdesk.domain.enums import CaseStatus, Priority
@@ -150,6 +151,24 @@ async def test_single_priority_change_needs_no_confirmation(app: RepDesk, db: Da
         await _settle(app, pilot)
         with db.session() as session:
             assert cases.get_case(session, case_id).priority is Priority.LOW
+
+
+async def test_letters_typed_straight_after_slash_go_to_the_filter(app: RepDesk) -> None:
+    """A fast typist's "/pay" arrives as four queued keys; none may reach the list's own bindings."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await _settle(app, pilot)
+        driver = app._driver
+        assert driver is not None
+        for key, character in (("slash", "/"), ("p", "p"), ("a", "a"), ("y", "y")):
+            event = events.Key(key, character)
+            event.set_sender(app)
+            driver.send_message(event)  # as the terminal delivers them: queued together, not one by one
+        await _settle(app, pilot)
+        assert isinstance(app.screen, CasesScreen)  # "p" and "a" opened no dialog
+        assert app.screen.query_one("#filter-input", Input).value == "pay"
+        await pilot.press("slash")  # in the filter itself, / is just a slash
+        assert app.screen.query_one("#filter-input", Input).value == "pay/"
 
 
 async def test_filter_by_term_and_by_text(app: RepDesk, db: Database) -> None:

@@ -141,7 +141,7 @@ class RepDesk(App[int]):
                 if isinstance(error, RepdeskError)
                 else f"repdesk could not open {self.store.path}."
             )
-            self.exit(return_code=1, message=message)
+            self.exit(return_code=1, message=f"repdesk: {message}")  # as the command line words errors
             return
         with self.db.session() as session:
             rep = profile.get_profile(session)

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static, TextArea
 
 from repdesk.domain.errors import RepdeskError
 from repdesk.store.rows import Page
@@ -136,9 +136,17 @@ class ListScreen(AreaScreen, Generic[R]):
     def _filter_left(self) -> None:
         self.table.focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The filter key is a priority binding, so the App handles it the moment it
+        # arrives, before any letters typed after it are handed to the list: "/pay"
+        # typed fast fills the filter. Where the rep is typing, "/" is just a slash.
+        if action == "filter" and isinstance(self.focused, (Input, TextArea)):
+            return False
+        return super().check_action(action, parameters)
+
     def action_filter(self) -> None:
-        """Focus the filter bar."""
-        self.query_one(FilterBar).input.focus()
+        """Focus the filter bar at once (``Widget.focus`` waits a turn), so letters typed next land in it."""
+        self.set_focus(self.query_one(FilterBar).input)
 
     def action_toggle_view(self) -> None:
         """Both panes, the list only, or the detail only."""

@@ -232,6 +232,7 @@ class CasesScreen(ListScreen[CaseRow]):
             "Filter",
             id="cases.filter",
             tooltip="Filter: text and status: priority: cat: member: due:<7d tag:",
+            priority=True,  # see ListScreen.check_action
         ),
         Binding("n", "new_case", "New", id="cases.new", tooltip="Open a new case"),
         Binding("e", "edit_case", "Edit", id="cases.edit", tooltip="Edit the case"),

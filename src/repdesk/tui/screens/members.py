@@ -98,6 +98,7 @@ class MembersScreen(ListScreen[MemberRow]):
             "Filter",
             id="members.filter",
             tooltip="Filter: name, number, job or department; role:op|support exempt:yes action:yes|no",
+            priority=True,  # see ListScreen.check_action
         ),
         Binding("n", "new_member", "New", id="members.new", tooltip="Add a member"),
         Binding("e", "edit_member", "Edit", id="members.edit", tooltip="Edit the member"),

@@ -164,6 +164,7 @@ class ThreatsScreen(ListScreen[LogRow]):
             "Filter",
             id="threats.filter",
             tooltip="Filter: words, and kind: by: channel: audience: status: action:yes from: to:",
+            priority=True,  # see ListScreen.check_action
         ),
         Binding("n", "log_threat", "Log", id="threats.log", tooltip="Log a new threat or detriment"),
         Binding(
