@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from repdesk.domain.enums import CaseCategory, CaseStatus, Priority, ThreatChannel, ThreatKind, ThreatStatus
-from repdesk.domain.filters import parse_case_filter, parse_threat_filter
+from repdesk.domain.filters import parse_case_filter, parse_threat_filter, settled
 
 TODAY = date(2026, 11, 22)
 
@@ -59,3 +61,23 @@ def test_threat_bad_date_is_a_problem() -> None:
     parsed = parse_threat_filter("from:31/2/25", today=TODAY)
     assert parsed.filter.date_from is None
     assert "February 2025 has only 28 days" in parsed.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("s", ""),  # still typing "status"
+        ("st", ""),
+        ("sta", "sta"),
+        ("hr", ""),
+        ("hr ", "hr "),  # a space says the word is whole
+        ("pay hr", "pay "),
+        ("hr pay", "hr pay"),
+        ("status:o", "status:o"),  # terms count as soon as they are typed
+        ("cat:pay st", "cat:pay "),
+        ("", ""),
+        ("   ", "   "),
+    ],
+)
+def test_a_short_last_word_waits_until_it_is_finished(typed: str, searched: str) -> None:
+    assert settled(typed) == searched

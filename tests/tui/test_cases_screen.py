@@ -171,6 +171,23 @@ async def test_letters_typed_straight_after_slash_go_to_the_filter(app: RepDesk)
         assert app.screen.query_one("#filter-input", Input).value == "pay/"
 
 
+async def test_a_two_letter_word_counts_once_finished(app: RepDesk, db: Database) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await _settle(app, pilot)
+        everything = _table(app).total
+        with db.session() as session:
+            hr = cases.list_cases(session, CaseFilter(text="hr")).total
+        assert 0 < hr < everything
+        await pilot.press("slash")
+        await _type(pilot, "hr")  # perhaps the start of "hrs" or "hybrid"
+        await _settle(app, pilot)
+        assert _table(app).total == everything
+        await pilot.press("enter")  # enter says the word is finished
+        await _settle(app, pilot)
+        assert _table(app).total == hr
+
+
 async def test_filter_by_term_and_by_text(app: RepDesk, db: Database) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")

@@ -136,6 +136,10 @@ async def test_a_filter_that_changes_nothing_redraws_nothing(app: RepDesk) -> No
         await settle(app, pilot)
         assert table.rows_loaded == rows
         assert table._update_count == drawn
+        await type_text(pilot, " st")  # a word still being typed is not searched yet
+        await settle(app, pilot)
+        assert table._update_count == drawn
+        await pilot.press("backspace", "backspace", "backspace")
         await type_text(pilot, " status:new")
         await settle(app, pilot)
         assert table.rows_loaded != rows

@@ -107,6 +107,24 @@ def _match_enum(enum: type[E], word: str) -> E | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
+def settled(text: str) -> str:
+    """``text`` without a last free word of one or two letters that is still being typed.
+
+    While the rep types "status" or "pay", "s", "st" and "pa" would each
+    search (and a short word matches either nearly everything or, whole,
+    nearly nothing), so the list would jump at every key. A short last word
+    counts once a space follows it or the rep presses enter: "HR " finds HR.
+    Terms (``key:value``) always count.
+    """
+    stripped = text.rstrip()
+    if stripped != text or not stripped:
+        return text
+    last = stripped.split()[-1]
+    if ":" in last or len(last) > 2:
+        return text
+    return text[: len(text) - len(last)]
+
+
 def _split(text: str) -> list[str]:
     try:
         return shlex.split(text)

@@ -134,7 +134,7 @@ class ListScreen(AreaScreen, Generic[R]):
 
     @on(FilterBar.Left)
     def _filter_left(self) -> None:
-        self.table.focus()
+        self.set_focus(self.table)  # at once, not a turn later: the next key is for the list
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The filter key is a priority binding, so the App handles it the moment it

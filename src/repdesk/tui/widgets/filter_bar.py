@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from repdesk.domain.filters import settled
+
 
 class FilterBar(Vertical):
     """An input that posts :class:`FilterBar.Changed` on every keystroke."""
@@ -35,6 +37,7 @@ class FilterBar(Vertical):
         super().__init__(id=id)
         self.placeholder = placeholder
         self._problems = ""
+        self._emitted: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=self.placeholder, id="filter-input")
@@ -64,17 +67,22 @@ class FilterBar(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         # No debounce: the list reloads on a worker and a newer keystroke
-        # cancels an older load, so typing never waits for the database.
+        # cancels an older load, so typing never waits for the database. A word
+        # of one or two letters still being typed is held back (see settled).
         event.stop()
-        self._emit()
+        self._emit(typing=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self._emit()
         self.post_message(self.Left())
 
-    def _emit(self) -> None:
-        self.post_message(self.Changed(self, self.input.value))
+    def _emit(self, *, typing: bool = False) -> None:
+        text = settled(self.input.value) if typing else self.input.value
+        if typing and text == self._emitted:
+            return  # "s" to "st": nothing new to look for
+        self._emitted = text
+        self.post_message(self.Changed(self, text))
 
     def action_leave(self) -> None:
         self.post_message(self.Left())
