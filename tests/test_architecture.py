@@ -64,20 +64,25 @@ def test_layers_import_in_one_direction_only(path: Path) -> None:
             )
 
 
+def _loaded_after(imports: str, packages: set[str]) -> list[str]:
+    """Which of ``packages`` a fresh interpreter has loaded after running ``imports``."""
+    report = f"print(','.join(sorted({{m.split('.')[0] for m in sys.modules}} & {packages!r})))"
+    code = f"import sys\n{imports}\n{report}\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return [name for name in result.stdout.strip().split(",") if name]
+
+
 @pytest.mark.parametrize("module", ["repdesk.domain", "repdesk.store", "repdesk.export", "repdesk.cli"])
 def test_headless_layers_do_not_load_textual(module: str) -> None:
     """Import every submodule of the layer in a fresh interpreter; Textual must stay unloaded."""
-    code = (
-        "import importlib, pkgutil, sys\n"
+    imports = (
+        "import importlib, pkgutil\n"
         f"pkg = importlib.import_module({module!r})\n"
         "for info in pkgutil.walk_packages(getattr(pkg, '__path__', []), pkg.__name__ + '.'):\n"
         "    if '.migrations' not in info.name:\n"
-        "        importlib.import_module(info.name)\n"
-        "loaded = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
-        "print(','.join(loaded))\n"
+        "        importlib.import_module(info.name)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "", f"{module} pulled in {result.stdout.strip()}"
+    assert _loaded_after(imports, {"textual"}) == [], f"{module} pulled in Textual"
 
 
 def test_importing_everything_touches_no_disk(tmp_path: Path) -> None:
@@ -108,12 +113,8 @@ def test_the_desk_starts_without_loading_the_orm() -> None:
     start); the desk loads them on a thread behind its first frame. A store
     import at the top of a screen module would quietly undo that.
     """
-    code = (
-        "import sys\n"
+    imports = (
         "import repdesk.cli, repdesk.tui, repdesk.tui.app, repdesk.tui.screens.cases\n"
-        "import repdesk.tui.screens.triage, repdesk.tui.opening, repdesk.store.quick\n"
-        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'alembic'})\n"
-        "print(','.join(loaded))\n"
+        "import repdesk.tui.screens.triage, repdesk.tui.opening, repdesk.store.quick"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "", f"start-up loaded {result.stdout.strip()}"
+    assert _loaded_after(imports, {"sqlalchemy", "sqlmodel", "alembic"}) == []
