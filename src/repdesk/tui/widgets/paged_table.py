@@ -16,7 +16,9 @@ from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual._types import SegmentLines
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
@@ -102,11 +104,33 @@ class PagedTable(DataTable[str | Text], Generic[R]):
         self._select_after_load: int | None = None
         self._refilter = False
         self._announced: int | None = None
+        self._drawing = False
+        self._frame_style: Style | None = None
 
     def on_mount(self) -> None:
         self._add_columns()
 
     # --- drawing ------------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # While one frame of the table is drawn its styles cannot change: work out the
+        # table's Rich style once for the frame, not for every line and every header
+        # lookup (each walks every ancestor's CSS; a third of a page's drawing).
+        self._drawing, self._frame_style = True, None
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing, self._frame_style = False, None
+
+    @property
+    def rich_style(self) -> Style:
+        """The table's Rich style (kept for the frame being drawn, see render_lines)."""
+        if self._frame_style is not None:
+            return self._frame_style
+        style = super().rich_style
+        if self._drawing:
+            self._frame_style = style
+        return style
 
     def _render_cell(
         self,
