@@ -307,7 +307,10 @@ _SORTS: dict[str, list[Any]] = {
 def list_cases(
     session: Session, query: CaseFilter | None = None, *, limit: int = 100, offset: int = 0
 ) -> Page[CaseRow]:
-    """Cases filtered, scored and ordered in SQL; one page of light rows."""
+    """Cases filtered and ordered in SQL, most urgent first by the stored score when it is today's.
+
+    One page of light rows; ``total`` counts every match.
+    """
     query = query or CaseFilter()
     limit, offset = page_bounds(limit, offset)
     today = clock.today()
