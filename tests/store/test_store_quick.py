@@ -66,3 +66,19 @@ def test_it_never_creates_or_writes_a_file(tmp_path: Path, scored: Database) -> 
     before = scored.path.read_bytes()
     assert quick.first_cases_page(scored.path, TODAY, PAGE) is not None
     assert scored.path.read_bytes() == before
+
+
+@pytest.mark.parametrize("words", ["pay", "grievance office", "hr", "zzzz"])
+def test_a_word_search_in_score_order_finds_what_a_plain_sort_finds(
+    scored: Database, words: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The score-order page walks the score index (see _filter_conditions); it must agree with a plain sort."""
+    with scored.session() as s:
+        page = cases.list_cases(s, CaseFilter(text=words), limit=PAGE)
+    # Told the stored scores are stale, the list scores in the query and sorts the matches itself.
+    monkeypatch.setattr(cases, "scores_current", lambda *_args: False)
+    with scored.session() as s:
+        plain = cases.list_cases(s, CaseFilter(text=words), limit=PAGE)
+    assert page == plain
+    if words != "zzzz":
+        assert page.total > 0

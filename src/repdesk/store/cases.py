@@ -263,7 +263,9 @@ def delete_case(session: Session, case_id: int, *, version: int) -> None:
     session.flush()
 
 
-def _filter_conditions(query: CaseFilter, today: date) -> list[sa.ColumnElement[bool]]:
+def _filter_conditions(
+    query: CaseFilter, today: date, *, in_score_order: bool = False
+) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
     if query.statuses:
         conditions.append(col(Case.status).in_(sorted(query.statuses)))
@@ -294,7 +296,12 @@ def _filter_conditions(query: CaseFilter, today: date) -> list[sa.ColumnElement[
     if query.text.strip():
         matching = search.matching_case_ids(query.text)
         if matching is not None:
-            conditions.append(col(Case.id).in_(matching))
+            # For a page in score order, "id + 0" keeps SQLite from fetching every
+            # match by id and sorting them (60 ms for "pay" at 100,000 cases): it walks
+            # the score index instead and stops at the page's last row (6 ms), never
+            # worse than one pass over that index (25 ms) when nothing matches.
+            target = (col(Case.id) + 0) if in_score_order else col(Case.id)
+            conditions.append(target.in_(matching))
     return conditions
 
 
@@ -314,8 +321,9 @@ def list_cases(
     query = query or CaseFilter()
     limit, offset = page_bounds(limit, offset)
     today = clock.today()
-    conditions = _filter_conditions(query, today)
-    total = session.exec(select(func.count()).select_from(Case).where(*conditions)).one()
+    total = session.exec(
+        select(func.count()).select_from(Case).where(*_filter_conditions(query, today))
+    ).one()
     # The stored score when it is today's (read off the index), else scored in the query.
     stored = scores_current(session, today)
     score = (col(Case.urgency) if stored else urgency_expr(today)).label("score")
@@ -325,6 +333,9 @@ def list_cases(
         order = [due.is_(None), due, score.desc()]
     else:
         order = _SORTS.get(query.sort, [score.desc(), col(Case.id)])
+    conditions = _filter_conditions(
+        query, today, in_score_order=stored and query.sort not in (*_SORTS, "due")
+    )
     rows = fetch(
         session,
         sa.select(
