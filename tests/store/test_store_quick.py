@@ -72,7 +72,7 @@ def test_it_never_creates_or_writes_a_file(tmp_path: Path, scored: Database) -> 
 def test_a_word_search_in_score_order_finds_what_a_plain_sort_finds(
     scored: Database, words: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The score-order page walks the score index (see _filter_conditions); it must agree with a plain sort."""
+    """The score-order page walks the score index (see _filter_conditions); a plain sort must agree."""
     with scored.session() as s:
         page = cases.list_cases(s, CaseFilter(text=words), limit=PAGE)
     # Told the stored scores are stale, the list scores in the query and sorts the matches itself.
