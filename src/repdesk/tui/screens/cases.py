@@ -360,7 +360,9 @@ class CasesScreen(ListScreen[CaseRow]):
 
     @on(PagedTable.Highlighted)
     def _highlighted(self, event: PagedTable.Highlighted) -> None:
-        self.show_detail()
+        # The list first, the detail a frame later: a detail that lands in the same
+        # frame as a new page makes the whole screen lay out again before either shows.
+        self.call_after_refresh(self.show_detail)
 
     def show_detail(self) -> None:
         """Show the case under the cursor (read on a worker, so the cursor never waits for it)."""
