@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static, TextArea
 
 from repdesk.domain.errors import RepdeskError
+from repdesk.domain.filters import Parsed
 from repdesk.store.rows import Page
 from repdesk.tui.widgets.filter_bar import FilterBar
 from repdesk.tui.widgets.footer import DeskFooter
@@ -96,6 +97,26 @@ class ListScreen(AreaScreen, Generic[R]):
 
     FILTER_HINT: ClassVar[str] = ""
     MARKABLE: ClassVar[bool] = False
+    ITEM: ClassVar[str] = ""
+    """The ``kind`` a palette jump names for this screen's rows (see focus_item)."""
+    ITEM_WORDS: ClassVar[str] = "record"
+    """How messages name one row ("member", "threat-log entry")."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+        """The filter as last applied (a short word still being typed is held back)."""
+        self._pending_focus: int | None = None
+        self._pending_tries = 0
+        self._loaded_once = False
+
+    def parse_filter(self, text: str) -> Parsed[Any]:
+        """The screen's filter language (the problems are shown under the bar)."""
+        raise NotImplementedError
+
+    def narrowing(self, ident: int) -> str:
+        """Filter text that brings row ``ident`` onto the first page (raises RepdeskError if gone)."""
+        raise NotImplementedError
 
     def columns_for(self, list_width: int) -> tuple[Sequence[Column[R]], int]:
         """The columns for a list this wide, and which of them takes the spare width."""
@@ -131,6 +152,59 @@ class ListScreen(AreaScreen, Generic[R]):
 
     def refresh_data(self) -> None:
         self.table.reload()
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        self.query_text = event.text
+        event.bar.show_problems(self.parse_filter(event.text).problems)
+        self.table.reload(refilter=True)
+
+    # --- showing one row, wherever it is ------------------------------------------------
+
+    def focus_item(self, kind: str, ident: int) -> None:
+        """Select row ``ident``: at once if loaded, else after clearing, then narrowing, the filter."""
+        if kind != self.ITEM:
+            return
+        self.table.focus()
+        if self.table.select_id(ident):
+            return
+        self.select_when_loaded(ident)
+        if self.query_text.strip():
+            self.query_one(FilterBar).set_value("")
+        elif self._loaded_once:
+            self._focus_pending()  # not on the first page: narrow the list to it
+        # else the first load, on its way, selects it
+
+    def select_when_loaded(self, ident: int) -> None:
+        """Select row ``ident`` once the next load lands (after a save, say)."""
+        self._pending_focus, self._pending_tries = ident, 0
+
+    def loaded(self) -> None:
+        """Call from the screen's Loaded handler: select a row asked for before it was loaded."""
+        self._loaded_once = True
+        if self._pending_focus is not None:
+            self._focus_pending()
+
+    def _focus_pending(self) -> None:
+        target = self._pending_focus
+        assert target is not None
+        if self.table.select_id(target):
+            self._pending_focus = None
+            return
+        self._pending_tries += 1
+        if self._pending_tries > 1:
+            self._pending_focus = None
+            self.notify(
+                f"That {self.ITEM_WORDS} could not be shown; clear the filter (/ then delete) to look for it."
+            )
+            return
+        try:
+            narrowed = self.narrowing(target)
+        except RepdeskError:  # deleted in another window: nothing to show
+            self._pending_focus = None
+            self.notify(f"That {self.ITEM_WORDS} no longer exists.")
+            return
+        self.query_one(FilterBar).set_value(narrowed)
 
     @on(FilterBar.Left)
     def _filter_left(self) -> None:

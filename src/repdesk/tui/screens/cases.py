@@ -26,7 +26,7 @@ from repdesk.domain.enums import (
     TimelineKind,
 )
 from repdesk.domain.errors import RepdeskError
-from repdesk.domain.filters import CASE_KEYS, CaseFilter, parse_case_filter
+from repdesk.domain.filters import CASE_KEYS, CaseFilter, Parsed, parse_case_filter
 from repdesk.domain.rules import recompute
 from repdesk.store import quick
 from repdesk.store.rows import CaseRow, Page
@@ -226,6 +226,8 @@ class CasesScreen(ListScreen[CaseRow]):
     FILTER_HINT = (
         "/ filter: words, or " + " ".join(f"{k}:" for k in CASE_KEYS[:6]) + "…  (e.g. status:open due:<7d)"
     )
+    ITEM = "case"
+    ITEM_WORDS = "case"
     MARKABLE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -292,10 +294,8 @@ class CasesScreen(ListScreen[CaseRow]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.query_text = ""
         self.show_urgency = False
         self.undo_stack = undo.UndoStack()
-        self._pending_focus: int | None = None
         self._scored_for: date | None = None
 
     def columns_for(self, list_width: int) -> tuple[Sequence[Column[CaseRow]], int]:
@@ -340,11 +340,8 @@ class CasesScreen(ListScreen[CaseRow]):
             return
         self.app.call_from_thread(self.table.reload, refilter=True)
 
-    @on(FilterBar.Changed)
-    def _filter_changed(self, event: FilterBar.Changed) -> None:
-        self.query_text = event.text
-        event.bar.show_problems(parse_case_filter(event.text).problems)
-        self.table.reload(refilter=True)
+    def parse_filter(self, text: str) -> Parsed[CaseFilter]:
+        return parse_case_filter(text)
 
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:

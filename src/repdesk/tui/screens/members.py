@@ -12,7 +12,8 @@ from textual.widgets import DataTable, Static
 
 from repdesk.domain.enums import CaseStatus, RoleCategory
 from repdesk.domain.errors import RepdeskError
-from repdesk.domain.member_filter import MEMBER_KEYS, parse_member_filter
+from repdesk.domain.filters import Parsed
+from repdesk.domain.member_filter import MEMBER_KEYS, MemberFilter, parse_member_filter
 from repdesk.store import members
 from repdesk.store.common import Page
 from repdesk.store.errors import Invalid
@@ -28,7 +29,6 @@ from repdesk.tui.dialogs.member_form import (
     with_policy_days,
 )
 from repdesk.tui.screens.base import ListScreen, plural
-from repdesk.tui.widgets.filter_bar import FilterBar
 from repdesk.tui.widgets.member_detail import ACTION_STYLE, EXEMPT_STYLE, member_detail_renderable
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 
@@ -86,6 +86,8 @@ class MembersScreen(ListScreen[MemberRow]):
     """Members by name."""
 
     AREA = "Members"
+    ITEM = "member"
+    ITEM_WORDS = "member"
     FILTER_HINT = (
         "/ filter: name, number, job or department, or "
         + " ".join(f"{k}:" for k in MEMBER_KEYS)
@@ -125,13 +127,6 @@ class MembersScreen(ListScreen[MemberRow]):
         ("member: open case", "Open the selected member's first open case", "open_case"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.query_text = ""
-        self._pending_focus: int | None = None
-        self._pending_tries = 0
-        self._loaded_once = False
-
     def columns_for(self, list_width: int) -> tuple[Sequence[Column[MemberRow]], int]:
         columns = NARROW_COLUMNS if list_width < NARROW_BELOW else WIDE_COLUMNS
         return columns, 0
@@ -151,41 +146,21 @@ class MembersScreen(ListScreen[MemberRow]):
                 offset=offset,
             )
 
-    @on(FilterBar.Changed)
-    def _filter_changed(self, event: FilterBar.Changed) -> None:
-        self.query_text = event.text
-        event.bar.show_problems(parse_member_filter(event.text).problems)
-        self.table.reload(refilter=True)
+    def parse_filter(self, text: str) -> Parsed[MemberFilter]:
+        return parse_member_filter(text)
+
+    def narrowing(self, ident: int) -> str:
+        # Past the first page of the whole list: look them up by name.
+        name = self.read(lambda s: members.get_member(s, ident).name)
+        return f'"{name}"' if '"' not in name else name
 
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
-        self._loaded_once = True
         filtered = " (filtered)" if self.query_text.strip() else ""
         self.query_one("#count", Static).update(
             f"{plural(event.total, 'member')}{filtered}   [dim]{LEGEND}[/dim]", layout=False
         )
-        if self._pending_focus is not None:
-            self._focus_pending()
-
-    def _focus_pending(self) -> None:
-        target = self._pending_focus
-        assert target is not None
-        if self.table.select_id(target):
-            self._pending_focus = None
-            return
-        self._pending_tries += 1
-        if self._pending_tries > 1:
-            self._pending_focus = None
-            self.notify("That member could not be shown; clear the filter (/ then delete) to look for them.")
-            return
-        # Past the first page of the whole list: look them up by name.
-        try:
-            name = self.read(lambda s: members.get_member(s, target).name)
-        except RepdeskError:  # deleted in another window: nothing to show
-            self._pending_focus = None
-            self.notify("That member no longer exists.")
-            return
-        self.query_one(FilterBar).set_value(f'"{name}"' if '"' not in name else name)
+        self.loaded()
 
     @on(PagedTable.Highlighted)
     def _highlighted(self, event: PagedTable.Highlighted) -> None:
@@ -216,19 +191,6 @@ class MembersScreen(ListScreen[MemberRow]):
             return
         detail_widget.update(member_detail_renderable(member, cases, threats))
 
-    def focus_item(self, kind: str, ident: int) -> None:
-        if kind != "member":
-            return
-        self.table.focus()
-        if self.table.select_id(ident):
-            return
-        self._pending_focus, self._pending_tries = ident, 0
-        if self.query_text.strip():
-            self.query_one(FilterBar).set_value("")
-        elif self._loaded_once:
-            self._focus_pending()  # not on the first page: narrow the list to it
-        # else the first load, on its way, selects it
-
     # --- actions ------------------------------------------------------------------------
 
     @work
@@ -247,7 +209,8 @@ class MembersScreen(ListScreen[MemberRow]):
         )
         if member_id is not None:
             self.notify("Member added.")
-            self._select_after_save(member_id)
+            self.table.reload(keep=member_id)
+            self.select_when_loaded(member_id)
 
     @work
     async def action_edit_member(self) -> None:
@@ -283,11 +246,8 @@ class MembersScreen(ListScreen[MemberRow]):
         )
         if saved is not None:
             self.notify(f"{member.name} saved.", markup=False)
-            self._select_after_save(member_id)
-
-    def _select_after_save(self, member_id: int) -> None:
-        self._pending_focus, self._pending_tries = member_id, 0
-        self.table.reload(keep=member_id)
+            self.table.reload(keep=member_id)
+            self.select_when_loaded(member_id)
 
     @on(DataTable.RowSelected)
     async def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from repdesk.domain.dates import format_date, format_time
 from repdesk.domain.enums import ThreatAudience, ThreatChannel, ThreatKind, ThreatStatus
 from repdesk.domain.errors import RepdeskError
-from repdesk.domain.filters import THREAT_KEYS, parse_threat_filter
+from repdesk.domain.filters import THREAT_KEYS, Parsed, ThreatFilter, parse_threat_filter
 from repdesk.store import cases, members, threats
 from repdesk.store.common import Page
 from repdesk.store.models import ThreatCorrection, ThreatEntryCreate
@@ -29,7 +29,6 @@ from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import FormScreen
 from repdesk.tui.dialogs.threat_form import NEW_VALUES, check_entry, correction_values, threat_fields
 from repdesk.tui.screens.base import ListScreen, plural
-from repdesk.tui.widgets.filter_bar import FilterBar
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 from repdesk.tui.widgets.threat_detail import STATUS_STYLE, threat_detail_renderable
 
@@ -152,6 +151,8 @@ class ThreatsScreen(ListScreen[LogRow]):
     """The disciplinary-threat log, oldest first."""
 
     AREA = "Threat log"
+    ITEM = "threat"
+    ITEM_WORDS = "threat-log entry"
     FILTER_HINT = (
         "/ filter: words, or "
         + " ".join(f"{k}:yes" if k == "action" else f"{k}:" for k in THREAT_KEYS)
@@ -201,13 +202,6 @@ class ThreatsScreen(ListScreen[LogRow]):
         ("threat: export chronology", "Export the threat chronology", "export"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.query_text = ""
-        self._pending_focus: int | None = None
-        self._pending_tries = 0
-        self._loaded_once = False
-
     def columns_for(self, list_width: int) -> tuple[Sequence[Column[LogRow]], int]:
         columns = NARROW_COLUMNS if list_width < NARROW_BELOW else WIDE_COLUMNS
         return columns, columns.index(WORDS)
@@ -221,42 +215,22 @@ class ThreatsScreen(ListScreen[LogRow]):
             corrected = threats.corrected_ids(session, [row.id for row in page.rows])
         return Page([LogRow(row, row.id in corrected) for row in page.rows], page.total, page.offset)
 
-    @on(FilterBar.Changed)
-    def _filter_changed(self, event: FilterBar.Changed) -> None:
-        self.query_text = event.text
-        event.bar.show_problems(parse_threat_filter(event.text).problems)
-        self.table.reload(refilter=True)
+    def parse_filter(self, text: str) -> Parsed[ThreatFilter]:
+        return parse_threat_filter(text)
+
+    def narrowing(self, ident: int) -> str:
+        # Not on the first page of the whole log: narrow the list to its day.
+        day = self.read(lambda s: threats.get_threat(s, ident).occurred_on).isoformat()
+        return f"from:{day} to:{day}"
 
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
-        self._loaded_once = True
         filtered = " (filtered)" if self.query_text.strip() else ""
         self.query_one("#count", Static).update(
             f"{plural(event.total, 'entry', 'entries')}{filtered}, oldest first   [dim]{LEGEND}[/dim]",
             layout=False,
         )
-        if self._pending_focus is not None:
-            self._focus_pending()
-
-    def _focus_pending(self) -> None:
-        target = self._pending_focus
-        assert target is not None
-        if self.table.select_id(target):
-            self._pending_focus = None
-            return
-        self._pending_tries += 1
-        if self._pending_tries > 1:
-            self._pending_focus = None
-            self.notify("That entry could not be shown; clear the filter (/ then delete) to look for it.")
-            return
-        # Not on the first page of the whole log: narrow the list to its day.
-        try:
-            day = self.read(lambda s: threats.get_threat(s, target).occurred_on).isoformat()
-        except RepdeskError:  # deleted in another window: nothing to show
-            self._pending_focus = None
-            self.notify("That threat-log entry no longer exists.")
-            return
-        self.query_one(FilterBar).set_value(f"from:{day} to:{day}")
+        self.loaded()
 
     @on(PagedTable.Highlighted)
     def _highlighted(self, event: PagedTable.Highlighted) -> None:
@@ -280,19 +254,6 @@ class ThreatsScreen(ListScreen[LogRow]):
             detail_widget.update(Text("This entry could not be read; press 4 to reload.", style="dim"))
             return
         detail_widget.update(threat_detail_renderable(detail))
-
-    def focus_item(self, kind: str, ident: int) -> None:
-        if kind != "threat":
-            return
-        self.table.focus()
-        if self.table.select_id(ident):
-            return
-        self._pending_focus, self._pending_tries = ident, 0
-        if self.query_text.strip():
-            self.query_one(FilterBar).set_value("")
-        elif self._loaded_once:
-            self._focus_pending()  # not on the first page: narrow the list to it
-        # else the first load, on its way, selects it
 
     # --- actions ------------------------------------------------------------------------
 
@@ -327,11 +288,8 @@ class ThreatsScreen(ListScreen[LogRow]):
         if entry_id is not None:
             ref = self.read(lambda s: threats.get_threat(s, entry_id).ref)
             self.notify(f"{ref} logged.")
-            self._select_after_save(entry_id)
-
-    def _select_after_save(self, entry_id: int) -> None:
-        self._pending_focus, self._pending_tries = entry_id, 0
-        self.table.reload(keep=entry_id)
+            self.table.reload(keep=entry_id)
+            self.select_when_loaded(entry_id)
 
     def action_edit_threat(self) -> None:
         self.notify(EDIT_REFUSAL, title="Not editable", severity="warning")
@@ -375,7 +333,8 @@ class ThreatsScreen(ListScreen[LogRow]):
         if new_id is not None:
             new_ref = self.read(lambda s: threats.get_threat(s, new_id).ref)
             self.notify(f"{new_ref} recorded: it corrects {old_ref}, which is kept.")
-            self._select_after_save(new_id)
+            self.table.reload(keep=new_id)
+            self.select_when_loaded(new_id)
 
     @work
     async def action_set_status(self) -> None:
