@@ -255,8 +255,8 @@ async def desk_interactions(path: Path, repeat: int) -> tuple[float, float]:
 
     FilterBar.on_input_changed = timed_key  # type: ignore[method-assign]
     PagedTable._show = timed_place  # type: ignore[method-assign]
-    CasesScreen.show_detail = timed_ask  # type: ignore[method-assign]
-    CasesScreen._show_detail = timed_show  # type: ignore[method-assign]
+    CasesScreen.show_detail = timed_ask  # type: ignore[method-assign,assignment]
+    CasesScreen._show_detail = timed_show  # type: ignore[method-assign,assignment]
     db = open_database(path)
     location = locate("bench", path)
     app = RepDesk(DeskStore(path, db=db), location, config=load_config(location.config), start_mode="cases")

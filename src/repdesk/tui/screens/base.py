@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from textual import on
+from rich.console import RenderableType
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static, TextArea
+from textual.worker import get_current_worker
 
 from repdesk.domain.errors import RepdeskError
 from repdesk.domain.filters import Parsed
@@ -110,6 +113,16 @@ class ListScreen(AreaScreen, Generic[R]):
         self._pending_tries = 0
         self._loaded_once = False
 
+    DETAIL_GONE: ClassVar[str] = "This record no longer exists."
+
+    def empty_hint(self) -> str:
+        """What the detail pane says when no row matches."""
+        raise NotImplementedError
+
+    def read_detail(self, session: Session, ident: int) -> RenderableType:
+        """Row ``ident`` in full for the detail pane (runs on a worker; service calls only)."""
+        raise NotImplementedError
+
     def parse_filter(self, text: str) -> Parsed[Any]:
         """The screen's filter language (the problems are shown under the bar)."""
         raise NotImplementedError
@@ -152,6 +165,37 @@ class ListScreen(AreaScreen, Generic[R]):
 
     def refresh_data(self) -> None:
         self.table.reload()
+
+    # --- the detail pane ------------------------------------------------------------------
+
+    @on(PagedTable.Highlighted)
+    def _highlighted(self, event: PagedTable.Highlighted) -> None:
+        # The list first, the detail a frame later: a detail that lands in the same
+        # frame as a new page makes the whole screen lay out again before either shows.
+        self.call_after_refresh(self.show_detail)
+
+    def show_detail(self) -> None:
+        """Show the row under the cursor (read on a worker, so the cursor never waits for it)."""
+        ident = self.table.current_id
+        if ident is None:
+            self.query_one("#detail", Static).update(Text(self.empty_hint(), style="dim"))
+            return
+        self._read_detail(ident)
+
+    @work(thread=True, exclusive=True, group="page-detail")
+    def _read_detail(self, ident: int) -> None:
+        shown: RenderableType | None
+        try:
+            shown = self.read(lambda s: self.read_detail(s, ident))
+        except RepdeskError:  # the row went away under us (deleted in another window)
+            shown = None
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_detail, ident, shown)
+
+    def _show_detail(self, ident: int, shown: RenderableType | None) -> None:
+        if self.table.current_id != ident:
+            return  # the cursor has moved on; its own read is on the way
+        self.query_one("#detail", Static).update(shown or Text(self.DETAIL_GONE, style="dim"))
 
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:

@@ -12,7 +12,6 @@ from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
 from repdesk.domain import clock
 from repdesk.domain.dates import format_date, relative_days
@@ -41,6 +40,7 @@ from repdesk.tui.widgets.paged_table import Column, PagedTable
 if TYPE_CHECKING:
     from repdesk.store import cases, common, members, models, saved_filters
     from repdesk.store.cases import CaseDetail
+    from repdesk.store.engine import Session
 else:
     cases, common, members, models, saved_filters = lazy.store(
         "cases", "common", "members", "models", "saved_filters"
@@ -228,6 +228,7 @@ class CasesScreen(ListScreen[CaseRow]):
     )
     ITEM = "case"
     ITEM_WORDS = "case"
+    DETAIL_GONE = "This case no longer exists."
     MARKABLE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -340,6 +341,12 @@ class CasesScreen(ListScreen[CaseRow]):
             return
         self.app.call_from_thread(self.table.reload, refilter=True)
 
+    def empty_hint(self) -> str:
+        return "No cases match. Press n for a new case, or / to change the filter."
+
+    def read_detail(self, session: Session, ident: int) -> RenderableType:
+        return case_detail_renderable(cases.case_detail(session, ident), show_urgency=self.show_urgency)
+
     def parse_filter(self, text: str) -> Parsed[CaseFilter]:
         return parse_case_filter(text)
 
@@ -354,41 +361,6 @@ class CasesScreen(ListScreen[CaseRow]):
             target, self._pending_focus = self._pending_focus, None
             if not self.table.select_id(target):
                 self.notify("That case is not in the list as filtered; clear the filter to see it.")
-
-    @on(PagedTable.Highlighted)
-    def _highlighted(self, event: PagedTable.Highlighted) -> None:
-        # The list first, the detail a frame later: a detail that lands in the same
-        # frame as a new page makes the whole screen lay out again before either shows.
-        self.call_after_refresh(self.show_detail)
-
-    def show_detail(self) -> None:
-        """Show the case under the cursor (read on a worker, so the cursor never waits for it)."""
-        case_id = self.table.current_id
-        if case_id is None:
-            self.query_one("#detail", Static).update(
-                Text("No cases match. Press n for a new case, or / to change the filter.", style="dim")
-            )
-            return
-        self._read_detail(case_id)
-
-    @work(thread=True, exclusive=True, group="page-detail")
-    def _read_detail(self, case_id: int) -> None:
-        detail: CaseDetail | None
-        try:
-            detail = self.read(lambda s: cases.case_detail(s, case_id))
-        except RepdeskError:  # the case went away under us (deleted in another window)
-            detail = None
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_detail, case_id, detail)
-
-    def _show_detail(self, case_id: int, detail: CaseDetail | None) -> None:
-        if self.table.current_id != case_id:
-            return  # the cursor has moved on; its own read is on the way
-        widget = self.query_one("#detail", Static)
-        if detail is None:
-            widget.update(Text("This case no longer exists.", style="dim"))
-        else:
-            widget.update(case_detail_renderable(detail, show_urgency=self.show_urgency))
 
     def focus_item(self, kind: str, ident: int) -> None:
         if kind != "case":

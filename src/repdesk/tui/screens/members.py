@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from repdesk.domain.enums import CaseStatus, RoleCategory
-from repdesk.domain.errors import RepdeskError
 from repdesk.domain.filters import Parsed
 from repdesk.domain.member_filter import MEMBER_KEYS, MemberFilter, parse_member_filter
 from repdesk.store import members
@@ -31,6 +31,9 @@ from repdesk.tui.dialogs.member_form import (
 from repdesk.tui.screens.base import ListScreen, plural
 from repdesk.tui.widgets.member_detail import ACTION_STYLE, EXEMPT_STYLE, member_detail_renderable
 from repdesk.tui.widgets.paged_table import Column, PagedTable
+
+if TYPE_CHECKING:
+    from repdesk.store.engine import Session
 
 LEGEND = "RA adjustments agreed · FWP flexible plan approved · ⚑ in action"
 
@@ -88,6 +91,7 @@ class MembersScreen(ListScreen[MemberRow]):
     AREA = "Members"
     ITEM = "member"
     ITEM_WORDS = "member"
+    DETAIL_GONE = "This member no longer exists."
     FILTER_HINT = (
         "/ filter: name, number, job or department, or "
         + " ".join(f"{k}:" for k in MEMBER_KEYS)
@@ -146,6 +150,18 @@ class MembersScreen(ListScreen[MemberRow]):
                 offset=offset,
             )
 
+    def empty_hint(self) -> str:
+        if self.query_text.strip():
+            return "No members match. Press / to change the filter, or n to add a member."
+        return "No members yet. Press n to add one."
+
+    def read_detail(self, session: Session, ident: int) -> RenderableType:
+        return member_detail_renderable(
+            members.get_member(session, ident),
+            members.member_cases(session, ident),
+            members.member_threats(session, ident),
+        )
+
     def parse_filter(self, text: str) -> Parsed[MemberFilter]:
         return parse_member_filter(text)
 
@@ -161,35 +177,6 @@ class MembersScreen(ListScreen[MemberRow]):
             f"{plural(event.total, 'member')}{filtered}   [dim]{LEGEND}[/dim]", layout=False
         )
         self.loaded()
-
-    @on(PagedTable.Highlighted)
-    def _highlighted(self, event: PagedTable.Highlighted) -> None:
-        self.show_detail()
-
-    def show_detail(self) -> None:
-        """Show the member under the cursor."""
-        detail_widget = self.query_one("#detail", Static)
-        member_id = self.table.current_id
-        if member_id is None:
-            hint = (
-                "No members match. Press / to change the filter, or n to add a member."
-                if self.query_text.strip()
-                else "No members yet. Press n to add one."
-            )
-            detail_widget.update(Text(hint, style="dim"))
-            return
-        try:
-            member, cases, threats = self.read(
-                lambda s: (
-                    members.get_member(s, member_id),
-                    members.member_cases(s, member_id),
-                    members.member_threats(s, member_id),
-                )
-            )
-        except RepdeskError:  # deleted in another window
-            detail_widget.update(Text("This member no longer exists.", style="dim"))
-            return
-        detail_widget.update(member_detail_renderable(member, cases, threats))
 
     # --- actions ------------------------------------------------------------------------
 

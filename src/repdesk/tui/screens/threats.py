@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
@@ -18,7 +19,6 @@ from textual.widgets import Static
 
 from repdesk.domain.dates import format_date, format_time
 from repdesk.domain.enums import ThreatAudience, ThreatChannel, ThreatKind, ThreatStatus
-from repdesk.domain.errors import RepdeskError
 from repdesk.domain.filters import THREAT_KEYS, Parsed, ThreatFilter, parse_threat_filter
 from repdesk.store import cases, members, threats
 from repdesk.store.common import Page
@@ -31,6 +31,9 @@ from repdesk.tui.dialogs.threat_form import NEW_VALUES, check_entry, correction_
 from repdesk.tui.screens.base import ListScreen, plural
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 from repdesk.tui.widgets.threat_detail import STATUS_STYLE, threat_detail_renderable
+
+if TYPE_CHECKING:
+    from repdesk.store.engine import Session
 
 EDIT_REFUSAL = "Saved entries cannot be edited; press c to record a correction."
 
@@ -153,6 +156,7 @@ class ThreatsScreen(ListScreen[LogRow]):
     AREA = "Threat log"
     ITEM = "threat"
     ITEM_WORDS = "threat-log entry"
+    DETAIL_GONE = "This entry could not be read; press 4 to reload."
     FILTER_HINT = (
         "/ filter: words, or "
         + " ".join(f"{k}:yes" if k == "action" else f"{k}:" for k in THREAT_KEYS)
@@ -215,6 +219,14 @@ class ThreatsScreen(ListScreen[LogRow]):
             corrected = threats.corrected_ids(session, [row.id for row in page.rows])
         return Page([LogRow(row, row.id in corrected) for row in page.rows], page.total, page.offset)
 
+    def empty_hint(self) -> str:
+        if self.query_text.strip():
+            return "No entries match. Press / to change the filter, or n to log a threat."
+        return "Nothing logged yet. Press n to log a threat or detriment from management."
+
+    def read_detail(self, session: Session, ident: int) -> RenderableType:
+        return threat_detail_renderable(threats.threat_detail(session, ident))
+
     def parse_filter(self, text: str) -> Parsed[ThreatFilter]:
         return parse_threat_filter(text)
 
@@ -231,29 +243,6 @@ class ThreatsScreen(ListScreen[LogRow]):
             layout=False,
         )
         self.loaded()
-
-    @on(PagedTable.Highlighted)
-    def _highlighted(self, event: PagedTable.Highlighted) -> None:
-        self.show_detail()
-
-    def show_detail(self) -> None:
-        """Show the entry under the cursor."""
-        detail_widget = self.query_one("#detail", Static)
-        entry_id = self.table.current_id
-        if entry_id is None:
-            hint = (
-                "No entries match. Press / to change the filter, or n to log a threat."
-                if self.query_text.strip()
-                else "Nothing logged yet. Press n to log a threat or detriment from management."
-            )
-            detail_widget.update(Text(hint, style="dim"))
-            return
-        try:
-            detail = self.read(lambda s: threats.threat_detail(s, entry_id))
-        except RepdeskError:  # the database went away under us (another window, a restore)
-            detail_widget.update(Text("This entry could not be read; press 4 to reload.", style="dim"))
-            return
-        detail_widget.update(threat_detail_renderable(detail))
 
     # --- actions ------------------------------------------------------------------------
 
