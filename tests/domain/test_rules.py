@@ -132,7 +132,9 @@ def test_rule_params_are_frozen_and_rules_hashable() -> None:
 
 def test_rule_for_picks_the_version_by_act_date() -> None:
     assert rule_for("tribunal-limit", date(2026, 9, 30)).version == 1
-    assert rule_for("tribunal-limit", date(2026, 10, 1)).version == 2
+    # The 6-month version's start is only reported: without a date from the rep it never applies.
+    assert rule_for("tribunal-limit", date(2026, 10, 1)).version == 1
+    assert rule_for("tribunal-limit", date(2030, 1, 1)).version == 1
     overridden = rule_for("tribunal-limit", date(2026, 10, 1), commencement=date(2027, 4, 6))
     assert overridden.version == 1
     later = rule_for("tribunal-limit", date(2027, 4, 6), commencement=date(2027, 4, 6))
@@ -221,7 +223,6 @@ def test_tribunal_limit_acas_step_one_only() -> None:
     ) in computation.steps
     assert computation.inputs == {
         "act": "2025-01-10",
-        "commencement": "2026-10-01",
         "acas_contacted": "2025-03-01",
         "certificate": "2025-03-15",
     }
@@ -255,8 +256,16 @@ def test_tribunal_limit_acas_after_the_limit_does_not_extend() -> None:
     assert any("does not extend" in step for step in computation.steps)
 
 
-def test_tribunal_limit_v2_after_commencement() -> None:
+def test_tribunal_limit_is_three_months_until_a_commencement_is_entered() -> None:
     computation = tribunal_limit(date(2026, 10, 5))
+    assert computation.rule.version == 1
+    assert computation.result == date(2027, 1, 4)
+    assert "commencement" not in computation.inputs
+    assert any("No commencement date has been entered" in step for step in computation.steps)
+
+
+def test_tribunal_limit_v2_after_commencement() -> None:
+    computation = tribunal_limit(date(2026, 10, 5), commencement=date(2026, 10, 1))
     assert computation.rule.version == 2
     assert computation.result == date(2027, 4, 4)
     assert "6 months less one day → 4 Apr 2027." in computation.steps

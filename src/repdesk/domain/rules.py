@@ -246,9 +246,14 @@ def get_rule(rule_id: str, version: int) -> Rule:
 
 
 def _starts(rule: Rule, commencement: date | None) -> date | None:
-    """When a version starts, honouring a rep-configured commencement date."""
-    if commencement is not None and "commencement" in rule.params:
-        return commencement
+    """When a version starts, honouring a rep-configured commencement date.
+
+    A version with a ``commencement`` parameter is a law whose start is only
+    reported: it never starts unless the rep has entered the date (a later
+    limit is the dangerous direction), so it is given ``date.max``.
+    """
+    if "commencement" in rule.params:
+        return date.max if commencement is None else commencement
     return rule.applies_from
 
 
@@ -263,7 +268,7 @@ def rule_for(rule_id: str, act_date: date, *, commencement: date | None = None) 
     eligible: list[tuple[date, int, Rule]] = []
     for rule in _versions(rule_id):
         starts = _starts(rule, commencement)
-        if starts is None or starts <= act_date:
+        if starts is None or (starts != date.max and starts <= act_date):
             eligible.append((starts or date.min, rule.version, rule))
     if not eligible:
         raise RepdeskError(
@@ -291,13 +296,6 @@ def _date_param(rule: Rule, name: str) -> date:
     if not isinstance(value, date):
         raise TypeError(f"rule {rule.id} v{rule.version}: {name} must be a date")
     return value
-
-
-def _default_commencement() -> date:
-    for rule in RULES:
-        if rule.id == TRIBUNAL_LIMIT and "commencement" in rule.params:
-            return _date_param(rule, "commencement")
-    raise AssertionError("no tribunal-limit version has a commencement")  # pragma: no cover
 
 
 # --------------------------------------------------------------------------- computations
@@ -437,16 +435,21 @@ def tribunal_limit(
                 f"extension; check the dates with your full-time officer."
             )
 
-    start = commencement if commencement is not None else _default_commencement()
     rule = rule_for(TRIBUNAL_LIMIT, act, commencement=commencement)
     months = _int_param(rule, "months")
 
     steps = [f"Act complained of: {format_date(act)}."]
-    when = "on or after" if act >= start else "before"
-    steps.append(
-        f"It is {when} {format_date(start)}, the commencement of the Employment Rights "
-        f"Act 2025 (reported, not confirmed), so the {months}-month limit applies."
-    )
+    if commencement is None:
+        steps.append(
+            "No commencement date has been entered for the Employment Rights Act 2025's "
+            f"6-month limit, so the {months}-month limit in force applies."
+        )
+    else:
+        when = "on or after" if act >= commencement else "before"
+        steps.append(
+            f"It is {when} {format_date(commencement)}, the commencement date entered for "
+            f"the Employment Rights Act 2025, so the {months}-month limit applies."
+        )
     limit, sentence = _months_less_one_day(act, months)
     steps.append(sentence)
 
@@ -491,7 +494,9 @@ def tribunal_limit(
             f"to the next working day."
         )
 
-    inputs = {"act": act.isoformat(), "commencement": start.isoformat()}
+    inputs = {"act": act.isoformat()}
+    if commencement is not None:
+        inputs["commencement"] = commencement.isoformat()
     if acas_contacted is not None and certificate is not None:
         inputs["acas_contacted"] = acas_contacted.isoformat()
         inputs["certificate"] = certificate.isoformat()
