@@ -14,17 +14,40 @@ from repdesk.domain.rules import (
     CHECK_WITH_FTO,
     RULES,
     Computation,
+    RuleInputError,
+    Settings,
     add_months,
     add_working_days,
     bank_holiday_name,
     bank_holidays,
-    companion_postponement,
+    compute,
     get_rule,
     is_working_day,
     recompute,
     rule_for,
-    tribunal_limit,
 )
+
+ENG_DEFAULT = HolidayRegion.ENGLAND_WALES
+
+
+def tribunal_limit(
+    act: date,
+    *,
+    acas_contacted: date | None = None,
+    certificate: date | None = None,
+    commencement: date | None = None,
+) -> Computation:
+    """Most claims' limit, as the desk and the command line ask for it."""
+    values = {"act": act, "acas_contacted": acas_contacted, "certificate": certificate}
+    return compute("tribunal", values, Settings(commencement=commencement))
+
+
+def companion_postponement(
+    proposed: date, region: HolidayRegion = HolidayRegion.ENGLAND_WALES
+) -> Computation:
+    """The companion rule for ``proposed`` in ``region``."""
+    return compute("companion", {"proposed": proposed}, Settings(region=region))
+
 
 ENG = HolidayRegion.ENGLAND_WALES
 SCT = HolidayRegion.SCOTLAND
@@ -117,8 +140,10 @@ def test_tribunal_v2_is_marked_verify_with_its_commencement() -> None:
     v2 = get_rule("tribunal-limit", 2)
     assert v2.verify
     assert v2.params["months"] == 6
-    assert v2.params["commencement"] == date(2026, 10, 1)
-    assert v2.applies_from == date(2026, 10, 1)
+    # Pending: no start date of its own until the rep enters one.
+    assert v2.pending
+    assert v2.applies_from is None
+    assert "commencement date" in v2.commencement_text
     assert get_rule("tribunal-limit", 1).params["months"] == 3
     assert not get_rule("tribunal-limit", 1).verify
 
@@ -215,13 +240,15 @@ def test_tribunal_limit_acas_step_one_only() -> None:
     )
     assert computation.result == date(2025, 4, 23)
     assert (
-        "ACAS contacted (Day A) 1 Mar 2025, certificate (Day B) 15 Mar 2025: "
-        "14 days do not count → 23 Apr 2025."
+        "Step 1: ACAS contacted (Day A) 1 Mar 2025, certificate (Day B) 15 Mar 2025: "
+        "the 14 days from the day after Day A to Day B do not count → 23 Apr 2025."
     ) in computation.steps
     assert (
-        "One month after Day B is 15 Apr 2025; the limit is already later, so it stays 23 Apr 2025."
+        "Step 2: one month after Day B is 15 Apr 2025; the limit is already later, so it stays 23 Apr 2025."
     ) in computation.steps
     assert computation.inputs == {
+        "claim": "most",
+        "region": "ENG",
         "act": "2025-01-10",
         "acas_contacted": "2025-03-01",
         "certificate": "2025-03-15",
@@ -235,7 +262,7 @@ def test_tribunal_limit_acas_step_two_applies() -> None:
     # Step 1: 9 Apr + 19 days = 28 Apr; step 2: one month after 20 Apr is 20 May.
     assert computation.result == date(2025, 5, 20)
     working = " ".join(computation.steps)
-    assert "19 days do not count → 28 Apr 2025" in working
+    assert "19 days from the day after Day A to Day B do not count → 28 Apr 2025" in working
     assert "so it becomes 20 May 2025" in working
 
 
@@ -243,8 +270,8 @@ def test_tribunal_limit_steps_in_order() -> None:
     computation = tribunal_limit(
         date(2025, 1, 10), acas_contacted=date(2025, 4, 1), certificate=date(2025, 4, 20)
     )
-    step_one = next(i for i, s in enumerate(computation.steps) if "do not count" in s)
-    step_two = next(i for i, s in enumerate(computation.steps) if "One month after" in s)
+    step_one = next(i for i, s in enumerate(computation.steps) if s.startswith("Step 1:"))
+    step_two = next(i for i, s in enumerate(computation.steps) if s.startswith("Step 2:"))
     assert step_one < step_two
 
 
@@ -312,19 +339,35 @@ def test_recompute_errors() -> None:
 
 
 @pytest.mark.parametrize(
-    ("acas_contacted", "certificate", "fragment"),
+    ("acas_contacted", "certificate", "field", "fragment"),
     [
-        (date(2025, 3, 1), None, "both ACAS dates"),
-        (None, date(2025, 3, 15), "both ACAS dates"),
-        (date(2025, 3, 15), date(2025, 3, 1), "Day B must be on or after Day A"),
-        (date(2025, 1, 1), date(2025, 1, 20), "before the act"),
+        (None, date(2025, 3, 15), "acas_contacted", "as well as the certificate date"),
+        (date(2025, 3, 15), date(2025, 3, 1), "certificate", "Day B must be on or after Day A"),
     ],
 )
-def test_bad_early_conciliation_inputs_raise(
-    acas_contacted: date | None, certificate: date | None, fragment: str
+def test_bad_early_conciliation_inputs_name_the_field(
+    acas_contacted: date | None, certificate: date | None, field: str, fragment: str
 ) -> None:
-    with pytest.raises(RepdeskError, match=fragment):
+    with pytest.raises(RuleInputError, match=fragment) as raised:
         tribunal_limit(date(2025, 1, 10), acas_contacted=acas_contacted, certificate=certificate)
+    assert raised.value.field == field
+
+
+def test_day_a_alone_counts_no_extension_and_says_the_clock_is_stopped() -> None:
+    computation = tribunal_limit(date(2025, 1, 10), acas_contacted=date(2025, 3, 1))
+    assert computation.result == date(2025, 4, 9)
+    assert any("clock is stopped" in warning for warning in computation.warnings)
+
+
+def test_acas_before_the_act_gives_the_conservative_date_with_a_warning() -> None:
+    # Day A 1 Jan, act 10 Jan, Day B 1 Feb: only the 22 days after the act count.
+    computation = tribunal_limit(
+        date(2025, 1, 10), acas_contacted=date(2025, 1, 1), certificate=date(2025, 2, 1)
+    )
+    assert computation.result == date(2025, 5, 1)
+    assert any("Fergusson" in warning for warning in computation.warnings)
+    counted_from_day_a = date(2025, 4, 9) + (date(2025, 2, 1) - date(2025, 1, 1))
+    assert computation.result < counted_from_day_a
 
 
 def test_explain_shows_rule_source_steps_and_caveat() -> None:

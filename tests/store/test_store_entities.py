@@ -31,6 +31,7 @@ from repdesk.domain.enums import (
     TimelineKind,
 )
 from repdesk.store import cases, members, profile, talks, threats
+from repdesk.store import deadlines as deadline_service
 from repdesk.store.engine import Database
 from repdesk.store.errors import NotFound
 from repdesk.store.models import (
@@ -213,8 +214,8 @@ def test_deadlines_typed_and_computed_round_trip_with_their_working(
     db: Database, make_case: MakeCase
 ) -> None:
     made = make_case(opened_on="2026-10-01")
-    computation = rules.tribunal_limit(
-        date(2026, 9, 15), acas_contacted=date(2026, 11, 1), certificate=date(2026, 11, 20)
+    computation = rules.compute(
+        "tribunal", {"act": date(2026, 9, 15), "acas_contacted": "2026-11-01", "certificate": "2026-11-20"}
     )
     with db.transaction() as s:
         typed = cases.add_deadline(
@@ -224,7 +225,7 @@ def test_deadlines_typed_and_computed_round_trip_with_their_working(
                 {"kind": "hearing", "what": "Disciplinary hearing", "due_on": "4/12/26", "notes": "Room 3"}
             ),
         )
-        computed = cases.add_computed_deadline(
+        computed = deadline_service.add_computed(
             s, made.case_id, computation, kind=DeadlineKind.TRIBUNAL_LIMIT, what="ET1 deadline"
         )
         typed_id, computed_id = typed.id, computed.id

@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, func, select
 
 from repdesk.domain import clock
-from repdesk.domain.enums import CaseOutcome, CaseStatus, DeadlineKind, Priority
+from repdesk.domain.enums import CaseOutcome, CaseStatus, Priority
 from repdesk.domain.filters import CaseFilter
-from repdesk.domain.rules import Computation
 from repdesk.domain.urgency import (
     DUE_CURVE,
     IDLE_CURVE,
@@ -462,22 +461,6 @@ def _insert_deadline(session: Session, case_id: int, data: DeadlineCreate, extra
     session.add(deadline)
     session.flush()
     return deadline
-
-
-def add_computed_deadline(
-    session: Session, case_id: int, computation: Computation, *, kind: DeadlineKind, what: str
-) -> Deadline:
-    """Add a deadline computed by a rule, keeping the rule and its inputs to show the working."""
-    return _insert_deadline(
-        session,
-        case_id,
-        DeadlineCreate(kind=kind, what=what, due_on=computation.result),
-        {
-            "rule_id": computation.rule.id,
-            "rule_version": computation.rule.version,
-            "rule_inputs": dict(computation.inputs),
-        },
-    )
 
 
 def update_deadline(session: Session, deadline_id: int, data: UpdateModel) -> Deadline:

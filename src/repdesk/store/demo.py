@@ -41,6 +41,7 @@ from repdesk.domain.enums import (
     CaseStatus,
     DeadlineKind,
     DisciplinaryStage,
+    HolidayRegion,
     OfferKind,
     OfferStatus,
     Priority,
@@ -56,6 +57,7 @@ from repdesk.domain.enums import (
     TimelineKind,
 )
 from repdesk.store import cases as case_service
+from repdesk.store import deadlines as deadline_service
 from repdesk.store import profile as profile_service
 from repdesk.store import talks as talks_service
 from repdesk.store import threats as threat_service
@@ -171,7 +173,9 @@ class _Story:
         """The three ACAS sessions and the date the last one set for the next."""
         days = (self.on(2025, 1, 22), self.on(2025, 2, 12), self.on(2025, 3, 5), self.on(2025, 3, 26))
         # A moved story may land on a bank holiday; ACAS would meet the next working day.
-        first, second, third, after = (rules.add_working_days(_days(d, -1), 1) for d in days)
+        # The story is set in London, so England and Wales's bank holidays count.
+        london = HolidayRegion.ENGLAND_WALES
+        first, second, third, after = (rules.add_working_days(_days(d, -1), 1, london) for d in days)
         return first, second, third, after
 
 
@@ -570,7 +574,7 @@ _NEXT_ACTIONS: dict[CaseCategory, tuple[str, ...]] = {
     ),
     CaseCategory.PAY_DEDUCTION: (
         "Ask payroll for a breakdown of the deduction",
-        "Lodge an unlawful-deductions grievance",
+        "Lodge a grievance about the deduction",
         "Send the FTO the payslip and timesheets",
     ),
     CaseCategory.DISCIPLINARY: (
@@ -1004,21 +1008,26 @@ def _insert_cases(session: Session, plans: list[_CasePlan], member_ids: list[int
 def _add_computed(session: Session, plans: list[_CasePlan]) -> int:
     """Deadlines worked out by the rules, through the service, for the most recently opened cases."""
     chosen = [plan for plan in plans if plan.computed is not None][-COMPUTED_LIMIT:]
+    settings = deadline_service.rule_settings(session)
     for plan in chosen:
         assert plan.computed is not None
         rule_id, when, contacted, certificate = plan.computed
         if rule_id == rules.TRIBUNAL_LIMIT:
-            computation = rules.tribunal_limit(when, acas_contacted=contacted, certificate=certificate)
-            what = "Tribunal claim time limit (" + (
-                "unlawful deduction" if plan.fields["category"] is CaseCategory.PAY_DEDUCTION else "detriment"
-            )
-            what += f" on {format_date(when)})"
-            kind = DeadlineKind.TRIBUNAL_LIMIT
+            # A deduction is counted from the payday; other detriment from the act. The
+            # words say what is counted, never that a claim lies.
+            pay = plan.fields["category"] is CaseCategory.PAY_DEDUCTION
+            values = {
+                "claim": rules.Claim.WAGES if pay else rules.Claim.UNION_DETRIMENT,
+                "act": when,
+                "acas_contacted": contacted,
+                "certificate": certificate,
+            }
+            computation = rules.compute(rules.RuleKind.TRIBUNAL, values, settings)
+            what = f"Tribunal time limit counted from the {'payday' if pay else 'act'} on {format_date(when)}"
         else:
-            computation = rules.companion_postponement(when)
+            computation = rules.compute(rules.RuleKind.COMPANION, {"proposed": when}, settings)
             what = f"Latest alternative hearing time if the companion cannot attend on {format_date(when)}"
-            kind = DeadlineKind.HEARING
-        case_service.add_computed_deadline(session, plan.case_id, computation, kind=kind, what=what)
+        deadline_service.add_computed(session, plan.case_id, computation, what=what)
     return len(chosen)
 
 

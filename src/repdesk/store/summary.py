@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -21,7 +21,7 @@ from repdesk.domain.enums import (
     ThreatStatus,
 )
 from repdesk.domain.filters import CaseFilter
-from repdesk.store import cases, profile, talks
+from repdesk.store import cases, deadlines, profile, talks
 from repdesk.store.common import columns, fetch
 from repdesk.store.models import ActionPoint, Case, Deadline, Member, TalksSession, ThreatEntry
 
@@ -37,11 +37,13 @@ class Overview:
     urgent: list[cases.CaseRow]
     """The most urgent active cases."""
     overdue: int
-    """Deadlines past due and not done."""
+    """Deadlines and next-action dates past due and not done."""
     due_soon: int
-    """Deadlines due in the next 7 days and not done."""
+    """Deadlines and next-action dates due in the next 7 days and not done."""
     threats_logged: int
     """Threat entries not yet acted on."""
+    recheck: list[deadlines.FlaggedDeadline]
+    """Open computed deadlines the rules and settings would now give differently."""
 
 
 def _count(session: Session, model: type) -> int:
@@ -58,11 +60,8 @@ def overview(session: Session, *, top: int = 10) -> Overview:
             part for part in (rep.name, f"{rep.union} {rep.branch}".strip(), rep.workplace) if part
         )
     # The same query as Triage's sections, so the two never disagree (closed cases' dates don't count).
-    due = col(Deadline.due_on)
-    overdue = _deadlines(session, due < today, limit=1).total
-    soon = _deadlines(
-        session, sa.and_(due >= today, due <= today + timedelta(days=DUE_SOON_DAYS)), limit=1
-    ).total
+    overdue = _deadlines(session, None, today, limit=1).total
+    soon = _deadlines(session, today, today + timedelta(days=DUE_SOON_DAYS + 1), limit=1).total
     logged = session.exec(select(func.count()).where(ThreatEntry.status == ThreatStatus.LOGGED)).one()
     return Overview(
         profile=label,
@@ -80,6 +79,7 @@ def overview(session: Session, *, top: int = 10) -> Overview:
         overdue=int(overdue),
         due_soon=int(soon),
         threats_logged=int(logged),
+        recheck=deadlines.flagged_deadlines(session),
     )
 
 
@@ -103,10 +103,10 @@ class Section(Generic[T]):
 
 @dataclass(frozen=True)
 class DeadlineItem:
-    """An open deadline of an active case."""
+    """An open deadline of an active case, or an active case's next-action date."""
 
-    id: int
-    """The deadline's id."""
+    id: int | None
+    """The deadline's id (None for a next-action date)."""
     case_id: int
     """The case it belongs to (where Enter takes the rep)."""
     case_ref: str
@@ -115,10 +115,12 @@ class DeadlineItem:
     """Whose case it is."""
     what: str
     """What falls due."""
-    kind: DeadlineKind
-    """What kind of key date it is."""
+    kind: DeadlineKind | None
+    """What kind of key date it is (None for a next-action date)."""
     due_on: date
     """When."""
+    next_action: bool = False
+    """True when this is the case's next action, not one of its deadlines."""
 
 
 @dataclass(frozen=True)
@@ -201,32 +203,73 @@ class Triage:
     """The next talks session, or the latest if none is planned; None if there are none."""
     actions: Section[ActionItem]
     """Open action points of every session, soonest due first (undated last)."""
+    recheck: list[deadlines.FlaggedDeadline]
+    """Open computed deadlines the rules and settings would now give differently."""
 
 
-def _deadlines(session: Session, condition: sa.ColumnElement[bool], *, limit: int) -> Section[DeadlineItem]:
-    active = sa.and_(col(Deadline.done).is_(False), col(Case.status) != CaseStatus.CLOSED, condition)
-    joined = select(func.count()).select_from(Deadline).join(Case, col(Case.id) == Deadline.case_id)
-    total = int(session.exec(joined.where(active)).one())
+def _deadlines(session: Session, low: date | None, high: date, *, limit: int) -> Section[DeadlineItem]:
+    """Open deadlines and next-action dates of active cases due in [low, high), soonest first."""
+
+    def within(column: Any) -> sa.ColumnElement[bool]:
+        upper = column < high
+        return upper if low is None else sa.and_(column >= low, upper)
+
+    active = col(Case.status) != CaseStatus.CLOSED
+    due = (
+        sa.select(
+            *columns(
+                col(Deadline.id).label("id"),
+                col(Deadline.case_id).label("case_id"),
+                col(Deadline.what).label("what"),
+                col(Deadline.kind).label("kind"),
+                col(Deadline.due_on).label("due_on"),
+                sa.literal(0).label("next_action"),
+            )
+        )
+        .join(Case, col(Case.id) == Deadline.case_id)
+        .where(col(Deadline.done).is_(False), active, within(col(Deadline.due_on)))
+    )
+    next_actions = sa.select(
+        *columns(
+            sa.null().label("id"),
+            col(Case.id).label("case_id"),
+            sa.func.coalesce(sa.func.nullif(col(Case.next_action), ""), "Next action").label("what"),
+            sa.null().label("kind"),
+            col(Case.next_action_due).label("due_on"),
+            sa.literal(1).label("next_action"),
+        )
+    ).where(active, col(Case.next_action_due).is_not(None), within(col(Case.next_action_due)))
+    both = sa.union_all(due, next_actions).subquery("due")
+    total = int(session.connection().execute(sa.select(sa.func.count()).select_from(both)).scalar_one())
     rows = fetch(
         session,
         sa.select(
             *columns(
-                Deadline.id,
-                Deadline.case_id,
-                Case.ref,
-                Member.name,
-                Deadline.what,
-                Deadline.kind,
-                Deadline.due_on,
-            )
+                both.c.id, both.c.case_id, Case.ref, Member.name, both.c.what, both.c.kind, both.c.due_on
+            ),
+            both.c.next_action,
         )
-        .join(Case, col(Case.id) == Deadline.case_id)
+        .join(Case, col(Case.id) == both.c.case_id)
         .join(Member, col(Member.id) == Case.member_id)
-        .where(active)
-        .order_by(col(Deadline.due_on), col(Deadline.id))
+        .order_by(both.c.due_on, both.c.next_action, both.c.id, both.c.case_id)
         .limit(limit),
     )
-    return Section([DeadlineItem(*row) for row in rows], total)
+    return Section(
+        [
+            DeadlineItem(
+                ident,
+                case_id,
+                ref,
+                name,
+                what,
+                None if kind is None else DeadlineKind(kind),
+                due_on if isinstance(due_on, date) else date.fromisoformat(due_on),
+                bool(next_action),
+            )
+            for ident, case_id, ref, name, what, kind, due_on, next_action in rows
+        ],
+        total,
+    )
 
 
 def triage(session: Session, *, today: date | None = None, limit: int = 50) -> Triage:
@@ -234,11 +277,8 @@ def triage(session: Session, *, today: date | None = None, limit: int = 50) -> T
     the next talks session and the open action points. Each list holds at most ``limit`` rows."""
     today = today or clock.today()
     limit = max(1, min(limit, 500))
-    due = col(Deadline.due_on)
-    overdue = _deadlines(session, due < today, limit=limit)
-    soon = _deadlines(
-        session, sa.and_(due >= today, due <= today + timedelta(days=DUE_SOON_DAYS)), limit=limit
-    )
+    overdue = _deadlines(session, None, today, limit=limit)
+    soon = _deadlines(session, today, today + timedelta(days=DUE_SOON_DAYS + 1), limit=limit)
     urgent_page = cases.list_cases(session, CaseFilter(priorities=frozenset({Priority.URGENT})), limit=limit)
 
     logged = col(ThreatEntry.status) == ThreatStatus.LOGGED
@@ -302,4 +342,5 @@ def triage(session: Session, *, today: date | None = None, limit: int = 50) -> T
         threats=Section([ThreatItem(*row) for row in threat_rows], threat_total),
         session=item,
         actions=Section([ActionItem(*row) for row in action_rows], action_total),
+        recheck=deadlines.flagged_deadlines(session),
     )

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import model_validator
 from sqlmodel import JSON, Field, SQLModel
 
 from repdesk.domain import clock
@@ -29,9 +30,28 @@ class RepProfileBase(Input):
     )
     era2025_commencement: OptionalDate = Field(
         default=None,
-        title="ERA 2025 commencement",
-        description="Override for the date the 6-month tribunal limit starts (verify).",
+        title="6-month limit commenced on",
+        description=(
+            "The date s.152 of the Employment Rights Act 2025 (6-month tribunal limits) commenced, "
+            "once you have confirmed it. Empty: the 3-month limit in force is used."
+        ),
     )
+    era2025_covers_from: OptionalDate = Field(
+        default=None,
+        title="6-month limit covers acts from",
+        description=(
+            "The first act the 6-month limit covers under its transitional rule, if not the "
+            "commencement date itself."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _coverage_needs_commencement(self) -> RepProfileBase:
+        if self.era2025_covers_from is not None and self.era2025_commencement is None:
+            raise ValueError(
+                "Enter the date the 6-month limit commenced before the acts it covers, or leave both empty."
+            )
+        return self
 
 
 class RepProfile(RepProfileBase, Stamped, table=True):
