@@ -9,17 +9,22 @@ line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from repdesk import __version__
 from repdesk.domain.dates import format_date
 from repdesk.domain.errors import RepdeskError
 from repdesk.paths import Location, locate
+
+if TYPE_CHECKING:
+    from repdesk.domain.rules import Computation
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -89,7 +94,136 @@ def build_parser() -> argparse.ArgumentParser:
     _add_target(sub, top=False)
 
     _add_export(commands)
+    _add_rules(commands)
+    _add_profile(commands)
     return parser
+
+
+# --- deadline rules ----------------------------------------------------------------
+
+REGIONS = {"england-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
+"""The command line's names for the holiday regions, and their stored codes."""
+
+_OPTION_FOR = {
+    "acas_contacted": "--acas-contacted",
+    "covers_from": "--covers-from",
+}
+
+
+def _option(field: str) -> str:
+    """The command-line option that gives a rule input (``act`` -> ``--act``)."""
+    return _OPTION_FOR.get(field, "--" + field.replace("_", "-"))
+
+
+def _add_deadline_inputs(parser: argparse.ArgumentParser, kind: str) -> None:
+    """The options each kind of deadline takes, named as ``repdesk deadline compute`` documents them."""
+    from repdesk.domain.rules import Claim
+
+    date_help = "a date: 2025-06-20, 20/6/25, today, +5d"
+    if kind == "tribunal":
+        parser.add_argument(
+            "--claim", required=True, choices=[c.value for c in Claim], help="which claim type's limit"
+        )
+        parser.add_argument(
+            "--act", required=True, metavar="DATE", help="the act complained of; " + date_help
+        )
+        parser.add_argument("--acas-contacted", metavar="DATE", help="the day ACAS was contacted (Day A)")
+        parser.add_argument(
+            "--certificate", metavar="DATE", help="the day the EC certificate was received (Day B)"
+        )
+        parser.add_argument("--series", action="store_true", help="the act is the last of a series of acts")
+        parser.add_argument(
+            "--commencement",
+            metavar="DATE",
+            help="count as if the Employment Rights Act 2025's 6-month limit commenced on DATE",
+        )
+    elif kind == "policy":
+        parser.add_argument(
+            "--from", dest="from_", required=True, metavar="DATE", help="the date it runs from"
+        )
+        parser.add_argument("--days", required=True, metavar="N", help="how many days the policy gives")
+        unit = parser.add_mutually_exclusive_group(required=True)
+        unit.add_argument(
+            "--working", dest="unit", action="store_const", const="working", help="working days"
+        )
+        unit.add_argument(
+            "--calendar", dest="unit", action="store_const", const="calendar", help="calendar days"
+        )
+    else:
+        name = {"companion": "proposed", "sar": "received"}.get(kind, "requested")
+        parser.add_argument(f"--{name}", required=True, metavar="DATE", help=date_help)
+    parser.add_argument(
+        "--region", choices=list(REGIONS), help="whose bank holidays count (default: england-wales)"
+    )
+
+
+_KIND_HELP = {
+    "tribunal": "a tribunal time limit, by claim type",
+    "companion": "the last day for an alternative hearing time (5 working days)",
+    "flexible-decision": "when the employer must decide a flexible-working request (2 months)",
+    "sar": "when a subject access request must be answered (1 month)",
+    "written-reasons": "when written reasons for dismissal are due (14 days)",
+    "policy": "an employer-policy window of N working or calendar days",
+}
+
+
+def _add_rules(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``repdesk rules`` and ``repdesk deadline compute|add``."""
+    sub = commands.add_parser("rules", help="list every deadline rule and claim type, with sources")
+    sub.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
+
+    sub = commands.add_parser("deadline", help="work out a deadline (compute) or save one to a case (add)")
+    _add_target(sub, top=False)
+    actions = sub.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    compute = actions.add_parser(
+        "compute", help="work out a deadline and show its working; touches no database"
+    )
+    kinds = compute.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)
+    for kind, text in _KIND_HELP.items():
+        leaf = kinds.add_parser(kind, help=text)
+        _add_deadline_inputs(leaf, kind)
+        leaf.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
+
+    add = actions.add_parser(
+        "add", help="work out a deadline and save it to a case (your profile's region and commencement)"
+    )
+    _add_target(add, top=False)
+    add.add_argument("case_ref", metavar="CASE-REF", help="the case, e.g. C-2025-0007")
+    kinds = add.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)
+    for kind, text in _KIND_HELP.items():
+        leaf = kinds.add_parser(kind, help=text)
+        _add_target(leaf, top=False)
+        _add_deadline_inputs(leaf, kind)
+        leaf.add_argument(
+            "--what", metavar="TEXT", default="", help="what falls due (default: the rule's name)"
+        )
+        leaf.add_argument("--format", choices=["text", "json"], default="text", help="text (default) or json")
+
+
+def _add_profile(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``repdesk profile``: show the rep's profile, or change the settings deadlines are counted by."""
+    sub = commands.add_parser(
+        "profile",
+        help="show your profile, or set its deadline settings (region, ERA 2025 commencement)",
+        description=(
+            "With no options, prints the profile. The 6-month tribunal limit of the Employment "
+            "Rights Act 2025 stays off until you enter the date it commenced (--commencement), once "
+            "you have confirmed it; --covers-from gives the first act it covers if not that date."
+        ),
+    )
+    _add_target(sub, top=False)
+    sub.add_argument("--name", help="your name")
+    sub.add_argument("--union", help='your union, e.g. "PCS"')
+    sub.add_argument("--branch", help="your branch")
+    sub.add_argument("--workplace", help="employer and site")
+    sub.add_argument("--region", choices=list(REGIONS), help="whose bank holidays count")
+    sub.add_argument("--commencement", metavar="DATE", help="the date the 6-month limit commenced")
+    sub.add_argument("--covers-from", metavar="DATE", help="the first act the 6-month limit covers")
+    sub.add_argument(
+        "--no-commencement",
+        action="store_true",
+        help="clear the commencement date (back to the 3-month limit in force)",
+    )
 
 
 def _add_export(commands: argparse._SubParsersAction[_Parser]) -> None:
@@ -301,7 +435,17 @@ def cmd_summary(location: Location, _args: argparse.Namespace, out: TextIO) -> i
     if not report.urgent:
         print("  (none open)", file=out)
     print(file=out)
-    print(f"Overdue deadlines: {report.overdue}; due in the next 7 days: {report.due_soon}.", file=out)
+    print(
+        f"Overdue deadlines and next actions: {report.overdue}; due in the next 7 days: {report.due_soon}.",
+        file=out,
+    )
+    if report.recheck:
+        print(f"Computed deadlines to check and recompute: {len(report.recheck)}.", file=out)
+        for flagged in report.recheck:
+            line = (
+                f"  {flagged.case_ref}  {flagged.what} (saved {format_date(flagged.due_on)}): {flagged.flag}"
+            )
+            print(line[: width - 1], file=out)
     print(f"Threat entries still at 'logged': {report.threats_logged}.", file=out)
     return EXIT_OK
 
@@ -400,12 +544,214 @@ def open_desk(location: Location, out: TextIO) -> int:
     return run_desk(location)
 
 
+def _rule_values(args: argparse.Namespace) -> dict[str, object]:
+    """The rule inputs given on the command line, by the names the rules use."""
+    names = (
+        "claim",
+        "act",
+        "acas_contacted",
+        "certificate",
+        "proposed",
+        "received",
+        "requested",
+        "days",
+        "unit",
+    )
+    values: dict[str, object] = {name: getattr(args, name) for name in names if getattr(args, name, None)}
+    if getattr(args, "from_", None):
+        values["from"] = args.from_
+    if getattr(args, "series", False):
+        values["series"] = "yes"
+    return values
+
+
+def _settings(args: argparse.Namespace, base: object = None) -> object:
+    """Rule settings from --region and --commencement, over ``base`` (the profile's) or the defaults."""
+    from repdesk.domain.dates import parse_date
+    from repdesk.domain.enums import HolidayRegion
+    from repdesk.domain.rules import Settings
+
+    settings = base if isinstance(base, Settings) else Settings()
+    if args.region:
+        settings = replace(settings, region=HolidayRegion(REGIONS[args.region]))
+    commencement = getattr(args, "commencement", None)
+    if commencement:
+        try:
+            settings = replace(settings, commencement=parse_date(commencement), covers_from=None)
+        except RepdeskError as exc:
+            raise UsageError(f"--commencement: {exc.message}") from None
+    return settings
+
+
+def _computation(args: argparse.Namespace, base: object = None) -> Computation:
+    from repdesk.domain.rules import RuleInputError, Settings, compute
+
+    settings = _settings(args, base)
+    assert isinstance(settings, Settings)
+    try:
+        return compute(args.kind, _rule_values(args), settings)
+    except RuleInputError as exc:
+        # The rule names the input in words; the command line names its option too.
+        raise UsageError(f"{_option(exc.field)}: {exc.message}") from None
+
+
+def _print_computation(computation: Computation, fmt: str, out: TextIO, *, saved: str = "") -> None:
+    if fmt == "json":
+        data = computation.as_json()
+        if saved:
+            data["saved_to"] = saved
+        print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
+        return
+    from repdesk.domain.dates import format_date_weekday
+
+    print(f"Due: {format_date_weekday(computation.result)}", file=out)
+    if saved:
+        print(saved, file=out)
+    print(file=out)
+    for line in computation.explain():
+        print(line, file=out)
+
+
+def cmd_rules(_location: Location, args: argparse.Namespace, out: TextIO) -> int:
+    """List every rule version and claim type, with its source and when it applies."""
+    from repdesk.domain.rules import RULES, Claim, RuleKind, rule_id_for
+
+    claims = {rule_id_for(RuleKind.TRIBUNAL, claim): claim.value for claim in Claim}
+    rows = [
+        {
+            "rule": rule.id,
+            "version": rule.version,
+            "kind": rule.kind.value,
+            "claim": claims.get(rule.id),
+            "name": rule.name,
+            "applies": rule.commencement_text,
+            "verify": rule.verify,
+            "source": rule.source,
+            "summary": rule.summary,
+        }
+        for rule in RULES
+    ]
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False), file=out)
+        return EXIT_OK
+    for row in rows:
+        claim = f"  (--claim {row['claim']})" if row["claim"] else ""
+        verify = "  [verify]" if row["verify"] else ""
+        print(f"{row['rule']} v{row['version']}: {row['name']}{claim}{verify}", file=out)
+        print(f"  kind: {row['kind']}; applies: {row['applies']}", file=out)
+        print(f"  source: {row['source']}", file=out)
+        print(f"  {row['summary']}", file=out)
+        print(file=out)
+    print(
+        "Every date repdesk computes is arithmetic, not advice: check it with your full-time officer.",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def cmd_deadline(location: Location, args: argparse.Namespace, out: TextIO) -> int:
+    """Work out a deadline (touching no database), or save one to a case."""
+    if args.action == "compute":
+        _print_computation(_computation(args), args.format, out)
+        return EXIT_OK
+    from repdesk.domain.dates import format_date
+    from repdesk.store import cases, deadlines
+    from repdesk.store.engine import open_database
+
+    _require_database(location)
+    db = open_database(location.database, backups=location.backups)
+    try:
+        with db.transaction() as session:
+            case = cases.find_case(session, args.case_ref.strip())
+            if case is None or case.id is None:
+                raise RepdeskError(f"There is no case {args.case_ref!r} in {location.database}.")
+            computation = _computation(args, deadlines.rule_settings(session))
+            saved = deadlines.add_computed(session, case.id, computation, what=args.what)
+            note = (
+                f"Saved to {case.ref} as deadline {saved.id}: {saved.what}, due {format_date(saved.due_on)}."
+            )
+    finally:
+        db.close()
+    _print_computation(computation, args.format, out, saved=note)
+    return EXIT_OK
+
+
+def _require_database(location: Location) -> None:
+    if not location.database.exists():
+        raise RepdeskError(
+            f"There is no database at {location.database}; start one with `repdesk` (or `repdesk demo`)."
+        )
+
+
+def cmd_profile(location: Location, args: argparse.Namespace, out: TextIO) -> int:
+    """Print the profile, or change the fields given."""
+    from repdesk.domain.dates import format_date, parse_date
+    from repdesk.store import common, models, profile
+    from repdesk.store.engine import open_database
+
+    changes: dict[str, object] = {
+        name: getattr(args, name) for name in ("name", "union", "branch", "workplace") if getattr(args, name)
+    }
+    if args.region:
+        changes["holiday_region"] = REGIONS[args.region]
+    for option, field in (("commencement", "era2025_commencement"), ("covers_from", "era2025_covers_from")):
+        text = getattr(args, option)
+        if text:
+            try:
+                changes[field] = parse_date(text)
+            except RepdeskError as exc:
+                raise UsageError(f"{_option(option)}: {exc.message}") from None
+    if args.no_commencement:
+        if args.commencement or args.covers_from:
+            raise UsageError("--no-commencement cannot be given with --commencement or --covers-from")
+        changes["era2025_commencement"] = changes["era2025_covers_from"] = None
+    _require_database(location)
+    db = open_database(location.database, backups=location.backups)
+    try:
+        with db.transaction() as session:
+            current = profile.get_profile(session)
+            if changes:
+                if current is None:
+                    data = common.validate(models.RepProfileCreate, changes)
+                    current = profile.save_profile(session, data)
+                else:
+                    update = common.validate(models.RepProfileUpdate, {"version": current.version, **changes})
+                    current = profile.update_profile(session, update)
+            if current is None:
+                raise RepdeskError("There is no profile yet: give at least --name and --union.")
+            rows = [
+                ("name", current.name),
+                ("union", current.union),
+                ("branch", current.branch),
+                ("workplace", current.workplace),
+                ("bank holidays", current.holiday_region.label),
+                (
+                    "6-month limit",
+                    f"commenced {format_date(current.era2025_commencement)}, covers acts from "
+                    f"{format_date(current.era2025_covers_from or current.era2025_commencement)}"
+                    if current.era2025_commencement
+                    else "off: the 3-month limit in force is used until you enter its commencement",
+                ),
+            ]
+    finally:
+        db.close()
+    if changes:
+        print("Profile saved. Computed deadlines are rechecked against it wherever they are shown.", file=out)
+    width = max(len(key) for key, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}", file=out)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Location, argparse.Namespace, TextIO], int]] = {
     "locate": cmd_locate,
     "demo": cmd_demo,
     "summary": cmd_summary,
     "backup": cmd_backup,
     "export": cmd_export,
+    "rules": cmd_rules,
+    "deadline": cmd_deadline,
+    "profile": cmd_profile,
 }
 
 

@@ -1,0 +1,225 @@
+"""Computed deadlines on a real file: saved with their working, rechecked on read, recomputed on request."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import col, select
+
+from repdesk.domain import rules
+from repdesk.domain.enums import AuditAction, DeadlineKind, HolidayRegion
+from repdesk.domain.errors import RepdeskError
+from repdesk.store import cases, common, profile, summary
+from repdesk.store import deadlines as deadline_service
+from repdesk.store.engine import Database
+from repdesk.store.errors import Invalid
+from repdesk.store.models import (
+    AuditEntry,
+    CaseUpdate,
+    Deadline,
+    DeadlineCreate,
+    RepProfileCreate,
+    RepProfileUpdate,
+)
+from tests.store.store_factories import MakeCase
+
+
+def _profile(db: Database, **settings: object) -> None:
+    with db.transaction() as s:
+        data = {"name": "Sam Rep", "union": "PCS", **settings}
+        profile.save_profile(s, common.validate(RepProfileCreate, data))
+
+
+def _old_default(db: Database, case_id: int) -> int:
+    """A deadline saved by an earlier repdesk, which counted acts from 1 Oct 2026 at 6 months."""
+    with db.transaction() as s:
+        old = Deadline(
+            case_id=case_id,
+            kind=DeadlineKind.TRIBUNAL_LIMIT,
+            what="Tribunal claim time limit",
+            due_on=date(2027, 5, 1),
+            rule_id="tribunal-limit",
+            rule_version=2,
+            rule_inputs={"act": "2026-11-02", "commencement": "2026-10-01"},
+        )
+        s.add(old)
+        s.flush()
+        assert old.id is not None
+        return old.id
+
+
+def test_settings_come_from_the_profile_and_default_safe(db: Database) -> None:
+    with db.session() as s:
+        assert deadline_service.rule_settings(s) == rules.Settings()
+    _profile(db, holiday_region=HolidayRegion.SCOTLAND, era2025_commencement="1/10/26")
+    with db.session() as s:
+        assert deadline_service.rule_settings(s) == rules.Settings(HolidayRegion.SCOTLAND, date(2026, 10, 1))
+        # The preview counts working days in the rep's own nation: 2 Jan is a holiday in Scotland only.
+        assert deadline_service.preview(s, "companion", {"proposed": "2025-12-29"}).result == date(2026, 1, 7)
+
+
+def test_profile_refuses_coverage_without_a_commencement(db: Database) -> None:
+    with pytest.raises(Invalid, match="commenced before the acts it covers"):
+        _profile(db, era2025_covers_from="2026-07-01")
+
+
+def test_a_file_made_with_the_old_default_is_flagged_and_nothing_is_rewritten(
+    db: Database, make_case: MakeCase
+) -> None:
+    made = make_case()
+    old_id = _old_default(db, made.case_id)
+    with db.session() as s:
+        before = s.get(Deadline, old_id)
+        assert before is not None
+        version = before.version
+        [checked] = deadline_service.checks(s, [before])
+        # As saved, it still reads as the 6-month working it was.
+        assert checked.saved is not None and checked.saved.result == date(2027, 5, 1)
+        assert checked.flag == "The rules now give 1 Feb 2027: check and recompute."
+        flagged = summary.triage(s).recheck
+        assert [(f.deadline_id, f.flag) for f in flagged] == [(old_id, checked.flag)]
+        assert summary.overview(s).recheck == flagged
+    with db.session() as s:
+        after = s.get(Deadline, old_id)
+        assert after is not None
+        assert (after.due_on, after.version, after.rule_version) == (date(2027, 5, 1), version, 2)
+
+    with db.transaction() as s:
+        redone = deadline_service.recompute_deadline(s, old_id, version=version)
+        assert redone.due_on == date(2027, 2, 1)
+    with db.session() as s:
+        assert summary.triage(s).recheck == []
+        audit = s.exec(
+            select(AuditEntry).where(AuditEntry.entity == "deadline", AuditEntry.entity_id == old_id)
+        ).all()
+        update = [a for a in audit if a.action is AuditAction.UPDATE]
+        assert update and update[-1].changes["due_on"] == ["2027-05-01", "2027-02-01"]
+        assert update[-1].changes["rule_version"] == [2, 1]
+
+
+def test_setting_the_commencement_clears_the_flag_without_a_recompute(
+    db: Database, make_case: MakeCase
+) -> None:
+    made = make_case()
+    _old_default(db, made.case_id)
+    _profile(db, era2025_commencement="2026-10-01")
+    with db.session() as s:
+        assert summary.triage(s).recheck == []
+
+
+def test_add_computed_keeps_rule_inputs_and_a_neutral_description(db: Database, make_case: MakeCase) -> None:
+    made = make_case()
+    with db.transaction() as s:
+        computation = deadline_service.preview(s, "tribunal", {"claim": "wages", "act": "20/6/25"})
+        saved = deadline_service.add_computed(s, made.case_id, computation)
+        saved_id = saved.id
+    with db.session() as s:
+        stored = cases.get_deadline(s, saved_id or 0)
+        assert stored.due_on == date(2025, 9, 19)
+        assert stored.kind is DeadlineKind.TRIBUNAL_LIMIT
+        assert stored.what == "Deductions from wages: time limit counted from 20 Jun 2025"
+        assert (stored.rule_id, stored.rule_version) == ("tribunal-wages", 1)
+        assert stored.rule_inputs == {"claim": "wages", "act": "2025-06-20", "region": "ENG"}
+        assert "unlawful" not in stored.what.lower()
+
+
+def test_editing_a_computed_deadline_recomputes_it_in_one_audited_change(
+    db: Database, make_case: MakeCase
+) -> None:
+    made = make_case()
+    with db.transaction() as s:
+        first = deadline_service.add_computed(
+            s, made.case_id, rules.compute("sar", {"received": "2025-09-03"})
+        )
+        ident, version = first.id or 0, first.version
+    with db.transaction() as s:
+        edited = deadline_service.update_computed(
+            s, ident, "sar", {"received": "2025-09-10"}, version=version, notes="Chased twice"
+        )
+        assert (edited.due_on, edited.notes) == (date(2025, 10, 10), "Chased twice")
+        assert edited.rule_inputs == {"received": "2025-09-10", "region": "ENG"}
+    with db.transaction() as s, pytest.raises(RepdeskError, match="changed elsewhere"):
+        deadline_service.update_computed(s, ident, "sar", {"received": "2025-09-11"}, version=version)
+    with db.transaction() as s, pytest.raises(rules.RuleInputError, match="received: enter a date"):
+        deadline_service.update_computed(s, ident, "sar", {"received": ""}, version=version + 1)
+
+
+def test_a_typed_deadline_cannot_be_recomputed(db: Database, make_case: MakeCase) -> None:
+    made = make_case()
+    with db.transaction() as s:
+        typed = cases.add_deadline(
+            s,
+            made.case_id,
+            common.validate(DeadlineCreate, {"what": "Hearing", "due_on": "2026-12-04"}),
+        )
+        ident, version = typed.id or 0, typed.version
+    with db.transaction() as s, pytest.raises(RepdeskError, match="typed in"):
+        deadline_service.recompute_deadline(s, ident, version=version)
+
+
+def test_unreadable_saved_inputs_are_flagged_not_fatal(db: Database, make_case: MakeCase) -> None:
+    made = make_case()
+    with db.transaction() as s:
+        s.add(
+            Deadline(
+                case_id=made.case_id,
+                what="Damaged",
+                due_on=date(2027, 1, 1),
+                rule_id="tribunal-limit",
+                rule_version=1,
+                rule_inputs={"act": "not a date"},
+            )
+        )
+    with db.session() as s:
+        [flagged] = summary.triage(s).recheck
+        assert flagged.flag.startswith("The working cannot be checked:")
+
+
+def test_triage_counts_a_cases_next_action_date_as_due(db: Database, make_case: MakeCase) -> None:
+    made = make_case()
+    with db.transaction() as s:
+        case = cases.get_case(s, made.case_id)
+        update = common.validate(
+            CaseUpdate,
+            {"version": case.version, "next_action": "Chase payroll", "next_action_due": "2026-11-20"},
+        )
+        cases.update_case(s, made.case_id, update)
+    with db.session() as s:
+        triage = summary.triage(s)
+        [item] = [row for row in triage.overdue.rows if row.case_id == made.case_id]
+        assert (item.id, item.kind, item.what, item.due_on, item.next_action) == (
+            None,
+            None,
+            "Chase payroll",
+            date(2026, 11, 20),
+            True,
+        )
+        assert summary.overview(s).overdue == triage.overdue.total >= 1
+    # Closed cases' dates are not due.
+    with db.transaction() as s:
+        case = cases.get_case(s, made.case_id)
+        closing = {
+            "version": case.version,
+            "status": "closed",
+            "outcome": "resolved",
+            "closed_on": "2026-11-22",
+        }
+        cases.update_case(s, made.case_id, common.validate(CaseUpdate, closing))
+    with db.session() as s:
+        assert all(row.case_id != made.case_id for row in summary.triage(s).overdue.rows)
+
+
+def test_profile_update_can_clear_the_commencement(db: Database) -> None:
+    _profile(db, era2025_commencement="2026-10-01", era2025_covers_from="2026-07-01")
+    with db.transaction() as s:
+        current = profile.get_profile(s)
+        assert current is not None
+        update = common.validate(
+            RepProfileUpdate,
+            {"version": current.version, "era2025_commencement": None, "era2025_covers_from": None},
+        )
+        profile.update_profile(s, update)
+    with db.session() as s:
+        assert deadline_service.rule_settings(s).commencement is None
+        assert s.exec(select(col(Deadline.id))).all() == []
