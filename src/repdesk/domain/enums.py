@@ -163,7 +163,7 @@ class ThreatStatus(LabelledEnum):
 
 
 class ProtectedActivity(LabelledEnum):
-    """The protected activity a threat relates to, if any."""
+    """The industrial action or other union activity a threat relates to ("related activity"), if any."""
 
     NONE = "none"
     INDUSTRIAL_ACTION = "industrial_action"

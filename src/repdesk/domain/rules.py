@@ -762,22 +762,36 @@ class Computation:
     warnings: list[str] = field(default_factory=list, hash=False)
     alternative: Alternative | None = None
 
-    def describe_inputs(self) -> list[str]:
-        """Each input as "label: value", dates the UK way, for the working."""
-        lines = []
+    def input_rows(self) -> list[tuple[str, str, str]]:
+        """Each input as (key, label, value as a rep reads it: dates the UK way)."""
+        rows = []
         for name, value in self.inputs.items():
             shown: str = value
-            if name == "region":
-                shown = HolidayRegion(value).label
-            elif name == "series":
-                shown = "yes"
-            elif name == "claim":
-                shown = Claim(value).label
-            elif len(value) == 10 and value[4] == "-":
-                shown = format_date(date.fromisoformat(value))
+            try:
+                if name == "region":
+                    shown = HolidayRegion(value).label
+                elif name == "series":
+                    shown = "yes"
+                elif name == "claim":
+                    shown = Claim(value).label
+                elif len(value) == 10 and value[4] == "-":
+                    shown = format_date(date.fromisoformat(value))
+            except ValueError:
+                shown = value
             label = self.rule.subject if name in _SUBJECT_INPUTS else _label(name)
-            lines.append(f"{label}: {shown}")
-        return lines
+            rows.append((name, label, shown))
+        return rows
+
+    def describe_inputs(self) -> list[str]:
+        """Each input as "label: value", for the working."""
+        return [f"{label}: {shown}" for _, label, shown in self.input_rows()]
+
+    @property
+    def alternative_text(self) -> str:
+        """The other date and why, as one sentence, or "" when there is none."""
+        if self.alternative is None:
+            return ""
+        return f"Other date: {format_date_weekday(self.alternative.due)}. {self.alternative.why}"
 
     def explain(self) -> list[str]:
         """The whole working as lines: rule, source, inputs, steps, warnings, result, caveat."""
@@ -790,7 +804,7 @@ class Computation:
             f"Result: {format_date_weekday(self.result)}.",
         ]
         if self.alternative is not None:
-            lines.append(f"Other date: {format_date_weekday(self.alternative.due)}. {self.alternative.why}")
+            lines.append(self.alternative_text)
         lines.append(self.caveat)
         return lines
 

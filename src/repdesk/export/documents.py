@@ -23,14 +23,12 @@ from typing import Any, Literal, TypeVar
 from sqlmodel import Session
 
 from repdesk.domain import clock, rules
-from repdesk.domain.dates import format_date
 from repdesk.domain.enums import (
     CaseCategory,
     CaseOutcome,
     CaseStatus,
     DeadlineKind,
     DisciplinaryStage,
-    HolidayRegion,
     OfferKind,
     OfferStatus,
     Priority,
@@ -48,6 +46,7 @@ from repdesk.domain.enums import (
 from repdesk.domain.errors import RepdeskError
 from repdesk.domain.filters import ThreatFilter, parse_threat_filter
 from repdesk.store import cases as case_service
+from repdesk.store import deadlines as deadline_service
 from repdesk.store import members as member_service
 from repdesk.store import profile as profile_service
 from repdesk.store import talks as talks_service
@@ -265,10 +264,14 @@ class Working:
     source: str
     inputs: tuple[WorkingInput, ...]
     steps: tuple[str, ...]
+    warnings: tuple[str, ...]
+    """What the rep must not miss (a weekend limit, EC begun before the act, ...)."""
+    alternative: str
+    """The other date where readings or an unconfirmed law differ, and why; or ""."""
     result: date | None
     caveat: str
     problem: str
-    """Empty, or why the working differs from (or cannot confirm) the saved date."""
+    """Empty, or the flag when today's rules and settings give another date (or cannot check it)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -694,77 +697,44 @@ def _threat_item(
 
 # --------------------------------------------------------------------------- case summary
 
-_INPUT_LABELS = {
-    "act": "Act complained of",
-    "acas_contacted": "ACAS contacted (Day A)",
-    "certificate": "Certificate received (Day B)",
-    "commencement": "ERA 2025 commencement used",
-    "proposed": "Date first proposed",
-    "region": "Bank holidays",
-}
 
-
-def _shown_input(key: str, value: str) -> str:
-    if key == "region":
-        try:
-            return HolidayRegion(value).label
-        except ValueError:
-            return value
-    try:
-        return format_date(date.fromisoformat(value))
-    except ValueError:
-        return value
-
-
-def _working(deadline: Deadline) -> Working | None:
-    """Redo a computed deadline's working from its saved rule and inputs."""
-    if not deadline.rule_id:
+def _working(deadline: Deadline, settings: rules.Settings) -> Working | None:
+    """A computed deadline's working as saved, checked against today's rules and the rep's settings."""
+    checked = deadline_service.check(deadline, settings)
+    if not checked.computed:
         return None
-    saved = dict(deadline.rule_inputs or {})
-    inputs = tuple(
-        WorkingInput(
-            key=key,
-            label=_INPUT_LABELS.get(key, key.capitalize()),
-            value=value,
-            shown=_shown_input(key, value),
-        )
-        for key, value in saved.items()
-    )
-    try:
-        computed = rules.recompute(deadline.rule_id, saved)
-    except RepdeskError as exc:
+    assert deadline.rule_id is not None
+    computed = checked.working
+    if computed is None:
+        saved = dict(deadline.rule_inputs or {})
         return Working(
             rule_id=deadline.rule_id,
             rule_version=deadline.rule_version,
             rule=deadline.rule_id,
             source="",
-            inputs=inputs,
+            inputs=tuple(WorkingInput(key=k, label=k, value=v, shown=v) for k, v in saved.items()),
             steps=(),
+            warnings=(),
+            alternative="",
             result=None,
             caveat=rules.CHECK_WITH_FTO,
-            problem=exc.message,
-        )
-    problems = []
-    if computed.result != deadline.due_on:
-        problems.append(
-            f"The rule now gives {format_date(computed.result)}, but the saved date is "
-            f"{format_date(deadline.due_on)}: check which is right."
-        )
-    if deadline.rule_version is not None and computed.rule.version != deadline.rule_version:
-        problems.append(
-            f"The date was saved under version {deadline.rule_version} of the rule; "
-            f"the working above uses version {computed.rule.version}."
+            problem=checked.flag or "",
         )
     return Working(
         rule_id=deadline.rule_id,
         rule_version=deadline.rule_version,
         rule=computed.rule.label,
         source=computed.rule.source,
-        inputs=inputs,
+        inputs=tuple(
+            WorkingInput(key=key, label=label, value=computed.inputs[key], shown=shown)
+            for key, label, shown in computed.input_rows()
+        ),
         steps=tuple(computed.steps),
+        warnings=tuple(computed.warnings),
+        alternative=computed.alternative_text,
         result=computed.result,
         caveat=computed.caveat,
-        problem=" ".join(problems),
+        problem=checked.flag or "",
     )
 
 
@@ -814,6 +784,7 @@ def build_case_summary(
     chosen = _profile(profile)
     case_id = find_case_id(session, ref)
     detail = case_service.case_detail(session, case_id)
+    settings = deadline_service.rule_settings(session)
     total = 3 + len(detail.threats)
     _tick(on_progress, 1, total)
     timeline = tuple(
@@ -834,7 +805,7 @@ def build_case_summary(
             done=d.done,
             done_on=d.done_on,
             notes=d.notes,
-            working=_working(d),
+            working=_working(d, settings),
         )
         for d in detail.deadlines
     )

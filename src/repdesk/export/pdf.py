@@ -443,8 +443,12 @@ def _case(pdf: _Pdf, doc: CaseSummary) -> None:
             pdf.heading(f"Working: {d.what}", 3)
             pdf.pairs([("Rule", w.rule), ("Source", w.source), *((i.label, i.shown) for i in w.inputs)])
             pdf.numbered(w.steps)
+            for warning in w.warnings:
+                pdf.para(f"Warning: {warning}", bold=True)
             if w.result:
                 pdf.para(f"Result: {format_date(w.result)}", bold=True)
+            if w.alternative:
+                pdf.para(w.alternative)
             if w.problem:
                 pdf.para(f"Check: {w.problem}", bold=True)
             pdf.para(w.caveat)

@@ -413,7 +413,7 @@ def _csv_rows(document: ThreatChronology) -> list[Sequence[Any]]:
         ("Document reference", lambda e: e.document_ref),
         ("Evidence", lambda e: " | ".join(file_line(f) for f in e.evidence)),
         ("Related to the action", lambda e: e.related_to_action),
-        ("Protected activity", lambda e: e.protected_activity),
+        ("Related activity", lambda e: e.protected_activity),
     ]
     if profile.shows("threat.witnesses"):
         columns.append(("Witnesses", lambda e: e.witnesses))

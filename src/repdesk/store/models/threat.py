@@ -57,8 +57,8 @@ class ThreatEntryBase(Input):
     protected_activity: ProtectedActivity = Field(
         default=ProtectedActivity.NONE,
         sa_type=enum_type(ProtectedActivity),
-        title="Protected activity",
-        description="Which protected activity it relates to.",
+        title="Related activity",
+        description="The industrial action or other union activity it relates to, if any (a fact only).",
     )
     witnesses: str = Field(
         default="", max_length=LINE, title="Witnesses", description="Who else saw or heard it."
