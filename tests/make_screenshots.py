@@ -25,6 +25,8 @@ SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
     ("threats", (120, 40), ["4"]),
     ("talks", (120, 40), ["5"]),
     ("new-case-form", (120, 40), ["2", "n"]),
+    ("deadline-form", (120, 40), ["2", "d", "enter", "down", "enter", "tab", "tab", *"20/6/25"]),
+    ("deadline-form-80x24", (80, 24), ["2", "d", "enter", "down", "enter", "tab", "tab", *"20/6/25"]),
     ("help", (120, 40), ["question_mark"]),
 ]
 

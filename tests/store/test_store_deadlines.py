@@ -22,31 +22,13 @@ from repdesk.store.models import (
     RepProfileCreate,
     RepProfileUpdate,
 )
-from tests.store.store_factories import MakeCase
+from tests.store.store_factories import MakeCase, add_old_default_deadline
 
 
 def _profile(db: Database, **settings: object) -> None:
     with db.transaction() as s:
         data = {"name": "Sam Rep", "union": "PCS", **settings}
         profile.save_profile(s, common.validate(RepProfileCreate, data))
-
-
-def _old_default(db: Database, case_id: int) -> int:
-    """A deadline saved by an earlier repdesk, which counted acts from 1 Oct 2026 at 6 months."""
-    with db.transaction() as s:
-        old = Deadline(
-            case_id=case_id,
-            kind=DeadlineKind.TRIBUNAL_LIMIT,
-            what="Tribunal claim time limit",
-            due_on=date(2027, 5, 1),
-            rule_id="tribunal-limit",
-            rule_version=2,
-            rule_inputs={"act": "2026-11-02", "commencement": "2026-10-01"},
-        )
-        s.add(old)
-        s.flush()
-        assert old.id is not None
-        return old.id
 
 
 def test_settings_come_from_the_profile_and_default_safe(db: Database) -> None:
@@ -68,7 +50,7 @@ def test_a_file_made_with_the_old_default_is_flagged_and_nothing_is_rewritten(
     db: Database, make_case: MakeCase
 ) -> None:
     made = make_case()
-    old_id = _old_default(db, made.case_id)
+    old_id = add_old_default_deadline(db, made.case_id)
     with db.session() as s:
         before = s.get(Deadline, old_id)
         assert before is not None
@@ -102,7 +84,7 @@ def test_setting_the_commencement_clears_the_flag_without_a_recompute(
     db: Database, make_case: MakeCase
 ) -> None:
     made = make_case()
-    _old_default(db, made.case_id)
+    add_old_default_deadline(db, made.case_id)
     _profile(db, era2025_commencement="2026-10-01")
     with db.session() as s:
         assert summary.triage(s).recheck == []
@@ -118,7 +100,7 @@ def test_add_computed_keeps_rule_inputs_and_a_neutral_description(db: Database, 
         stored = cases.get_deadline(s, saved_id or 0)
         assert stored.due_on == date(2025, 9, 19)
         assert stored.kind is DeadlineKind.TRIBUNAL_LIMIT
-        assert stored.what == "Deductions from wages: time limit counted from 20 Jun 2025"
+        assert stored.what == "Deductions from wages limit from 20 Jun 2025"
         assert (stored.rule_id, stored.rule_version) == ("tribunal-wages", 1)
         assert stored.rule_inputs == {"claim": "wages", "act": "2025-06-20", "region": "ENG"}
         assert "unlawful" not in stored.what.lower()

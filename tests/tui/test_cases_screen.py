@@ -11,6 +11,7 @@ from repdesk.store import cases
 from repdesk.store.engine import Database
 from repdesk.tui.app import RepDesk
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
+from repdesk.tui.dialogs.deadline_form import DeadlineForm
 from repdesk.tui.dialogs.form import FormScreen
 from repdesk.tui.dialogs.picker import PickerScreen
 from repdesk.tui.screens.cases import CasesScreen
@@ -99,12 +100,13 @@ async def test_new_case_then_timeline_entry_then_deadline(app: RepDesk, db: Data
         await _settle(app, pilot)
         await pilot.press("d")
         await pilot.pause()
-        await _type(pilot, "Reply to HR")
-        await pilot.press("tab", "tab")
+        await pilot.press("tab")  # from "Work it out" (a typed date) to the date
         await _type(pilot, "+5d")
         await pilot.pause()
-        hint = app.screen.query_one("#hint-due_on", Static)
+        hint = app.screen.query_one("#hint-dl-due_on", Static)
         assert "Fri 27 Nov 2026" in shown(hint)
+        await pilot.press("tab")
+        await _type(pilot, "Reply to HR")
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
         with db.session() as session:
@@ -222,22 +224,22 @@ async def test_a_form_with_bad_input_keeps_it_and_shows_the_errors(app: RepDesk,
         assert case_id is not None
         await pilot.press("d")
         await pilot.pause()
-        await pilot.press("tab", "tab")
+        await pilot.press("tab")
         await _type(pilot, "31/2/25")
         await pilot.press("ctrl+s")
         await pilot.pause()
         form = app.screen
-        assert isinstance(form, FormScreen)
-        assert "What is required." in shown(form.query_one("#hint-what", Static))
-        assert "February 2025 has only 28 days" in shown(form.query_one("#hint-due_on", Static))
-        assert form.query_one("#f-due_on", Input).value == "31/2/25"
+        assert isinstance(form, DeadlineForm)
+        assert "What is required." in shown(form.query_one("#hint-dl-what", Static))
+        assert "February 2025 has only 28 days" in shown(form.query_one("#hint-dl-due_on", Static))
+        assert form.query_one("#dl-due_on", Input).value == "31/2/25"
         await pilot.press("escape")
         await pilot.pause()
         confirm = app.screen
         assert isinstance(confirm, ConfirmScreen)
         await pilot.press("n")
         await pilot.pause()
-        assert app.screen is not confirm and isinstance(app.screen, FormScreen)
+        assert app.screen is not confirm and isinstance(app.screen, DeadlineForm)
     with db.session() as session:
         assert all(d.what != "" for d in cases.deadlines(session, case_id))
 

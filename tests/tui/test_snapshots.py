@@ -17,6 +17,7 @@ from textual.widgets import Input
 from repdesk.paths import locate
 from repdesk.store.engine import open_database
 from repdesk.tui import make_app
+from tests.store.store_factories import add_old_default_deadline
 from tests.tui.tui_helpers import settle
 
 SnapCompare = Callable[..., bool]
@@ -43,6 +44,21 @@ def steady(*keys: str) -> Callable[[Pilot[Any]], Any]:
         await settle(pilot.app, pilot)
 
     return run
+
+
+@pytest.fixture
+def flagged_app(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The app on demo data whose most urgent case has a deadline saved under the old 6-month default."""
+    from repdesk.domain.filters import CaseFilter
+    from repdesk.store import cases
+
+    monkeypatch.setenv("HOME", str(db_path.parent))
+    db = open_database(db_path)
+    with db.session() as session:
+        case_id = cases.list_cases(session, CaseFilter(), limit=1).rows[0].id
+    add_old_default_deadline(db, case_id)
+    yield make_app(db, locate("Alex Morgan", db_path))
+    db.close()
 
 
 class TestAreas:
@@ -88,3 +104,25 @@ class TestDialogs:
 
     def test_status_choice(self, snap_compare: SnapCompare, snap_app: Any) -> None:
         assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady("2", "s"))
+
+
+class TestDeadlines:
+    """Working a deadline out, and a computed one in the case detail."""
+
+    def test_deadline_form_working_out_a_tribunal_limit(
+        self, snap_compare: SnapCompare, snap_app: Any
+    ) -> None:
+        keys = ("2", "d", "enter", "down", "enter", "tab", "tab", *"20/6/25")
+        assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady(*keys))
+
+    def test_deadline_form_80x24(self, snap_compare: SnapCompare, snap_app: Any) -> None:
+        keys = ("2", "d", "enter", "down", "enter", "tab", "tab", *"20/6/25")
+        assert snap_compare(snap_app, terminal_size=(80, 24), run_before=steady(*keys))
+
+    def test_case_detail_with_a_flagged_computed_deadline(
+        self, snap_compare: SnapCompare, flagged_app: Any
+    ) -> None:
+        assert snap_compare(flagged_app, terminal_size=(160, 50), run_before=steady("2"))
+
+    def test_triage_with_a_deadline_to_recheck(self, snap_compare: SnapCompare, flagged_app: Any) -> None:
+        assert snap_compare(flagged_app, terminal_size=(120, 36), run_before=steady())

@@ -149,6 +149,11 @@ class Claim(StrEnum):
             return "Most claims (unfair dismissal, discrimination, detriment)"
         return _rule(rule_id_for(RuleKind.TRIBUNAL, self)).name
 
+    @property
+    def subject(self) -> str:
+        """What the limit is counted from ("Date of payment of the wages", ...), for a form's label."""
+        return _rule(rule_id_for(RuleKind.TRIBUNAL, self)).subject
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -1021,27 +1026,27 @@ def _tribunal(values: _Values, settings: Settings) -> Computation:
         )
     if claim is Claim.MOST:
         if northern_ireland:
-            steps.append("The Employment Rights Act 2025's 6-month change is not applied in NI.")
+            steps.append("repdesk does not count the Employment Rights Act 2025's 6 months in NI.")
         elif settings.commencement is None:
             steps.append(
                 "No commencement date has been entered for the Employment Rights Act 2025's "
-                "6-month limit, so the 3-month limit in force applies."
+                "6-month limit, so repdesk counts 3 months."
             )
         elif commencement is None:
             steps.append(
                 f"The 6-month limit (commenced {format_date(settings.commencement)}, as you entered) "
-                f"covers acts from {format_date(first_covered)}; this act is earlier, so the "
-                "3-month limit applies."
+                f"covers acts from {format_date(first_covered)}; this act is earlier, so repdesk "
+                "counts 3 months."
             )
         else:
             steps.append(
                 f"The 6-month limit commenced on {format_date(settings.commencement)} (as you "
-                f"entered) and covers acts from {format_date(first_covered)}, so it applies."
+                f"entered) and covers acts from {format_date(first_covered)}, so repdesk counts 6 months."
             )
     elif settings.commencement is not None and not northern_ireland:
         steps.append(
-            "repdesk applies the Employment Rights Act 2025's 6-month change only to most "
-            "claims; this limit is counted as in force before it."
+            "repdesk counts the Employment Rights Act 2025's 6 months only for most claims; "
+            "this limit is counted as before it."
         )
 
     if "days" in rule.params:

@@ -78,7 +78,8 @@ def default_what(computation: Computation) -> str:
     rule = computation.rule
     if rule.kind is RuleKind.TRIBUNAL:
         act = format_date(date.fromisoformat(inputs["act"]))
-        return f"{rule.name}: time limit counted from {act}"
+        name = rule.name if rule.claim is rules.Claim.MOST else f"{rule.name} limit"
+        return f"{name} from {act}"
     if rule.kind is RuleKind.COMPANION:
         proposed = format_date(date.fromisoformat(inputs["proposed"]))
         return f"Latest alternative hearing time if the companion cannot attend on {proposed}"

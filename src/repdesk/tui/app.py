@@ -215,6 +215,8 @@ class RepDesk(App[int]):
             )
         yield SystemCommand("help: keys", "Every key, by screen", self.action_help)
         yield SystemCommand(
-            "profile: edit", "Change your name, union, branch and workplace", self.action_edit_profile
+            "profile: edit",
+            "Your name, union and workplace, and how deadlines are counted (bank holidays, 6-month limit)",
+            self.action_edit_profile,
         )
         yield from super().get_system_commands(screen)

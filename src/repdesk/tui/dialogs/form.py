@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
@@ -128,6 +128,25 @@ def _text(value: Any) -> str:
     if hasattr(value, "hour"):
         return format_time(value)
     return str(value)
+
+
+def report_problems(
+    screen: Screen[Any], problems: Sequence[FieldProblem], general: Sequence[str], first: Widget | None
+) -> None:
+    """The end of every form's validation: problems without a field at the top (``#form-error``),
+    all of them in one notice, and focus on the first field that needs fixing."""
+    error = screen.query_one("#form-error", Static)
+    error.update("\n".join(general))
+    error.display = bool(general)
+    count = len(problems)
+    screen.notify(
+        "\n".join(p.message for p in problems[:6]),
+        title=f"{count} thing{'s' if count != 1 else ''} to fix",
+        severity="error",
+        markup=False,
+    )
+    if first is not None:
+        first.focus()
 
 
 class FormScreen(ModalScreen[T | None], Generic[T]):
@@ -301,18 +320,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
                     first = self.query_one(f"#f-{problem.field}")
             else:
                 general.append(problem.message)
-        error = self.query_one("#form-error", Static)
-        error.update("\n".join(general))
-        error.display = bool(general)
-        count = len(problems)
-        self.notify(
-            "\n".join(p.message for p in problems[:6]),
-            title=f"{count} thing{'s' if count != 1 else ''} to fix",
-            severity="error",
-            markup=False,
-        )
-        if first is not None:
-            first.focus()
+        report_problems(self, problems, general, first)
 
     def action_save(self) -> None:
         try:

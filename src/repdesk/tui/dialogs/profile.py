@@ -22,9 +22,15 @@ FIELDS = [
     Field("holiday_region", "Bank holidays", "select", HolidayRegion.choices(), allow_blank=False),
     Field(
         "era2025_commencement",
-        "ERA 2025 commencement",
+        "6-month limit commenced on",
         "date",
-        placeholder="leave blank for the default (verify)",
+        placeholder="leave empty until confirmed (verify)",
+    ),
+    Field(
+        "era2025_covers_from",
+        "6-month limit covers acts from",
+        "date",
+        placeholder="leave empty: acts from the commencement date",
     ),
 ]
 
@@ -45,7 +51,10 @@ def profile_form(app: RepDesk, *, first_run: bool) -> FormScreen[str]:
     note = (
         "Welcome. This database is new: tell repdesk who you are. It goes on every export."
         if first_run
-        else "Your details, as they appear on exports."
+        else "Your details, as they appear on exports, and how deadlines are counted."
+    ) + (
+        " The 6-month tribunal limit stays off until you enter the date it commenced: "
+        "leave it empty until you have confirmed it (verify)."
     )
     return FormScreen[str](
         "Your profile", FIELDS, submit, values=values, labels_from=models.RepProfileCreate, note=note

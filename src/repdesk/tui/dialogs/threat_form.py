@@ -46,7 +46,7 @@ def threat_fields(members: Search, cases: Search, *, correction: bool = False) -
         Field("related_to_action", "Related to the action", "bool"),
         Field(
             "protected_activity",
-            "Protected activity",
+            "Related activity",
             "select",
             ProtectedActivity.choices(),
             allow_blank=False,
@@ -64,7 +64,7 @@ NEW_VALUES: dict[str, Any] = {
     "occurred_on": "today",
     "protected_activity": ProtectedActivity.NONE,
 }
-"""A new entry starts dated today with no protected activity; channel, audience and kind are chosen."""
+"""A new entry starts dated today with no related activity; channel, audience and kind are chosen."""
 
 
 def correction_values(detail: ThreatDetail) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -14,23 +14,24 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from repdesk.domain import clock
-from repdesk.domain.dates import format_date, relative_days
+from repdesk.domain.dates import format_date
 from repdesk.domain.enums import (
     CaseCategory,
     CaseOutcome,
     CaseStatus,
-    DeadlineKind,
     DisciplinaryStage,
     Priority,
     TimelineKind,
 )
 from repdesk.domain.errors import RepdeskError
 from repdesk.domain.filters import CASE_KEYS, CaseFilter, Parsed, parse_case_filter
-from repdesk.domain.rules import recompute
 from repdesk.store import quick
 from repdesk.store.rows import CaseRow, Page
 from repdesk.tui import lazy, undo
+from repdesk.tui.deadline_render import deadline_lines
+from repdesk.tui.dialogs import deadline_form
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
+from repdesk.tui.dialogs.deadline_form import DeadlineDraft, DeadlineForm
 from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import Field, FormScreen, FormValues
 from repdesk.tui.screens.base import ListScreen, plural
@@ -38,12 +39,13 @@ from repdesk.tui.widgets.filter_bar import FilterBar
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 
 if TYPE_CHECKING:
-    from repdesk.store import cases, common, members, models, saved_filters
+    from repdesk.store import cases, common, deadlines, members, models, saved_filters
     from repdesk.store.cases import CaseDetail
+    from repdesk.store.deadlines import DeadlineCheck
     from repdesk.store.engine import Session
 else:
-    cases, common, members, models, saved_filters = lazy.store(
-        "cases", "common", "members", "models", "saved_filters"
+    cases, common, deadlines, members, models, saved_filters = lazy.store(
+        "cases", "common", "deadlines", "members", "models", "saved_filters"
     )
 
 PRIORITY_STYLE = {
@@ -124,8 +126,10 @@ def member_block(detail: CaseDetail) -> RenderableType:
     return Group(*lines)
 
 
-def case_detail_renderable(detail: CaseDetail, *, show_urgency: bool) -> RenderableType:
-    """Everything about one case, for the detail pane."""
+def case_detail_renderable(
+    detail: CaseDetail, *, show_urgency: bool, checks: Sequence[DeadlineCheck]
+) -> RenderableType:
+    """Everything about one case, for the detail pane; ``checks`` are its deadlines rechecked."""
     case = detail.case
     today = clock.today()
     parts: list[RenderableType] = [
@@ -157,21 +161,7 @@ def case_detail_renderable(detail: CaseDetail, *, show_urgency: bool) -> Rendera
     if case.summary:
         parts += [Text("Summary", style="bold"), Text(case.summary)]
     parts.append(Text(f"Deadlines ({len(detail.deadlines)})", style="bold"))
-    for deadline in detail.deadlines:
-        mark = "✔" if deadline.done else ("!" if deadline.due_on < today else "·")
-        style = "dim" if deadline.done else ("bold red" if deadline.due_on < today else "")
-        parts.append(
-            Text(
-                f" {mark} {format_date(deadline.due_on)} ({relative_days(deadline.due_on, today=today)}) "
-                f"{deadline.what}" + ("  [computed]" if deadline.rule_id else ""),
-                style=style,
-            )
-        )
-        if show_urgency and deadline.rule_id and deadline.rule_inputs:
-            parts.extend(
-                Text(f"     {step}", style="dim")
-                for step in recompute(deadline.rule_id, deadline.rule_inputs).steps
-            )
+    parts.extend(deadline_lines(checks, today))
     if not detail.deadlines:
         parts.append(Text("  none", style="dim"))
     parts.append(Text(f"Timeline ({len(detail.timeline)})", style="bold"))
@@ -252,12 +242,48 @@ class CasesScreen(ListScreen[CaseRow]):
             tooltip="Set priority (of marked cases, if any)",
         ),
         Binding("a", "add_entry", "Timeline+", id="cases.timeline", tooltip="Add a timeline entry"),
-        Binding("d", "add_deadline", "Deadline+", id="cases.deadline", tooltip="Add a deadline"),
+        Binding(
+            "d",
+            "add_deadline",
+            "Deadline+",
+            id="cases.deadline",
+            tooltip="Add a deadline (typed, or worked out)",
+        ),
+        Binding(
+            "c",
+            "deadline_done",
+            "Done",
+            show=False,  # the footer is full at 120 columns; help (?) and the palette list it
+            id="cases.done",
+            tooltip="Mark one of the case's deadlines done, or not done",
+        ),
+        Binding(
+            "D",
+            "edit_deadline",
+            "Edit deadline",
+            show=False,
+            id="cases.deadline_edit",
+            tooltip="Edit one of the case's deadlines (a worked-out one is worked out again)",
+        ),
+        Binding(
+            "ctrl+d",
+            "delete_deadline",
+            "Delete deadline",
+            show=False,
+            id="cases.deadline_delete",
+            tooltip="Delete one of the case's deadlines (asks first)",
+        ),
+        Binding(
+            "R",
+            "recompute_deadline",
+            "Recompute",
+            show=False,  # a flagged deadline names this key beside its flag
+            id="cases.recompute",
+            tooltip="Recompute a deadline the rules now give differently (flagged in red)",
+        ),
         Binding("space", "mark", "Mark", id="cases.mark", tooltip="Mark or unmark the case"),
         Binding("u", "undo", "Undo", id="cases.undo", tooltip="Undo the last change (a bulk change as one)"),
-        Binding(
-            "w", "why", "Why", id="cases.why", tooltip="Show the urgency score's parts and deadline working"
-        ),
+        Binding("w", "why", "Why", id="cases.why", tooltip="Show the urgency score's parts"),
         Binding("f", "recall_filter", "Saved", id="cases.recall", tooltip="Recall a saved filter"),
         Binding(
             "F",
@@ -283,7 +309,15 @@ class CasesScreen(ListScreen[CaseRow]):
         ("case: set status", "Set the status of the selected (or marked) cases", "set_status"),
         ("case: set priority", "Set the priority of the selected (or marked) cases", "set_priority"),
         ("case: add timeline entry", "Add a dated entry to the case's timeline", "add_entry"),
-        ("case: add deadline", "Add a key date to the case", "add_deadline"),
+        ("case: add deadline", "Add a key date to the case, typed or worked out by a rule", "add_deadline"),
+        ("case: mark deadline done", "Mark one of the case's deadlines done, or not done", "deadline_done"),
+        ("case: edit deadline", "Change a deadline (a worked-out one is worked out again)", "edit_deadline"),
+        ("case: delete deadline", "Delete a deadline entered in error", "delete_deadline"),
+        (
+            "case: recompute deadline",
+            "Work a flagged deadline out again under today's rules and settings",
+            "recompute_deadline",
+        ),
         ("case: mark", "Mark the selected case for a bulk change", "mark"),
         ("case: undo", "Undo the last change on the Cases screen", "undo"),
         ("case: explain urgency", "Show the score's parts and the deadlines' working", "why"),
@@ -345,7 +379,10 @@ class CasesScreen(ListScreen[CaseRow]):
         return "No cases match. Press n for a new case, or / to change the filter."
 
     def read_detail(self, session: Session, ident: int) -> RenderableType:
-        return case_detail_renderable(cases.case_detail(session, ident), show_urgency=self.show_urgency)
+        detail = cases.case_detail(session, ident)
+        return case_detail_renderable(
+            detail, show_urgency=self.show_urgency, checks=deadlines.checks(session, detail.deadlines)
+        )
 
     def parse_filter(self, text: str) -> Parsed[CaseFilter]:
         return parse_case_filter(text)
@@ -571,33 +608,62 @@ class CasesScreen(ListScreen[CaseRow]):
             self.notify("Timeline entry added.")
             self.table.reload(keep=case_id)
 
+    # --- deadlines --------------------------------------------------------------------------
+
+    def _deadline_saver(
+        self, case_id: int, deadline: models.Deadline | None
+    ) -> Callable[[DeadlineDraft], int]:
+        """What the deadline form calls on save: the service call for a new or changed deadline."""
+
+        def save(draft: DeadlineDraft) -> int:
+            with self.db.transaction() as session:
+                if draft.rule is not None and deadline is None:
+                    computation = deadlines.preview(session, draft.rule, draft.values)
+                    saved = deadlines.add_computed(
+                        session, case_id, computation, kind=draft.kind, what=draft.what, notes=draft.notes
+                    )
+                elif draft.rule is not None:
+                    assert deadline is not None and deadline.id is not None
+                    saved = deadlines.update_computed(
+                        session,
+                        deadline.id,
+                        draft.rule,
+                        draft.values,
+                        version=deadline.version,
+                        what=draft.what,
+                        notes=draft.notes,
+                        deadline_kind=draft.kind,
+                    )
+                else:
+                    values = {"what": draft.what, "due_on": draft.due_on, "notes": draft.notes}
+                    if draft.kind is not None:
+                        values["kind"] = draft.kind
+                    if deadline is None:
+                        saved = cases.add_deadline(
+                            session, case_id, common.validate(models.DeadlineCreate, values)
+                        )
+                    else:
+                        assert deadline.id is not None
+                        data = common.validate(models.DeadlineUpdate, {"version": deadline.version, **values})
+                        saved = cases.update_deadline(session, deadline.id, data)
+                assert saved.id is not None
+                return saved.id
+
+        return save
+
+    def _deadlines_changed(self, case_id: int) -> None:
+        self.table.reload(keep=case_id)
+        self.show_detail()
+
     @work
     async def action_add_deadline(self) -> None:
-        case_id = self.table.current_id
-        if case_id is None:
+        row = self.table.current_row
+        if row is None:
             return
-        fields = [
-            Field("what", "What", required=True, placeholder="e.g. Reply to investigation letter"),
-            Field("kind", "Kind", "select", DeadlineKind.choices(), allow_blank=False),
-            Field("due_on", "Due", "date", required=True, placeholder="+5d, 6/1/25, fri"),
-            Field("notes", "Notes"),
-        ]
-
-        def submit(values: dict[str, Any]) -> int:
-            data = common.validate(models.DeadlineCreate, values)
-            with self.db.transaction() as session:
-                deadline = cases.add_deadline(session, case_id, data)
-                assert deadline.id is not None
-                return deadline.id
-
+        case_id = row.id
+        settings = self.read(deadlines.rule_settings)
         deadline_id = await self.app.push_screen_wait(
-            FormScreen[int](
-                "Add deadline",
-                fields,
-                submit,
-                values={"kind": DeadlineKind.REPLY_DUE},
-                labels_from=models.DeadlineCreate,
-            )
+            DeadlineForm(f"Add deadline · {row.ref}", settings, self._deadline_saver(case_id, None))
         )
         if deadline_id is not None:
             self.undo_stack.push(
@@ -611,7 +677,121 @@ class CasesScreen(ListScreen[CaseRow]):
                 )
             )
             self.notify("Deadline added.")
-            self.table.reload(keep=case_id)
+            self._deadlines_changed(case_id)
+
+    async def _pick_deadline(
+        self, title: str, *, none: str, only: Callable[[DeadlineCheck], bool] | None = None
+    ) -> DeadlineCheck | None:
+        """One deadline of the selected case: asked for if there are several, else the only one."""
+        case_id = self.table.current_id
+        if case_id is None:
+            self.notify("Pick a case first.")
+            return None
+        found = [
+            c
+            for c in self.read(lambda s: deadlines.checks(s, cases.deadlines(s, case_id)))
+            if only is None or only(c)
+        ]
+        if not found:
+            self.notify(none)
+            return None
+        if len(found) == 1:
+            return found[0]
+        chosen = await self.app.push_screen_wait(
+            ChoiceScreen[int](title, [(_deadline_choice(c), index) for index, c in enumerate(found)])
+        )
+        return None if chosen is None else found[chosen]
+
+    @work
+    async def action_deadline_done(self) -> None:
+        check = await self._pick_deadline(
+            "Mark which deadline done (or not done)?", none="This case has no deadlines: d adds one."
+        )
+        if check is None:
+            return
+        deadline = check.deadline
+        assert deadline.id is not None
+        ident, version, done = deadline.id, deadline.version, not deadline.done
+        if self.write(lambda s: cases.set_deadline_done(s, ident, done, version=version)) is not None:
+            self.notify(f"{'Done' if done else 'Not done'}: {deadline.what}", markup=False)
+            self._deadlines_changed(deadline.case_id)
+
+    @work
+    async def action_edit_deadline(self) -> None:
+        row = self.table.current_row
+        check = await self._pick_deadline(
+            "Edit which deadline?", none="This case has no deadlines: d adds one."
+        )
+        if check is None or row is None:
+            return
+        deadline = check.deadline
+        settings = self.read(deadlines.rule_settings)
+        shown = deadline_form.editing(
+            deadline.rule_id,
+            deadline.rule_inputs,
+            due_on=deadline.due_on.isoformat(),
+            what=deadline.what,
+            kind=deadline.kind,
+            notes=deadline.notes,
+        )
+        saved = await self.app.push_screen_wait(
+            DeadlineForm(
+                f"Edit deadline · {row.ref}",
+                settings,
+                self._deadline_saver(deadline.case_id, deadline),
+                editing=shown,
+            )
+        )
+        if saved is not None:
+            recomputed = " (worked out again)" if deadline.rule_id else ""
+            self.notify(f"Deadline saved{recomputed}.")
+            self._deadlines_changed(deadline.case_id)
+
+    @work
+    async def action_delete_deadline(self) -> None:
+        check = await self._pick_deadline(
+            "Delete which deadline?", none="This case has no deadlines to delete."
+        )
+        if check is None:
+            return
+        deadline = check.deadline
+        assert deadline.id is not None
+        if not await self.app.push_screen_wait(
+            ConfirmScreen(
+                f"Delete the deadline “{deadline.what}” ({format_date(deadline.due_on)})?",
+                detail="Only for one entered in error. The audit log keeps a record of it.",
+            )
+        ):
+            return
+        ident, version = deadline.id, deadline.version
+        if (
+            self.write(lambda s: cases.delete_deadline(s, ident, version=version), done="Deadline deleted.")
+            is None
+        ):
+            return
+        self._deadlines_changed(deadline.case_id)
+
+    @work
+    async def action_recompute_deadline(self) -> None:
+        check = await self._pick_deadline(
+            "Recompute which deadline?",
+            none="No deadline of this case needs recomputing: each still gives its saved date.",
+            only=lambda c: c.changed and not c.deadline.done,
+        )
+        if check is None:
+            return
+        deadline = check.deadline
+        assert deadline.id is not None
+        ident, version, before = deadline.id, deadline.version, deadline.due_on
+        saved = self.write(lambda s: deadlines.recompute_deadline(s, ident, version=version))
+        if saved is not None:
+            self.notify(
+                f"{deadline.what}: recomputed from {format_date(before)} to {format_date(saved.due_on)}.",
+                title="Deadline recomputed",
+                markup=False,
+                timeout=8,
+            )
+            self._deadlines_changed(deadline.case_id)
 
     @work
     async def action_save_filter(self) -> None:
@@ -659,3 +839,16 @@ class CasesScreen(ListScreen[CaseRow]):
 
 def _deadline_version(session: Any, deadline_id: int) -> int:
     return cases.get_deadline(session, deadline_id).version
+
+
+def _deadline_choice(check: DeadlineCheck) -> Text:
+    """A deadline as the picker lists it: date, what, whether done, and any recheck flag."""
+    deadline = check.deadline
+    text = Text.assemble((format_date(deadline.due_on), "bold"), "  ", deadline.what)
+    if deadline.done:
+        text.append("  (done)", style="green")
+    if deadline.rule_id:
+        text.append("  [computed]", style="dim")
+    if check.flag:
+        text.append(f"  {check.flag}", style="bold red")
+    return text

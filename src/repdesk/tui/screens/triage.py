@@ -20,6 +20,7 @@ from repdesk.tui.triage_section import Row, SectionColumn, Target, TriageSection
 
 if TYPE_CHECKING:
     from repdesk.store import summary
+    from repdesk.store.deadlines import FlaggedDeadline
     from repdesk.store.summary import ActionItem, DeadlineItem, SessionItem, ThreatItem, Triage
 else:
     (summary,) = lazy.store("summary")
@@ -54,18 +55,50 @@ TALKS_COLUMNS = [
 NARROW = 100
 """Below this many columns (per section), some columns fold into the widest one."""
 
-SECTIONS = ("overdue", "due-soon", "urgent", "threats", "talks")
+SECTIONS = ("recheck", "overdue", "due-soon", "urgent", "threats", "talks")
 SMALL_ROWS = 6
 """Rows the urgent, threats and talks tables show before they scroll."""
 MIN_ROWS = 5
 """The least height (heading included) a deadline table gets."""
 
 
+RECHECK_COLUMNS = [
+    SectionColumn("Saved date", WHEN),
+    SectionColumn("Case", 11, narrow="hide"),
+    SectionColumn("Member", 18, narrow="fold"),
+    SectionColumn("What the rules now give", 30, fill=True),
+]
+
+
+def _what(item: DeadlineItem) -> Text:
+    """A deadline's words; a case's next-action date says that is what it is."""
+    if item.next_action:
+        return Text.assemble(("next action: ", "italic cyan"), item.what)
+    return Text(item.what)
+
+
 def _deadline_rows(items: list[DeadlineItem], today_style: str) -> list[Row]:
     return [
         Row(
-            str(item.id),
-            (Text(when(item.due_on), style=today_style), item.case_ref, item.member_name, item.what),
+            # A next-action date has no deadline id; its case's id keeps its key unique.
+            f"n{item.case_id}" if item.id is None else str(item.id),
+            (Text(when(item.due_on), style=today_style), item.case_ref, item.member_name, _what(item)),
+            Target("cases", "case", item.case_id),
+        )
+        for item in items
+    ]
+
+
+def _recheck_rows(items: list[FlaggedDeadline]) -> list[Row]:
+    return [
+        Row(
+            str(item.deadline_id),
+            (
+                when(item.due_on),
+                item.case_ref,
+                item.member,
+                Text.assemble((item.flag, "bold red"), "  ", (item.what, "dim")),
+            ),
             Target("cases", "case", item.case_id),
         )
         for item in items
@@ -133,6 +166,7 @@ class TriageScreen(AreaScreen):
     TriageScreen #triage-grid { height: auto; layout: vertical; }
     TriageScreen #triage-grid.wide { layout: horizontal; }
     TriageScreen .triage-col { height: auto; }
+    TriageScreen #recheck > .triage-title { color: $error; }
     TriageScreen #triage-grid.wide .triage-col { width: 1fr; }
     """
 
@@ -167,6 +201,12 @@ class TriageScreen(AreaScreen):
         with VerticalScroll(id="triage-body", can_focus=False), Vertical(id="triage-grid"):
             with Vertical(classes="triage-col"):
                 yield TriageSection(
+                    "Deadlines to recheck",
+                    RECHECK_COLUMNS,
+                    empty="No computed deadline needs rechecking.",
+                    id="recheck",
+                )
+                yield TriageSection(
                     "Overdue deadlines", DEADLINE_COLUMNS, empty="Nothing overdue.", id="overdue"
                 )
                 yield TriageSection(
@@ -191,7 +231,7 @@ class TriageScreen(AreaScreen):
         yield self.footer()
 
     def section(self, name: str) -> TriageSection:
-        """One of the five sections by id: overdue, due-soon, urgent, threats, talks."""
+        """One of the sections by id: recheck, overdue, due-soon, urgent, threats, talks."""
         return self.query_one(f"#{name}", TriageSection)
 
     def on_mount(self) -> None:
@@ -213,12 +253,18 @@ class TriageScreen(AreaScreen):
         wide = self.query_one("#triage-grid").has_class("wide")
         available = self.size.height - 3  # header, summary, footer
         small = 0
+        recheck = self.section("recheck")
+        above = 0  # the recheck section sits above the deadline tables, in the same column
+        if recheck.display:
+            shown = min(len(recheck.rows), SMALL_ROWS)
+            recheck.table.styles.max_height = shown + 1
+            above = 2 + shown + 1
         for name in ("urgent", "threats", "talks"):
             rows = len(self.section(name).rows)
             shown = min(rows, SMALL_ROWS)
             self.section(name).table.styles.max_height = shown + 1
             small += 2 + (shown + 1 if rows else 1)
-        left = available - 4 - (0 if wide else small)
+        left = available - 4 - above - (0 if wide else small)
         each = max(MIN_ROWS, left // 2)
         for name in ("overdue", "due-soon"):
             self.section(name).table.styles.max_height = each
@@ -240,6 +286,10 @@ class TriageScreen(AreaScreen):
     def _show(self, data: Triage) -> None:
         first = self.data is None
         self.data = data
+        recheck = self.section("recheck")
+        recheck.show(_recheck_rows(data.recheck), len(data.recheck))
+        # Only there when something needs the rep: a safety warning, not a standing list.
+        recheck.display = bool(data.recheck)
         self.section("overdue").show(_deadline_rows(data.overdue.rows, "bold red"), data.overdue.total)
         self.section("due-soon").show(_deadline_rows(data.due_soon.rows, "yellow"), data.due_soon.total)
         self.section("urgent").show(
@@ -277,6 +327,7 @@ class TriageScreen(AreaScreen):
     @staticmethod
     def _summary(data: Triage) -> Text:
         parts = [
+            *([(f"{len(data.recheck)} to recheck", "bold red")] if data.recheck else []),
             (f"{data.overdue.total} overdue", "bold red" if data.overdue.total else "dim"),
             (f"{data.due_soon.total} due within 7 days", "yellow" if data.due_soon.total else "dim"),
             (plural(data.urgent.total, "urgent case"), "bold" if data.urgent.total else "dim"),

@@ -90,7 +90,7 @@ def threat_detail_renderable(detail: ThreatDetail) -> RenderableType:
     facts.add_row("Kind", entry.kind.label)
     if entry.related_to_action:
         activity = (
-            f" (protected activity: {entry.protected_activity.label})"
+            f" (related activity: {entry.protected_activity.label})"
             if entry.protected_activity is not ProtectedActivity.NONE
             else ""
         )
