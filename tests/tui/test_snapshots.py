@@ -42,6 +42,15 @@ def steady(*keys: str) -> Callable[[Pilot[Any]], Any]:
         for box in pilot.app.screen.query(Input):
             box.cursor_blink = False
         await settle(pilot.app, pilot)
+        # Under load a section shown by the last load can take another frame or two to be
+        # laid out: wait until two pictures in a row agree (at most a few frames).
+        before = pilot.app.export_screenshot()
+        for _ in range(10):
+            await pilot.pause(0.05)
+            after = pilot.app.export_screenshot()
+            if after == before:
+                break
+            before = after
 
     return run
 

@@ -200,12 +200,15 @@ class TriageScreen(AreaScreen):
         yield Static("", id="triage-summary")
         with VerticalScroll(id="triage-body", can_focus=False), Vertical(id="triage-grid"):
             with Vertical(classes="triage-col"):
-                yield TriageSection(
+                recheck = TriageSection(
                     "Deadlines to recheck",
                     RECHECK_COLUMNS,
                     empty="No computed deadline needs rechecking.",
                     id="recheck",
                 )
+                # Hidden until a load finds one, so the page does not shift when it goes.
+                recheck.display = False
+                yield recheck
                 yield TriageSection(
                     "Overdue deadlines", DEADLINE_COLUMNS, empty="Nothing overdue.", id="overdue"
                 )
