@@ -372,3 +372,41 @@ async def test_choosing_a_claim_type_renames_the_date_it_counts_from(app: RepDes
         preview = _preview(form)
         assert "Result: Sun 27 Sep 2026" in preview
         assert "does not move to the next working day" in preview
+
+
+async def test_the_detail_alone_scrolls_by_keys_at_80x24_and_keeps_the_keys_after_a_picker(
+    app: RepDesk, db: Database
+) -> None:
+    from textual.containers import VerticalScroll
+
+    from repdesk.store import common
+    from repdesk.store.models import DeadlineCreate
+    from repdesk.tui.widgets.filter_bar import FilterBar
+
+    case_id = _first_case(db)
+    add_old_default_deadline(db, case_id)
+    with db.transaction() as session:  # a second deadline, so "c" asks which
+        typed = common.validate(DeadlineCreate, {"what": "Hearing", "due_on": "2026-12-04"})
+        cases.add_deadline(session, case_id, typed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("v", "v")  # the detail alone
+        await settle(app, pilot)
+        scroll = app.screen.query_one("#detail-scroll", VerticalScroll)
+        assert app.screen.focused is scroll
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        assert scroll.scroll_y > 0  # the deadlines and their working are reachable
+        await pilot.press("c")  # which deadline? ... then change one's mind
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.focused is scroll  # not the filter bar
+        await pilot.press("R")
+        await settle(app, pilot)
+        assert _cases(app).query_one(FilterBar).value == ""
+    with db.session() as session:
+        recomputed = [d for d in cases.deadlines(session, case_id) if d.rule_id]
+    assert [d.due_on for d in recomputed] == [date(2027, 2, 1)]

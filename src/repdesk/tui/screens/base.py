@@ -308,6 +308,13 @@ def cycle_view(screen: Screen[Any]) -> None:
     following = VIEWS[(VIEWS.index(current) + 1) % len(VIEWS)]
     for view in VIEWS:
         split.set_class(view == following, f"view-{view}")
+    # Keys follow what is shown: in the detail alone, the arrows, page keys, home and end
+    # scroll it (at 80x24 a case's deadlines and their working are below the fold); back in
+    # a view with the list, the list has them again. A hidden list never keeps the focus.
+    if following == "detail":
+        screen.set_focus(screen.query_one("#detail-scroll"))
+    elif current == "detail":
+        screen.set_focus(split.query_one(".list-pane DataTable"))
     screen.notify(
         f"Showing {'list and detail' if following == 'both' else 'the ' + following + ' only'} (v to change)."
     )
