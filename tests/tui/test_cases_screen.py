@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual import events
 from textual.widgets import Input, Static
 
@@ -122,8 +124,15 @@ async def test_three_marked_cases_change_status_together_and_undo_as_one(app: Re
         await _settle(app, pilot)
         table = _table(app)
         chosen = [r.id for r in table.rows_loaded[:3]]
-        with db.session() as session:
-            before = {i: cases.get_case(session, i).status for i in chosen}
+
+        def state() -> dict[int, tuple[CaseStatus, date, float | None]]:
+            # What an undo must restore exactly: the status, the activity date and so the score.
+            with db.session() as session:
+                found = (cases.get_case(session, i) for i in chosen)
+                return {c.id or 0: (c.status, c.last_activity_on, c.urgency) for c in found}
+
+        before = state()
+        assert any(activity < date(2026, 11, 22) for _, activity, _ in before.values())
         await pilot.press("space", "space", "space")
         assert table.marked == set(chosen)
         await pilot.press("s")
@@ -137,10 +146,10 @@ async def test_three_marked_cases_change_status_together_and_undo_as_one(app: Re
         with db.session() as session:
             assert {cases.get_case(session, i).status for i in chosen} == {CaseStatus.WAITING_EMPLOYER}
         assert not table.marked
+        assert state() != before
         await pilot.press("u")
         await _settle(app, pilot)
-        with db.session() as session:
-            assert {i: cases.get_case(session, i).status for i in chosen} == before
+        assert state() == before
 
 
 async def test_single_priority_change_needs_no_confirmation(app: RepDesk, db: Database) -> None:

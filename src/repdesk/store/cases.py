@@ -254,6 +254,99 @@ def _case_update(changes: dict[str, object]) -> UpdateModel:
     return validate(CaseUpdate, changes)
 
 
+RESTORABLE = (
+    "status",
+    "outcome",
+    "closed_on",
+    "priority",
+    "title",
+    "category",
+    "stage",
+    "opened_on",
+    "next_action",
+    "next_action_due",
+    "tags",
+    "summary",
+    "last_activity_on",
+)
+"""The case fields a change records and an undo puts back (the activity date too, so the score)."""
+
+
+@dataclass(frozen=True)
+class CaseChange:
+    """What one change did to some cases, so that it can be taken back exactly.
+
+    ``before`` holds each case's :data:`RESTORABLE` fields as they were;
+    ``after`` the version each case had once changed, so an undo refuses a
+    case someone changed since.
+    """
+
+    before: dict[int, dict[str, Any]]
+    after: dict[int, int]
+
+
+def _snapshot(case: Case) -> dict[str, Any]:
+    return {name: getattr(case, name) for name in RESTORABLE}
+
+
+def edit_case(session: Session, case_id: int, changes: dict[str, Any], *, version: int) -> CaseChange:
+    """Change some of a case's fields (validated here, like every update); returns how to undo it."""
+    case = get_case(session, case_id)
+    before = _snapshot(case)
+    changed = update_case(session, case_id, _case_update({"version": version, **changes}))
+    return CaseChange({case_id: before}, {case_id: changed.version})
+
+
+def change_cases(
+    session: Session,
+    versions: dict[int, int],
+    *,
+    status: CaseStatus | None = None,
+    outcome: CaseOutcome | None = None,
+    priority: Priority | None = None,
+) -> CaseChange:
+    """Set the status (with its outcome) and/or priority of several cases as one change.
+
+    ``versions`` maps each case id to the version the rep saw; a case changed
+    elsewhere since is refused and nothing is changed (the caller's
+    transaction rolls back). Returns what the change did, for :func:`restore_cases`.
+    """
+    changes: dict[str, Any] = {}
+    if status is not None:
+        changes["status"] = status
+        if outcome is not None:
+            changes["outcome"] = outcome
+    if priority is not None:
+        changes["priority"] = priority
+    if not changes:
+        raise Invalid.one("status", "Choose a status or a priority to change.")
+    before: dict[int, dict[str, Any]] = {}
+    after: dict[int, int] = {}
+    for case_id, version in versions.items():
+        step = edit_case(session, case_id, changes, version=version)
+        before.update(step.before)
+        after.update(step.after)
+    return CaseChange(before, after)
+
+
+def restore_cases(session: Session, change: CaseChange) -> int:
+    """Put back exactly what ``change`` found, activity date included (so the score too).
+
+    Audited like any update. Refuses, changing nothing, if a case was changed
+    since (its version moved on) or deleted. Returns how many cases it restored.
+    """
+    for case_id, fields in change.before.items():
+        case = get_case(session, case_id)
+        check_version(case, change.after[case_id], "case")
+        editable = {n: getattr(case, n) for n in CaseBase.model_fields}
+        merged = validate(CaseBase, {**editable, **{n: v for n, v in fields.items() if n in editable}})
+        for name in RESTORABLE:
+            setattr(case, name, getattr(merged, name) if name in editable else fields[name])
+        session.add(case)
+    session.flush()
+    return len(change.before)
+
+
 def delete_case(session: Session, case_id: int, *, version: int) -> None:
     """Delete a case with its timeline, attachments and deadlines (audited)."""
     case = get_case(session, case_id)

@@ -1,44 +1,24 @@
 """Undo for the Cases screen: the last change (a bulk change as one) can be taken back.
 
-Each step remembers what the records looked like before; undoing writes
-those values back through the services (so it is audited and version-checked
-like any change), or deletes what the step created.
+Each step keeps what the store said the change did (:class:`CaseChange`);
+undoing hands that back to the store, which restores exactly what was there
+(activity date included) and audits it, or deletes what the step created.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from repdesk.tui import lazy
 
 if TYPE_CHECKING:
-    from repdesk.store import cases, common, models
+    from repdesk.store import cases
+    from repdesk.store.cases import CaseChange
     from repdesk.store.engine import Session
-    from repdesk.store.models import Case
 else:
-    cases, common, models = lazy.store("cases", "common", "models")
-
-UNDOABLE_FIELDS = (
-    "status",
-    "outcome",
-    "closed_on",
-    "priority",
-    "title",
-    "category",
-    "stage",
-    "opened_on",
-    "next_action",
-    "next_action_due",
-    "tags",
-    "summary",
-)
-
-
-def before(case: Case) -> dict[str, Any]:
-    """The fields an undo would restore."""
-    return {name: getattr(case, name) for name in UNDOABLE_FIELDS}
+    (cases,) = lazy.store("cases")
 
 
 @dataclass
@@ -47,8 +27,8 @@ class Step:
 
     label: str
     """What it did, e.g. "status of 3 cases"."""
-    restore: dict[int, dict[str, Any]] = field(default_factory=dict)
-    """case id -> field values before the change."""
+    change: CaseChange | None = None
+    """What the store changed, to be put back."""
     created: list[Callable[[Session], None]] = field(default_factory=list)
     """How to remove what the change created."""
 
@@ -72,12 +52,7 @@ class UndoStack:
         step = self.steps[-1]
         for remove in step.created:
             remove(session)
-        for case_id, fields in step.restore.items():
-            case = cases.get_case(session, case_id)
-            changed = {k: v for k, v in fields.items() if getattr(case, k) != v}
-            if changed:
-                cases.update_case(
-                    session, case_id, common.validate(models.CaseUpdate, {"version": case.version, **changed})
-                )
+        if step.change is not None:
+            cases.restore_cases(session, step.change)
         self.steps.pop()
         return step

@@ -478,17 +478,14 @@ class CasesScreen(ListScreen[CaseRow]):
         if case_id is None:
             return
         case = self.read(lambda s: cases.get_case(s, case_id))
-        before = undo.before(case)
         values = {f.name: getattr(case, f.name) for f in case_fields(new=False)}
 
-        def submit(values: FormValues) -> int:
-            data = common.validate(models.CaseUpdate, {"version": case.version, **values.changes()})
+        def submit(values: FormValues) -> cases.CaseChange:
             with self.db.transaction() as session:
-                cases.update_case(session, case_id, data)
-            return case_id
+                return cases.edit_case(session, case_id, values.changes(), version=case.version)
 
         saved = await self.app.push_screen_wait(
-            FormScreen[int](
+            FormScreen[cases.CaseChange](
                 f"Edit {case.ref}",
                 case_fields(new=False),
                 submit,
@@ -497,7 +494,7 @@ class CasesScreen(ListScreen[CaseRow]):
             )
         )
         if saved is not None:
-            self.undo_stack.push(undo.Step(f"edit of {case.ref}", restore={case_id: before}))
+            self.undo_stack.push(undo.Step(f"edit of {case.ref}", change=saved))
             self.notify(f"{case.ref} saved.")
             self.table.reload(keep=case_id)
 
@@ -511,25 +508,19 @@ class CasesScreen(ListScreen[CaseRow]):
             )
         ):
             return
-        step = undo.Step(f"{what} of {plural(len(targets), 'case')}")
+        label = f"{what} of {plural(len(targets), 'case')}"
 
-        def apply(session: Any) -> None:
-            for case_id in targets:
-                case = cases.get_case(session, case_id)
-                step.restore[case_id] = undo.before(case)
-                cases.update_case(
-                    session,
-                    case_id,
-                    common.validate(models.CaseUpdate, {"version": case.version, **changes_for}),
-                )
+        def apply(session: Any) -> cases.CaseChange:
+            versions = {case_id: cases.get_case(session, case_id).version for case_id in targets}
+            return cases.change_cases(session, versions, **changes_for)
 
-        if self.write(apply) is None and not step.restore:
+        change = self.write(apply)
+        if change is None:
             return
-        if step.restore:
-            self.undo_stack.push(step)
-            self.table.clear_marks()
-            self.notify(f"Changed the {step.label}. u undoes it.")
-            self.table.reload()
+        self.undo_stack.push(undo.Step(label, change=change))
+        self.table.clear_marks()
+        self.notify(f"Changed the {label}. u undoes it.")
+        self.table.reload()
 
     @work
     async def action_set_status(self) -> None:
