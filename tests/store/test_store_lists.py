@@ -20,6 +20,7 @@ from repdesk.domain.enums import (
     ThreatStatus,
 )
 from repdesk.domain.filters import CaseFilter, ThreatFilter
+from repdesk.domain.member_filter import MemberFilter
 from repdesk.domain.urgency import urgency
 from repdesk.store import cases, members, talks, threats
 from repdesk.store.common import Page, validate
@@ -438,7 +439,7 @@ def test_member_filters(db: Database, make_case: MakeCase) -> None:
 
     def listed(**kwargs: object) -> list[int]:
         with db.session() as s:
-            page = members.list_members(s, **kwargs)  # type: ignore[arg-type]
+            page = members.list_members(s, MemberFilter(**kwargs))  # type: ignore[arg-type]
         assert page.total == len(page.rows)
         return [row.id for row in page.rows]
 

@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 from textual.worker import WorkerCancelled
 
 from repdesk.domain.enums import CaseCategory, RoleCategory
+from repdesk.domain.member_filter import MemberFilter
 from repdesk.store import cases, members
 from repdesk.store.engine import Database
 from repdesk.store.members import MemberRow
@@ -251,9 +252,8 @@ async def test_filter_by_text_and_terms(desk: Desk) -> None:
         await type_text(pilot, "exempt:yes role:op action:yes")
         await settle(pilot)
         with desk.db.session() as s:
-            expected = members.list_members(
-                s, role=RoleCategory.OPERATIONAL, exempt_only=True, in_action=True
-            ).total
+            wanted = MemberFilter(role=RoleCategory.OPERATIONAL, exempt_only=True, in_action=True)
+            expected = members.list_members(s, wanted).total
         assert table(screen).total == expected
         assert "Aardvark Exempt" in names(screen)
         assert "Aaron Plainview" not in names(screen)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from repdesk.domain.enums import CaseStatus, RoleCategory
+from repdesk.domain.member_filter import MemberFilter
 from repdesk.store.common import Page, apply_update, columns, fetch, get, like_pattern, page_bounds, validate
 from repdesk.store.errors import Invalid
 from repdesk.store.models import (
@@ -91,15 +92,14 @@ def delete_member(session: Session, member_id: int) -> None:
 
 def list_members(
     session: Session,
+    query: MemberFilter | None = None,
     *,
-    text: str = "",
-    role: RoleCategory | None = None,
-    exempt_only: bool = False,
-    in_action: bool | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> Page[MemberRow]:
-    """Members by name, filtered and paged in SQL."""
+    """Members by name, filtered (as the Members screen's filter reads) and paged in SQL."""
+    query = query or MemberFilter()
+    text, role, exempt_only, in_action = query.text, query.role, query.exempt_only, query.in_action
     limit, offset = page_bounds(limit, offset)
     open_cases = (
         select(func.count())
@@ -126,7 +126,7 @@ def list_members(
     if in_action is not None:
         conditions.append(col(Member.in_action) == in_action)
     total = session.exec(select(func.count()).select_from(Member).where(*conditions)).one()
-    query = (
+    statement = (
         sa.select(
             *columns(
                 Member.id,
@@ -147,7 +147,7 @@ def list_members(
         .limit(limit)
         .offset(offset)
     )
-    rows = [MemberRow(*row) for row in fetch(session, query)]
+    rows = [MemberRow(*row) for row in fetch(session, statement)]
     return Page(rows, total, offset)
 
 

@@ -140,15 +140,7 @@ class MembersScreen(ListScreen[MemberRow]):
     def _fetch(self, offset: int, limit: int) -> Page[MemberRow]:
         query = parse_member_filter(self.query_text).filter
         with self.db.session() as session:
-            return members.list_members(
-                session,
-                text=query.text,
-                role=query.role,
-                exempt_only=query.exempt_only,
-                in_action=query.in_action,
-                limit=limit,
-                offset=offset,
-            )
+            return members.list_members(session, query, limit=limit, offset=offset)
 
     def empty_hint(self) -> str:
         if self.query_text.strip():
