@@ -18,6 +18,7 @@ from repdesk.domain import clock
 from repdesk.domain.errors import DateInputError
 
 __all__ = [
+    "MONTH_NAMES",
     "add_months",
     "describe_date",
     "format_date",
@@ -31,7 +32,7 @@ __all__ = [
 
 # Fixed English names: strftime's %a/%b follow the process locale.
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTH_NAMES = (
+MONTH_NAMES: tuple[str, ...] = (  # the one list of month names: rules and the demo use it too
     "January",
     "February",
     "March",
@@ -49,7 +50,7 @@ _WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _MONTHS: dict[str, int] = {}
-for _number, _name in enumerate(_MONTH_NAMES, start=1):
+for _number, _name in enumerate(MONTH_NAMES, start=1):
     _MONTHS[_name.lower()] = _number
     _MONTHS[_name[:3].lower()] = _number
 _MONTHS["sept"] = 9
@@ -112,7 +113,7 @@ def add_months(d: date, n: int) -> date:
 
 
 def _month_year(month: int, year: int) -> str:
-    return f"{_MONTH_NAMES[month - 1]} {year}"
+    return f"{MONTH_NAMES[month - 1]} {year}"
 
 
 def _expand_year(text: str, original: str) -> int:
@@ -139,7 +140,7 @@ def _month_first_hint(day: int, month: int, year: int, year_text: str, original:
     raise DateInputError(
         f"{original} looks month-first, but repdesk reads dates day first "
         f"(day/month/year) and there is no month {month}: for "
-        f"{meant.day} {_MONTH_NAMES[meant.month - 1]} {meant.year} type {swapped}."
+        f"{meant.day} {MONTH_NAMES[meant.month - 1]} {meant.year} type {swapped}."
     )
 
 

@@ -25,7 +25,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
-from repdesk.domain.dates import add_months, format_date, format_date_weekday, parse_date
+from repdesk.domain.dates import MONTH_NAMES, add_months, format_date, format_date_weekday, parse_date
 from repdesk.domain.enums import HolidayRegion
 from repdesk.domain.errors import RepdeskError
 from repdesk.domain.workdays import (
@@ -78,20 +78,6 @@ COMPANION_POSTPONEMENT = "companion-postponement"
 TRIBUNAL_LIMIT = "tribunal-limit"
 """Rule id: the time limit for most employment tribunal claims."""
 
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 SETTING_KEYS = ("region", "commencement", "covers_from")
 """Saved input keys that come from the rep's settings rather than the facts of a case."""
@@ -886,7 +872,7 @@ def _months_less_one_day(act: date, months: int) -> tuple[date, str]:
     if later.day == act.day:
         result = later - timedelta(days=1)
         return result, f"{_months(months).capitalize()} less one day → {format_date(result)}."
-    month = _MONTH_NAMES[later.month - 1]
+    month = MONTH_NAMES[later.month - 1]
     return later, (
         f"{_months(months).capitalize()} less one day: there is no {act.day} {month} "
         f"{later.year}, so the period ends on the last day of {month} → {format_date(later)}."
@@ -970,7 +956,7 @@ def _extend(
     month_after = add_months(day_b, 1)
     clamp = ""
     if month_after.day != day_b.day:
-        clamp = f" (the last day of {_MONTH_NAMES[month_after.month - 1]})"
+        clamp = f" (the last day of {MONTH_NAMES[month_after.month - 1]})"
     opening = f"Step 2: one month after Day B is {format_date(month_after)}{clamp}"
     if new_limit < month_after:
         steps.append(
@@ -1191,7 +1177,7 @@ def _months_after(
             clamp = (
                 ""
                 if result.day == start.day
-                else f" (there is no {start.day} {_MONTH_NAMES[result.month - 1]}: the last day of the month)"
+                else f" (there is no {start.day} {MONTH_NAMES[result.month - 1]}: the last day of the month)"
             )
             steps.append(
                 f"{_months(months).capitalize()} from the day after that date, to the corresponding "
