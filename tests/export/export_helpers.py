@@ -21,7 +21,7 @@ import pytest
 from pypdf import PdfReader
 
 from repdesk.export import ThreatSelection, build_case_summary, build_talks_record, build_threat_chronology
-from repdesk.export.documents import Document
+from repdesk.export.model import Document
 from repdesk.store import cases, demo, threats
 from repdesk.store.engine import Database, open_database
 from repdesk.store.models import AttachmentCreate

@@ -37,7 +37,7 @@ from repdesk.export import (
     build_threat_chronology,
     render,
 )
-from repdesk.export.documents import Document
+from repdesk.export.model import Document
 from repdesk.export.rendering import csv_cell, md_block, md_inline
 from repdesk.store import cases, members, talks, threats
 from repdesk.store.engine import open_database

@@ -12,6 +12,9 @@ them. The flow is always the same:
    folder), or hand the text to whoever asked.
 
 Redaction profiles live in :mod:`repdesk.export.redaction`, and nowhere else.
+The documents are plain data (:mod:`.model`); each has its own builder
+(:mod:`.case_summary`, :mod:`.threat_chronology`, :mod:`.talks_record`, sharing
+:mod:`.building`), named like its templates (``templates/case.*.j2``, ...).
 
 The names below load their modules on first use, so the command line can read
 the profiles (:mod:`repdesk.export.redaction`, which is light) without paying
@@ -24,40 +27,21 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .documents import (
-        CaseSummary,
-        Document,
-        Progress,
-        TalksRecord,
-        ThreatChronology,
-        ThreatSelection,
-        build_case_summary,
-        build_talks_record,
-        build_threat_chronology,
-        find_case_id,
-        resolve_member,
-    )
+    from .building import find_case_id
+    from .case_summary import build_case_summary
+    from .model import CaseSummary, Document, Progress, TalksRecord, ThreatChronology
     from .redaction import DEFAULT_PROFILE, PROFILES, Profile, get_profile
     from .rendering import FORMATS, SCHEMA_VERSION, TEXT_FORMATS, Format, formats_for, render
+    from .talks_record import build_talks_record
+    from .threat_chronology import ThreatSelection, build_threat_chronology, resolve_member
     from .write import ExportExists, default_name, private_folder, write_file
 
 _WHERE = {
-    **dict.fromkeys(
-        (
-            "CaseSummary",
-            "Document",
-            "Progress",
-            "TalksRecord",
-            "ThreatChronology",
-            "ThreatSelection",
-            "build_case_summary",
-            "build_talks_record",
-            "build_threat_chronology",
-            "find_case_id",
-            "resolve_member",
-        ),
-        "documents",
-    ),
+    **dict.fromkeys(("CaseSummary", "Document", "Progress", "TalksRecord", "ThreatChronology"), "model"),
+    "find_case_id": "building",
+    "build_case_summary": "case_summary",
+    **dict.fromkeys(("ThreatSelection", "build_threat_chronology", "resolve_member"), "threat_chronology"),
+    "build_talks_record": "talks_record",
     **dict.fromkeys(("DEFAULT_PROFILE", "PROFILES", "Profile", "get_profile"), "redaction"),
     **dict.fromkeys(
         ("FORMATS", "SCHEMA_VERSION", "TEXT_FORMATS", "Format", "formats_for", "render"), "rendering"

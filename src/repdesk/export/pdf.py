@@ -21,7 +21,7 @@ from fpdf.enums import MethodReturnValue, TableBordersLayout, XPos, YPos
 
 from repdesk.domain.dates import format_date, format_datetime, format_time
 
-from .documents import CaseSummary, Document, TalksRecord, ThreatChronology, ThreatItem
+from .model import CaseSummary, ChronologyEntry, Document, TalksRecord, ThreatChronology
 from .redaction import get_profile
 from .rendering import file_line, made_line, members_line, owner_line, selection_lines, threat_heading, yes_no
 
@@ -473,7 +473,7 @@ def _exemption(text: str | None, granted: bool | None, on: object, word: str) ->
 # --------------------------------------------------------------------------- threats
 
 
-def _threat(pdf: _Pdf, doc: Document, entry: ThreatItem, level: int) -> None:
+def _threat(pdf: _Pdf, doc: Document, entry: ChronologyEntry, level: int) -> None:
     pdf.heading(f"{entry.number}. {threat_heading(entry)}", level)
     if entry.amends:
         pdf.para(f"Correction of {entry.amends}. Reason: {entry.correction_reason}")

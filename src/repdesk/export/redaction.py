@@ -3,7 +3,7 @@
 A profile says, for each *item* of casework (a field or a group of fields),
 whether an export keeps it, leaves it out, or (for members' names in a branch
 copy) replaces it with a pseudonym. Document fields name the item that governs
-them in their dataclass metadata (see :func:`item`), so the document builder
+them in their dataclass metadata (see :func:`item`), so :class:`Redaction`
 applies a profile generically, once, before any format is rendered.
 
 Leaving a field out is not enough when the same value was also typed into a
@@ -15,11 +15,12 @@ holds the two equal.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from repdesk.domain.errors import RepdeskError
 
@@ -31,6 +32,7 @@ __all__ = [
     "Item",
     "NameIndex",
     "Profile",
+    "Redaction",
     "Scrubber",
     "Treatment",
     "get_profile",
@@ -56,6 +58,8 @@ protect nothing: such a value identifies no one.
 
 _LONG = 100
 """Values at least this long are blanked one by one rather than through the trie."""
+
+T = TypeVar("T")
 
 
 class Treatment(StrEnum):
@@ -422,3 +426,71 @@ class Scrubber:
 
     def __bool__(self) -> bool:
         return bool(self._map or self._tokens or self._names)
+
+
+# --------------------------------------------------------------------------- applying a profile
+
+
+class Redaction:
+    """Applies one profile to one document tree."""
+
+    def __init__(self, profile: Profile, include_caucus: bool) -> None:
+        self.profile = profile
+        self.include_caucus = include_caucus
+        self.pseudonyms: dict[str, str] = {}
+        self.dropped: dict[str, str] = {}
+
+    def _fields(self, obj: Any) -> Iterable[tuple[dataclasses.Field[Any], Any]]:
+        for f in dataclasses.fields(obj):
+            yield f, getattr(obj, f.name)
+
+    def collect(self, obj: Any) -> None:
+        """First pass: give pseudonyms in order of appearance and note every left-out value."""
+        if isinstance(obj, tuple):
+            for value in obj:
+                self.collect(value)
+            return
+        if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+            return
+        for f, value in self._fields(obj):
+            key = f.metadata.get("redaction")
+            if key is None:
+                if f.metadata.get("scrub", True):
+                    self.collect(value)
+                continue
+            if self.profile.treatment(key) is Treatment.PSEUDONYM:
+                if isinstance(value, str) and value not in self.pseudonyms:
+                    self.pseudonyms[value] = pseudonym(len(self.pseudonyms))
+            elif not self.profile.shows(key, include_caucus=self.include_caucus):
+                if not scrubs(key):
+                    continue
+                for text in value if isinstance(value, tuple) else (value,):
+                    if type(text) is str:
+                        self.dropped.setdefault(text, REDACTED)
+            else:
+                self.collect(value)
+
+    def apply(self, obj: T, scrub: Scrubber) -> T:
+        """Second pass: the same tree with left-out fields None, names pseudonymised, text scrubbed."""
+        return self._apply(obj, scrub)  # type: ignore[no-any-return]
+
+    def _apply(self, obj: Any, scrub: Scrubber) -> Any:
+        if type(obj) is str:
+            return scrub(obj)
+        if isinstance(obj, tuple):
+            return tuple(self._apply(value, scrub) for value in obj)
+        if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+            return obj
+        changes: dict[str, Any] = {}
+        for f, value in self._fields(obj):
+            key = f.metadata.get("redaction")
+            if not f.metadata.get("scrub", True):
+                continue
+            if key is not None and self.profile.treatment(key) is Treatment.PSEUDONYM:
+                alias = self.pseudonyms.get(value, OTHER_MEMBER) if isinstance(value, str) else value
+                changes[f.name] = alias
+            elif key is not None and not self.profile.shows(key, include_caucus=self.include_caucus):
+                changes[f.name] = None
+            else:
+                changes[f.name] = self._apply(value, scrub)
+        return dataclasses.replace(obj, **changes)

@@ -27,7 +27,7 @@ from repdesk.domain.dates import format_date, format_datetime, format_time
 from repdesk.domain.enums import LabelledEnum
 from repdesk.domain.errors import RepdeskError
 
-from .documents import Document, ThreatChronology, ThreatItem
+from .model import ChronologyEntry, Document, ThreatChronology
 from .redaction import get_profile
 
 __all__ = [
@@ -138,7 +138,7 @@ def selection_lines(document: Document) -> list[tuple[str, str]]:
     return lines
 
 
-def threat_heading(entry: ThreatItem) -> str:
+def threat_heading(entry: ChronologyEntry) -> str:
     """A neutral one-line heading: date, time, channel, who, and "alleged" where disputed."""
     when = format_date(entry.occurred_on)
     if entry.occurred_at is not None:
@@ -151,7 +151,7 @@ def threat_heading(entry: ThreatItem) -> str:
     return f"{text}: {entry.kind.label.lower()}" + (" (alleged)" if entry.disputed else "")
 
 
-def members_line(entry: ThreatItem) -> str:
+def members_line(entry: ChronologyEntry) -> str:
     """The members an entry touches as this document may name them."""
     names = [m.name for m in entry.members]
     if entry.other_members:
@@ -394,7 +394,7 @@ def _csv_rows(document: ThreatChronology) -> list[Sequence[Any]]:
     ]
     rows.extend([label, value] for label, value in selection_lines(document))
     rows.append([])
-    columns: list[tuple[str, Callable[[ThreatItem], Any]]] = [
+    columns: list[tuple[str, Callable[[ChronologyEntry], Any]]] = [
         ("No.", lambda e: e.number),
         ("Date", lambda e: e.occurred_on.isoformat()),
         ("Time", lambda e: format_time(e.occurred_at)),

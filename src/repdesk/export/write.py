@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from repdesk.domain.errors import RepdeskError
 from repdesk.paths import ensure_private_dir
 
-from .documents import CaseSummary, Document, ThreatChronology
+from .model import CaseSummary, Document, ThreatChronology
 
 __all__ = ["ExportExists", "default_name", "private_folder", "write_file"]
 

@@ -1,0 +1,208 @@
+"""What the three builders share: the redaction pass, provenance and the pieces of several documents.
+
+Each builder loads what a document needs, fills the frozen dataclasses of
+:mod:`repdesk.export.model` with every value, then applies the redaction
+profile in one pass (:func:`redact`): fields a profile leaves out become
+``None``, members' names become pseudonyms where the profile says so, and every
+left-out value is blanked wherever it was also typed into kept text. Renderers
+only ever see the redacted document, so every format inherits the same
+redaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path, PurePath
+from typing import TypeVar
+
+from sqlmodel import Session
+
+from repdesk.domain import clock
+from repdesk.store import cases as case_service
+from repdesk.store import members as member_service
+from repdesk.store import profile as profile_service
+from repdesk.store import threats as threat_service
+from repdesk.store.errors import NotFound
+from repdesk.store.models import Attachment, Member
+
+from .model import ChronologyEntry, DocumentKind, EvidenceFile, MemberRef, Progress, Provenance
+from .redaction import NameIndex, Profile, Redaction, Scrubber, get_profile, name_words
+
+__all__ = [
+    "PAGE",
+    "chronology_entry",
+    "evidence_file",
+    "find_case_id",
+    "member_ref",
+    "provenance",
+    "redact",
+    "resolve_profile",
+    "tick",
+]
+
+T = TypeVar("T")
+
+PAGE = 1_000
+"""How many rows a builder reads from a service list at a time."""
+
+
+# --------------------------------------------------------------------------- redaction, once
+
+
+_NAMES_CACHE = "repdesk.export.name_index"
+
+
+def _name_index(session: Session) -> NameIndex:
+    """Every member's name and number, compiled once and kept in ``session.info``.
+
+    Exporting many documents in one session reads the member list and builds
+    the pattern once; a new session sees members added since.
+    """
+    cached = session.info.get(_NAMES_CACHE)
+    if isinstance(cached, NameIndex):
+        return cached
+    people: list[tuple[str, str | None]] = []
+    offset = 0
+    while True:
+        page = member_service.list_members(session, limit=PAGE, offset=offset)
+        people.extend((row.name, row.membership_no) for row in page.rows)
+        offset += len(page.rows)
+        if not page.rows or offset >= page.total:
+            break
+    index = NameIndex(people)
+    session.info[_NAMES_CACHE] = index
+    return index
+
+
+def redact(session: Session, doc: T, profile: Profile, include_caucus: bool) -> T:
+    """Apply ``profile`` to ``doc`` once; every format renders the result."""
+    redaction = Redaction(profile, include_caucus)
+    redaction.collect(doc)
+    values: dict[str, str] = dict(redaction.dropped)
+    tokens: dict[str, str] = {}
+    names: NameIndex | None = None
+    if profile.pseudonymises:
+        # Names typed into kept text: this document's members become their pseudonyms,
+        # anyone else on the books "[member]", whether written in full or by one name.
+        names = _name_index(session)
+        for name, alias in redaction.pseudonyms.items():
+            values[name] = alias
+            for word in name_words(name):
+                tokens.setdefault(word, alias)
+    return redaction.apply(doc, Scrubber(values, tokens, names))
+
+
+# --------------------------------------------------------------------------- shared pieces
+
+
+def resolve_profile(profile: Profile | str) -> Profile:
+    """``profile`` itself, or the profile it names."""
+    return profile if isinstance(profile, Profile) else get_profile(profile)
+
+
+def provenance(
+    session: Session,
+    *,
+    document: DocumentKind,
+    title: str,
+    profile: Profile,
+    database: Path | str,
+    rep: str,
+    include_caucus: bool = False,
+    marking: str = "",
+) -> Provenance:
+    """The provenance block for a document made now, from ``database``, for ``profile``."""
+    me = profile_service.get_profile(session)
+    union = ""
+    if me is not None:
+        rep = me.name
+        union = ", ".join(part for part in (me.union, me.branch) if part)
+    path = Path(database)
+    return Provenance(
+        document=document,
+        title=title,
+        made_at=clock.now(),
+        rep=rep or "(no rep profile)",
+        union=union,
+        database=str(path) if profile.shows("source.path") else path.name,
+        profile=profile.name,
+        profile_label=profile.label,
+        profile_purpose=profile.purpose,
+        leaves_out=profile.leaves_out(document, include_caucus=include_caucus),
+        include_caucus=include_caucus,
+        marking=marking,
+    )
+
+
+def evidence_file(attachment: Attachment) -> EvidenceFile:
+    """An attached file as a document lists it."""
+    return EvidenceFile(
+        path=attachment.path,
+        name=PurePath(attachment.path).name,
+        description=attachment.description,
+        sha256=attachment.sha256,
+        size_bytes=attachment.size_bytes,
+        attached_at=attachment.attached_at,
+    )
+
+
+def member_ref(member: Member) -> MemberRef:
+    """A member touched by a threat-log entry, as a document names them."""
+    return MemberRef(
+        name=member.name, membership_no=member.membership_no, email=member.email, phone=member.phone
+    )
+
+
+def tick(on_progress: Progress | None, done: int, total: int) -> None:
+    """Report progress, if anyone asked for it."""
+    if on_progress is not None:
+        on_progress(done, max(total, done))
+
+
+def chronology_entry(
+    detail: threat_service.ThreatDetail,
+    *,
+    number: str,
+    named: Callable[[Member], bool],
+    in_selection: bool = True,
+) -> ChronologyEntry:
+    """One threat-log entry, numbered ``number``, naming only the members ``named`` accepts."""
+    entry = detail.entry
+    shown = [m for m in detail.members if named(m)]
+    return ChronologyEntry(
+        number=number,
+        ref=entry.ref,
+        occurred_on=entry.occurred_on,
+        occurred_at=entry.occurred_at,
+        recorded_at=entry.recorded_at,
+        made_by=entry.made_by,
+        made_by_role=entry.made_by_role,
+        channel=entry.channel,
+        audience=entry.audience,
+        kind=entry.kind,
+        exact_words=entry.exact_words,
+        context=entry.context,
+        related_to_action=entry.related_to_action,
+        protected_activity=entry.protected_activity,
+        witnesses=entry.witnesses,
+        document_ref=entry.document_ref,
+        disputed=entry.disputed,
+        status=entry.status,
+        status_changed_at=entry.status_changed_at,
+        amends=detail.amends.ref if detail.amends else None,
+        correction_reason=entry.correction_reason,
+        corrected_by=tuple(c.ref for c in detail.corrected_by),
+        members=tuple(member_ref(m) for m in shown),
+        other_members=len(detail.members) - len(shown),
+        cases=tuple(c.ref for c in detail.cases),
+        evidence=tuple(evidence_file(a) for a in detail.evidence),
+        in_selection=in_selection,
+    )
+
+
+def find_case_id(session: Session, ref: str) -> int:
+    """The id of the case with reference ``ref``, or a one-line error."""
+    case = case_service.find_case(session, ref)
+    if case is None or case.id is None:
+        raise NotFound(f"There is no case {ref.strip()!r} in this database; check the reference.")
+    return case.id
