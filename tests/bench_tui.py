@@ -92,7 +92,7 @@ from repdesk.paths import locate
 from repdesk.tui.app import RepDesk
 from repdesk.tui.config import load_config
 from repdesk.tui.opening import DeskStore
-from repdesk.tui.screens.triage import TriageScreen
+from repdesk.tui.triage.screen import TriageScreen
 shown = TriageScreen._show
 def timed(self, data):
     shown(self, data)
@@ -112,8 +112,8 @@ def database(cases: int) -> Path:
     Made once and cached; opened before timing so it is migrated, scored for
     today and analysed, as a rep's file is on every start but the first of a day.
     """
+    from repdesk import demo
     from repdesk.store import cases as case_service
-    from repdesk.store import demo
     from repdesk.store.engine import open_database
 
     CACHE.mkdir(exist_ok=True)
@@ -218,9 +218,9 @@ async def desk_interactions(path: Path, repeat: int) -> tuple[float, float]:
     from repdesk.paths import locate
     from repdesk.store.engine import open_database
     from repdesk.tui.app import RepDesk
+    from repdesk.tui.cases.screen import CasesScreen
     from repdesk.tui.config import load_config
     from repdesk.tui.opening import DeskStore
-    from repdesk.tui.screens.cases import CasesScreen
     from repdesk.tui.widgets.filter_bar import FilterBar
     from repdesk.tui.widgets.paged_table import PagedTable
 

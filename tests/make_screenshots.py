@@ -65,7 +65,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         os.environ["HOME"] = scratch
         db_path = Path(scratch) / "demo.sqlite"
-        from repdesk.store import demo
+        from repdesk import demo
         from repdesk.store.engine import open_database
 
         db = open_database(db_path)

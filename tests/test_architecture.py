@@ -1,4 +1,4 @@
-"""The layering the brief asks for, enforced: domain -> store -> export/cli/tui, Textual only in tui."""
+"""The layering the brief asks for, enforced: domain -> store -> demo/export/cli/tui, Textual only in tui."""
 
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "repdesk"
 ALLOWED = {
     "domain": {"domain"},
     "store": {"domain", "store", "paths"},
+    # The demo sits above the store and writes through its services; nothing below it knows it.
+    "demo": {"domain", "store", "demo"},
     "export": {"domain", "store", "export", "paths"},
-    "cli": {"domain", "store", "export", "paths", "cli", "tui"},
-    "tui": {"domain", "store", "export", "paths", "tui", "cli"},
+    "cli": {"domain", "store", "demo", "export", "paths", "cli", "tui"},
+    "tui": {"domain", "store", "demo", "export", "paths", "tui", "cli"},
 }
 
 
@@ -35,6 +37,13 @@ def _imports(path: Path) -> list[str]:
             found.extend(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.append(node.module)
+            if node.module == "repdesk":
+                # ``from repdesk import demo`` imports the package repdesk.demo.
+                found.extend(
+                    f"repdesk.{alias.name}"
+                    for alias in node.names
+                    if (SRC / alias.name).is_dir() or (SRC / f"{alias.name}.py").is_file()
+                )
     return found
 
 
@@ -64,6 +73,16 @@ def test_layers_import_in_one_direction_only(path: Path) -> None:
             )
 
 
+def test_the_demo_sits_above_the_store() -> None:
+    """The demo is its own package over the store; the store and the exports never import it."""
+    assert (SRC / "demo" / "__init__.py").is_file() and not (SRC / "store" / "demo.py").exists()
+    below = [path for path in _modules() if _layer(path) in {"domain", "store", "export"}]
+    assert below
+    for path in below:
+        for name in _imports(path):
+            assert not (name == "repdesk.demo" or name.startswith("repdesk.demo.")), f"{path} imports {name}"
+
+
 def _loaded_after(imports: str, packages: set[str]) -> list[str]:
     """Which of ``packages`` a fresh interpreter has loaded after running ``imports``."""
     report = f"print(','.join(sorted({{m.split('.')[0] for m in sys.modules}} & {packages!r})))"
@@ -72,7 +91,9 @@ def _loaded_after(imports: str, packages: set[str]) -> list[str]:
     return [name for name in result.stdout.strip().split(",") if name]
 
 
-@pytest.mark.parametrize("module", ["repdesk.domain", "repdesk.store", "repdesk.export", "repdesk.cli"])
+@pytest.mark.parametrize(
+    "module", ["repdesk.domain", "repdesk.store", "repdesk.demo", "repdesk.export", "repdesk.cli"]
+)
 def test_headless_layers_do_not_load_textual(module: str) -> None:
     """Import every submodule of the layer in a fresh interpreter; Textual must stay unloaded."""
     imports = (
@@ -114,7 +135,91 @@ def test_the_desk_starts_without_loading_the_orm() -> None:
     import at the top of a screen module would quietly undo that.
     """
     imports = (
-        "import repdesk.cli, repdesk.tui, repdesk.tui.app, repdesk.tui.screens.cases\n"
-        "import repdesk.tui.screens.triage, repdesk.tui.opening, repdesk.store.quick"
+        "import repdesk.cli, repdesk.tui, repdesk.tui.app, repdesk.tui.cases.screen\n"
+        "import repdesk.tui.triage.screen, repdesk.tui.opening, repdesk.store.quick"
     )
     assert _loaded_after(imports, {"sqlalchemy", "sqlmodel", "alembic"}) == []
+
+
+# --- inside the terminal app: one folder per area ----------------------------------------
+
+TUI = SRC / "tui"
+# Each area's screen, detail rendering, forms and what only it uses live in its own folder.
+AREAS = ("triage", "cases", "members", "threats", "talks")
+# Shared by areas; they know no area (the app wires areas in by name, in tui/app.py).
+SHARED = ("widgets", "dialogs")
+
+
+def _tui_packages_named(source: str, package: str) -> set[str]:
+    """The ``repdesk.tui`` subpackages that source in ``package`` names: imports (absolute or
+    relative, under TYPE_CHECKING or not) and dotted strings, as handed to importlib."""
+    named: set[str] = set()
+
+    def add(module: str, names: list[str]) -> None:
+        parts = module.split(".")
+        if parts[:2] != ["repdesk", "tui"]:
+            return
+        if len(parts) > 2:
+            named.add(parts[2])
+        else:  # ``from repdesk.tui import cases``
+            named.update(names)
+
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                add(alias.name, [])
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            add(".".join([*base, *([node.module] if node.module else [])]), [a.name for a in node.names])
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and " " not in node.value:
+            add(node.value, [])
+    return named
+
+
+def _area_of(path: Path) -> str:
+    return path.relative_to(TUI).parts[0]
+
+
+def test_each_area_is_one_folder() -> None:
+    from repdesk.tui.app import AREA_SCREENS
+
+    for area in AREAS:
+        assert (TUI / area / "__init__.py").is_file() and (TUI / area / "screen.py").is_file(), area
+    assert {mode: module for mode, (module, _name) in AREA_SCREENS.items()} == {
+        area: f"repdesk.tui.{area}.screen" for area in AREAS
+    }
+    assert not (TUI / "screens").exists(), "area screens live in their area's folder"
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(path for folder in (*AREAS, *SHARED) for path in (TUI / folder).rglob("*.py")),
+    ids=lambda p: str(p.relative_to(TUI)),
+)
+def test_areas_never_import_each_other_and_shared_code_no_area(path: Path) -> None:
+    """An area imports only itself and what is shared; widgets and dialogs import no area at all.
+
+    What two areas both show (case status and priority words, relative dates)
+    lives in ``repdesk.tui.vocabulary``, not in one of them.
+    """
+    package = ".".join(("repdesk", *path.relative_to(SRC).parent.parts))
+    others = set(AREAS) - {_area_of(path)}
+    named = _tui_packages_named(path.read_text(encoding="utf-8"), package)
+    assert not named & others, f"{path.relative_to(SRC)} imports {sorted(named & others)}"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from repdesk.tui.cases.screen import CasesScreen",
+        "import repdesk.tui.cases.undo",
+        "from repdesk.tui import cases",
+        "from ..cases import undo",
+        "from .. import cases",
+        "SCREEN = ('repdesk.tui.cases.screen', 'CasesScreen')",
+    ],
+)
+def test_the_area_check_sees_every_spelling(source: str) -> None:
+    code = f"from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    {source}\n"
+    assert "cases" in _tui_packages_named(code, "repdesk.tui.triage")
+    assert "cases" in _tui_packages_named(code, "repdesk.tui.widgets")

@@ -360,7 +360,7 @@ def cmd_demo(location: Location, args: argparse.Namespace, out: TextIO) -> int:
     """Fill the database with demo data (only if empty, or after --fresh)."""
     import time
 
-    from repdesk.store import demo as demo_data
+    from repdesk import demo as demo_data
     from repdesk.store.engine import open_database
 
     if args.fresh:

@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from repdesk import demo
 from repdesk.export import ThreatSelection, build_case_summary, build_talks_record, build_threat_chronology
 from repdesk.export.model import Document
-from repdesk.store import cases, demo, threats
+from repdesk.store import cases, threats
 from repdesk.store.engine import Database, open_database
 from repdesk.store.models import AttachmentCreate
 

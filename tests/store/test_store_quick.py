@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from repdesk import demo
 from repdesk.domain.filters import CaseFilter
-from repdesk.store import cases, demo, quick
+from repdesk.store import cases, quick
 from repdesk.store.engine import Database
 
 TODAY = date(2026, 11, 22)

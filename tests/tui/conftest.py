@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from repdesk import demo
 from repdesk.paths import Location, locate
-from repdesk.store import demo
 from repdesk.store.engine import Database, open_database
 from repdesk.tui import make_app
 from repdesk.tui.app import RepDesk

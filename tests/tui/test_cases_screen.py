@@ -12,11 +12,11 @@ from repdesk.domain.filters import CaseFilter
 from repdesk.store import cases
 from repdesk.store.engine import Database
 from repdesk.tui.app import RepDesk
+from repdesk.tui.cases.deadline_form import DeadlineForm
+from repdesk.tui.cases.screen import CasesScreen
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
-from repdesk.tui.dialogs.deadline_form import DeadlineForm
 from repdesk.tui.dialogs.form import FormScreen
 from repdesk.tui.dialogs.picker import PickerScreen
-from repdesk.tui.screens.cases import CasesScreen
 from repdesk.tui.widgets.paged_table import PagedTable
 from tests.tui.tui_helpers import settle as _settle
 from tests.tui.tui_helpers import shown

@@ -17,11 +17,11 @@ from repdesk.store import cases, summary
 from repdesk.store.engine import Database
 from repdesk.store.models import AuditEntry
 from repdesk.tui.app import RepDesk
+from repdesk.tui.cases.deadline_form import DeadlineForm
+from repdesk.tui.cases.screen import CasesScreen
 from repdesk.tui.dialogs.confirm import ChoiceScreen
-from repdesk.tui.dialogs.deadline_form import DeadlineForm
 from repdesk.tui.dialogs.form import FormScreen
-from repdesk.tui.screens.cases import CasesScreen
-from repdesk.tui.screens.triage import TriageScreen
+from repdesk.tui.triage.screen import TriageScreen
 from tests.store.store_factories import add_old_default_deadline
 from tests.tui.tui_helpers import settle, shown, type_text
 

@@ -9,9 +9,9 @@ from textual.widgets import Input, Select, Static
 
 from repdesk.store.engine import Database
 from repdesk.tui.app import RepDesk
+from repdesk.tui.cases.screen import CasesScreen
 from repdesk.tui.dialogs.export import ExportProgress
 from repdesk.tui.dialogs.form import FormScreen
-from repdesk.tui.screens.cases import CasesScreen
 from tests.tui.tui_helpers import settle, shown
 
 

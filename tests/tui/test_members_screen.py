@@ -17,9 +17,9 @@ from repdesk.store.engine import Database
 from repdesk.store.members import MemberRow
 from repdesk.store.models import CaseCreate, MemberCreate
 from repdesk.tui.app import RepDesk
+from repdesk.tui.cases.screen import CasesScreen
 from repdesk.tui.dialogs.form import FormScreen
-from repdesk.tui.screens.cases import CasesScreen
-from repdesk.tui.screens.members import MembersScreen
+from repdesk.tui.members.screen import MembersScreen
 from repdesk.tui.widgets.paged_table import PagedTable
 from tests.tui.tui_helpers import settle as settle_loads
 from tests.tui.tui_helpers import shown, type_text

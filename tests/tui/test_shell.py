@@ -12,9 +12,9 @@ from repdesk.store import cases, profile
 from repdesk.store.engine import Database, open_database
 from repdesk.tui import make_app
 from repdesk.tui.app import RepDesk
+from repdesk.tui.cases.screen import CasesScreen
 from repdesk.tui.dialogs.form import FormScreen
-from repdesk.tui.screens.cases import CasesScreen
-from repdesk.tui.screens.help import HelpScreen
+from repdesk.tui.dialogs.help import HelpScreen
 from tests.tui.tui_helpers import settle, shown, type_text
 
 SIZE = (120, 36)

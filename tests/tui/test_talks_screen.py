@@ -20,8 +20,8 @@ from repdesk.store.models import DEFAULT_MARKING, TalksSessionUpdate
 from repdesk.tui.app import RepDesk
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
 from repdesk.tui.dialogs.form import FormScreen
-from repdesk.tui.screens.talks import TalksScreen
-from repdesk.tui.talks_topic import TopicScreen
+from repdesk.tui.talks.screen import TalksScreen
+from repdesk.tui.talks.topic import TopicScreen
 from tests.tui.tui_helpers import shown
 from tests.tui.tui_helpers import type_text as _type
 

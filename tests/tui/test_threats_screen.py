@@ -19,7 +19,7 @@ from repdesk.tui.app import RepDesk
 from repdesk.tui.dialogs.confirm import ChoiceScreen
 from repdesk.tui.dialogs.form import FormScreen
 from repdesk.tui.dialogs.picker import PickerScreen
-from repdesk.tui.screens.threats import EDIT_REFUSAL, LogRow, ThreatsScreen
+from repdesk.tui.threats.screen import EDIT_REFUSAL, LogRow, ThreatsScreen
 from repdesk.tui.widgets.paged_table import PagedTable
 from tests.tui.tui_helpers import settle as settle_loads
 from tests.tui.tui_helpers import shown, type_text

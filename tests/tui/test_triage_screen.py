@@ -12,10 +12,10 @@ from textual.worker import WorkerCancelled
 from repdesk.store import cases, summary, talks
 from repdesk.store.engine import Database
 from repdesk.tui.app import RepDesk
-from repdesk.tui.screens.cases import CasesScreen
-from repdesk.tui.screens.talks import TalksScreen
-from repdesk.tui.screens.triage import SECTIONS, TriageScreen
-from repdesk.tui.triage_section import TriageSection
+from repdesk.tui.cases.screen import CasesScreen
+from repdesk.tui.talks.screen import TalksScreen
+from repdesk.tui.triage.screen import SECTIONS, TriageScreen
+from repdesk.tui.triage.section import TriageSection
 from tests.tui.tui_helpers import shown
 
 SIZE = (120, 36)

@@ -21,10 +21,10 @@ from repdesk.paths import Location
 from repdesk.tui import lazy
 from repdesk.tui.commands import EntityProvider
 from repdesk.tui.config import Config
+from repdesk.tui.dialogs.help import HelpScreen
 from repdesk.tui.dialogs.profile import profile_form
 from repdesk.tui.opening import DeskStore
-from repdesk.tui.screens.base import AreaScreen
-from repdesk.tui.screens.help import HelpScreen
+from repdesk.tui.widgets.list_screen import AreaScreen
 
 if TYPE_CHECKING:
     from repdesk.store import profile
@@ -35,11 +35,11 @@ else:
 # Each area's screen, imported when the rep first opens it (or asks for help or
 # the palette, which list them all): start-up imports only the first screen.
 AREA_SCREENS: dict[str, tuple[str, str]] = {
-    "triage": ("repdesk.tui.screens.triage", "TriageScreen"),
-    "cases": ("repdesk.tui.screens.cases", "CasesScreen"),
-    "members": ("repdesk.tui.screens.members", "MembersScreen"),
-    "threats": ("repdesk.tui.screens.threats", "ThreatsScreen"),
-    "talks": ("repdesk.tui.screens.talks", "TalksScreen"),
+    "triage": ("repdesk.tui.triage.screen", "TriageScreen"),
+    "cases": ("repdesk.tui.cases.screen", "CasesScreen"),
+    "members": ("repdesk.tui.members.screen", "MembersScreen"),
+    "threats": ("repdesk.tui.threats.screen", "ThreatsScreen"),
+    "talks": ("repdesk.tui.talks.screen", "TalksScreen"),
 }
 
 

@@ -1,1 +1,1 @@
-"""Typed modal screens: forms, confirmations, choices and pickers."""
+"""Typed modal screens shared by areas: forms, confirmations, choices, pickers, export, profile and help."""

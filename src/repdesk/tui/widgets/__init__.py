@@ -1,1 +1,1 @@
-"""Reusable widgets: the paged table, detail panes, the filter bar."""
+"""Widgets shared by areas: the paged table, filter bar, footer, and the screen every area builds on."""

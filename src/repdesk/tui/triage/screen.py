@@ -13,10 +13,9 @@ from textual.widgets import Static
 
 from repdesk.domain.dates import format_date, format_date_weekday, format_time
 from repdesk.tui import lazy
-from repdesk.tui.screens.base import WIDE, AreaScreen, plural
-from repdesk.tui.screens.cases import PRIORITY_STYLE, STATUS_SHORT
-from repdesk.tui.talks_render import when
-from repdesk.tui.triage_section import Row, SectionColumn, Target, TriageSection
+from repdesk.tui.triage.section import Row, SectionColumn, Target, TriageSection
+from repdesk.tui.vocabulary import CASE_STATUS_SHORT, PRIORITY_STYLE, when
+from repdesk.tui.widgets.list_screen import WIDE, AreaScreen, plural
 
 if TYPE_CHECKING:
     from repdesk.store import summary
@@ -303,7 +302,7 @@ class TriageScreen(AreaScreen):
                         Text(case.ref, style=PRIORITY_STYLE[case.priority]),
                         case.member_name,
                         case.title,
-                        STATUS_SHORT[case.status],
+                        CASE_STATUS_SHORT[case.status],
                         when(case.next_due) if case.next_due else Text("none", style="dim"),
                     ),
                     Target("cases", "case", case.id),

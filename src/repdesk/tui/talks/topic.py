@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from repdesk.domain.dates import format_date
 from repdesk.store.models import OfferStatusChange
 from repdesk.store.talks import TopicOffer
-from repdesk.tui.talks_render import history_lines, offer_heading
+from repdesk.tui.talks.render import history_lines, offer_heading
 
 Search = Callable[[str], tuple[list[TopicOffer], dict[int, list[OfferStatusChange]]]]
 """Offers matching typed text (oldest first) and their status histories, by offer id."""

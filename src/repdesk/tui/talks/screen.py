@@ -35,16 +35,16 @@ from repdesk.store.talks import SessionRow, TableOffer, TopicOffer
 from repdesk.tui.dialogs.confirm import ConfirmScreen
 from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import Field, FormValues
-from repdesk.tui.screens.base import WIDE, AreaScreen, cycle_view, fit_split, plural
-from repdesk.tui.talks_form import TalksChoiceScreen, TalksFormScreen
-from repdesk.tui.talks_render import (
+from repdesk.tui.talks.form import TalksChoiceScreen, TalksFormScreen
+from repdesk.tui.talks.render import (
     KIND_SHORT,
     SIDE_SHORT,
     offer_renderable,
     session_renderable,
     status_text,
 )
-from repdesk.tui.talks_topic import Picked, TopicScreen
+from repdesk.tui.talks.topic import Picked, TopicScreen
+from repdesk.tui.widgets.list_screen import WIDE, AreaScreen, cycle_view, fit_split, plural
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 
 CONCILIATOR_COLUMN = 3

@@ -13,6 +13,8 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from repdesk import demo
+from repdesk.demo import threats as demo_threats
 from repdesk.domain import rules
 from repdesk.domain.enums import (
     CaseCategory,
@@ -25,7 +27,7 @@ from repdesk.domain.enums import (
     ThreatKind,
     ThreatStatus,
 )
-from repdesk.store import cases, demo, profile, search, talks, threats
+from repdesk.store import cases, profile, search, talks, threats
 from repdesk.store.engine import Database, open_database
 from repdesk.store.models import (
     ActionPoint,
@@ -326,7 +328,7 @@ def test_threats_are_varied_dated_and_worded(session: Session) -> None:
 def test_batched_threats_match_the_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past SERVICE_THREATS the entries go in batches; the stored result must be the same."""
     by_service, _ = _made(tmp_path / "service.sqlite", members=100)
-    monkeypatch.setattr(demo, "SERVICE_THREATS", 3)
+    monkeypatch.setattr(demo_threats, "SERVICE_THREATS", 3)
     batched, made = _made(tmp_path / "batched.sqlite", members=100)
     try:
         one, other = _dump(by_service), _dump(batched)

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from repdesk.tui.dialogs.form import FormScreen
-from repdesk.tui.screens.base import AreaScreen
+from repdesk.tui.widgets.list_screen import AreaScreen
 
 
 def _bindings(items: Iterable[BindingType]) -> list[Binding]:

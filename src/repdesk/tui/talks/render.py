@@ -12,6 +12,7 @@ from rich.text import Text
 from repdesk.domain import clock
 from repdesk.domain.dates import format_date, format_date_weekday, format_time, relative_days
 from repdesk.domain.enums import OfferKind, OfferStatus, Side
+from repdesk.tui.vocabulary import when
 
 if TYPE_CHECKING:
     from repdesk.store.models import Offer, OfferStatusChange, TalksSession
@@ -39,13 +40,6 @@ CAUCUS_LABEL = "Caucus notes: PRIVATE, union side only (never exported unless yo
 def status_text(status: OfferStatus, *, short: bool = False) -> Text:
     """An offer's status, coloured by how it ended."""
     return Text(status.value if short else status.label, style=STATUS_STYLE[status])
-
-
-def when(d: date | None, *, today: date | None = None) -> str:
-    """``19 Nov 2026 (3 days ago)``; empty for no date."""
-    if d is None:
-        return ""
-    return f"{format_date(d)} ({relative_days(d, today=today or clock.today())})"
 
 
 def _block(

@@ -20,7 +20,8 @@ from repdesk.store.errors import Invalid
 from repdesk.store.members import MemberRow
 from repdesk.store.models import MemberCreate, MemberUpdate
 from repdesk.tui.dialogs.form import FormScreen, FormValues
-from repdesk.tui.dialogs.member_form import (
+from repdesk.tui.members.detail import ACTION_STYLE, EXEMPT_STYLE, member_detail_renderable
+from repdesk.tui.members.form import (
     NEW_VALUES,
     check_member,
     member_fields,
@@ -28,8 +29,7 @@ from repdesk.tui.dialogs.member_form import (
     placed,
     with_policy_days,
 )
-from repdesk.tui.screens.base import ListScreen, plural
-from repdesk.tui.widgets.member_detail import ACTION_STYLE, EXEMPT_STYLE, member_detail_renderable
+from repdesk.tui.widgets.list_screen import ListScreen, plural
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 
 if TYPE_CHECKING:

@@ -27,10 +27,10 @@ from repdesk.store.threats import ThreatRow
 from repdesk.tui.dialogs.confirm import ChoiceScreen
 from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import FormScreen
-from repdesk.tui.dialogs.threat_form import NEW_VALUES, check_entry, correction_values, threat_fields
-from repdesk.tui.screens.base import ListScreen, plural
+from repdesk.tui.threats.detail import STATUS_STYLE, threat_detail_renderable
+from repdesk.tui.threats.form import NEW_VALUES, check_entry, correction_values, threat_fields
+from repdesk.tui.widgets.list_screen import ListScreen, plural
 from repdesk.tui.widgets.paged_table import Column, PagedTable
-from repdesk.tui.widgets.threat_detail import STATUS_STYLE, threat_detail_renderable
 
 if TYPE_CHECKING:
     from repdesk.store.engine import Session

@@ -27,15 +27,16 @@ from repdesk.domain.errors import RepdeskError
 from repdesk.domain.filters import CASE_KEYS, CaseFilter, Parsed, parse_case_filter
 from repdesk.store import quick
 from repdesk.store.rows import CaseRow, Page
-from repdesk.tui import lazy, undo
-from repdesk.tui.deadline_render import deadline_lines
-from repdesk.tui.dialogs import deadline_form
+from repdesk.tui import lazy
+from repdesk.tui.cases import deadline_form, undo
+from repdesk.tui.cases.deadline_form import DeadlineDraft, DeadlineForm
+from repdesk.tui.cases.deadline_render import deadline_lines
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
-from repdesk.tui.dialogs.deadline_form import DeadlineDraft, DeadlineForm
 from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import Field, FormScreen, FormValues
-from repdesk.tui.screens.base import ListScreen, plural
+from repdesk.tui.vocabulary import CASE_STATUS_SHORT, PRIORITY_STYLE
 from repdesk.tui.widgets.filter_bar import FilterBar
+from repdesk.tui.widgets.list_screen import ListScreen, plural
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 
 if TYPE_CHECKING:
@@ -48,13 +49,6 @@ else:
         "cases", "common", "deadlines", "members", "models", "saved_filters"
     )
 
-PRIORITY_STYLE = {
-    Priority.URGENT: "bold red",
-    Priority.HIGH: "yellow",
-    Priority.NORMAL: "",
-    Priority.LOW: "dim",
-}
-
 
 def _due_cell(row: CaseRow) -> Text:
     if row.next_due is None:
@@ -64,14 +58,6 @@ def _due_cell(row: CaseRow) -> Text:
     return Text(format_date(row.next_due), style=style)
 
 
-STATUS_SHORT = {
-    CaseStatus.NEW: "new",
-    CaseStatus.OPEN: "open",
-    CaseStatus.WAITING_EMPLOYER: "wait emp.",
-    CaseStatus.WAITING_MEMBER: "wait mem.",
-    CaseStatus.ESCALATED: "escalated",
-    CaseStatus.CLOSED: "closed",
-}
 TITLE_COLUMN = 3
 
 COLUMNS: list[Column[CaseRow]] = [
@@ -81,7 +67,7 @@ COLUMNS: list[Column[CaseRow]] = [
     Column("Ref", lambda r: r.ref, width=11),
     Column("Member", lambda r: r.member_name, width=16),
     Column("Title", lambda r: r.title, width=24),
-    Column("Status", lambda r: STATUS_SHORT[r.status], width=9),
+    Column("Status", lambda r: CASE_STATUS_SHORT[r.status], width=9),
     Column("Priority", lambda r: Text(r.priority.value, style=PRIORITY_STYLE[r.priority]), width=8),
     Column("Next due", _due_cell, width=11),
 ]

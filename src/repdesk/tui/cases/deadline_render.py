@@ -11,7 +11,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from repdesk.domain.dates import format_date, relative_days
-from repdesk.tui.dialogs.deadline_form import working_lines
+from repdesk.tui.cases.deadline_form import working_lines
 
 if TYPE_CHECKING:
     from repdesk.store.deadlines import DeadlineCheck

@@ -1,0 +1,1 @@
+"""Members: the member list, its detail rendering and the member form."""

@@ -1,1 +1,0 @@
-"""One screen per area (Textual modes), plus the help screen."""

@@ -1,0 +1,1 @@
+"""ACAS talks: sessions, offers and action points, their rendering, forms and the topic view."""

@@ -1,0 +1,1 @@
+"""Threats: the threat log, its detail rendering and the entry form."""
