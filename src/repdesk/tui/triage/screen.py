@@ -270,6 +270,19 @@ class TriageScreen(AreaScreen):
         each = max(MIN_ROWS, left // 2)
         for name in ("overdue", "due-soon"):
             self.section(name).table.styles.max_height = each
+        # The grid's height is set from what its sections now need rather than left to
+        # "auto": after the first load, Textual sometimes kept the grid at the height it
+        # had before the rows came, and clipped the talks section off the page (seen
+        # under load in the snapshots; a resize put it back).
+        self.call_after_refresh(self._size_grid)
+
+    def _size_grid(self) -> None:
+        """Give the grid the height its sections need, once they have been laid out."""
+        grid = self.query_one("#triage-grid")
+        size = self.size
+        needed = max(1, grid.get_content_height(size, size, size.width))
+        if grid.styles.height is None or grid.styles.height.value != needed:
+            grid.styles.height = needed
 
     def refresh_data(self) -> None:
         self.load()
