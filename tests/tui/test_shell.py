@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.command import CommandPalette
+from textual.binding import Binding
+from textual.command import CommandList, CommandPalette
 from textual.widgets import Static
 
 from repdesk.paths import locate
 from repdesk.store import cases, profile
 from repdesk.store.engine import Database, open_database
 from repdesk.tui import make_app
-from repdesk.tui.app import RepDesk
+from repdesk.tui.app import RepDesk, areas
 from repdesk.tui.cases.screen import CasesScreen
 from repdesk.tui.dialogs.form import FormScreen
 from repdesk.tui.dialogs.help import HelpScreen
@@ -129,3 +130,29 @@ async def test_first_run_asks_for_the_profile(tmp_path: Path) -> None:
         assert saved is not None and (saved.name, saved.union) == ("Sam Okafor", "PCS")
     finally:
         db.close()
+
+
+async def test_every_command_is_reachable_from_the_palette_and_help(app: RepDesk) -> None:
+    """Each declared action: its palette title among the palette's hits, its key and id in help."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        hits = {str(option.prompt).split("\n")[0] for option in palette.query_one(CommandList).options}
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        lines = "\n".join(shown(s, width=110) for s in app.screen.query(Static)).splitlines()
+    for area in areas().values():
+        for item in area.ACTIONS:
+            method = item.action.removeprefix("app.")
+            owner = RepDesk if item.action.startswith("app.") else area
+            assert callable(getattr(owner, f"action_{method}", None)), item
+            if item.palette is not None:
+                assert item.palette in hits, item
+            if item.key is not None:
+                keys = ", ".join(app.get_key_display(Binding(k.strip(), "")) for k in item.key.split(","))
+                assert any(line.strip().startswith(keys) and item.id in line for line in lines), item

@@ -7,7 +7,6 @@ from datetime import date, time
 from typing import Any
 
 from rich.console import Console
-from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, OptionList, Select, Static
 from textual.worker import WorkerCancelled
@@ -386,25 +385,6 @@ async def test_changing_an_offer_that_moved_on_later_asks_first(app: RepDesk, db
     with db.session() as session:
         last = talks.offer_history(session, moved.offer.id)[-1]
     assert last.to_status is OfferStatus.TABLED and last.session_id == middle.id
-
-
-def test_every_palette_title_is_listed(app: RepDesk) -> None:
-    titles = {title for title, _help, _action in TalksScreen.PALETTE}
-    assert titles == {
-        "talks: new session",
-        "talks: edit session",
-        "talks: add offer",
-        "talks: set offer status",
-        "talks: add action point",
-        "talks: toggle action point",
-        "talks: follow topic",
-        "talks: export record",
-    }
-    for _title, _help, action in TalksScreen.PALETTE:
-        assert callable(getattr(TalksScreen, f"action_{action}"))
-    ids = {b.id for b in TalksScreen.BINDINGS if isinstance(b, Binding)}
-    assert all(i and i.startswith("talks.") for i in ids)
-    assert all(b.tooltip for b in TalksScreen.BINDINGS if isinstance(b, Binding))
 
 
 async def test_a_session_changed_elsewhere_is_not_overwritten(app: RepDesk, db: Database) -> None:

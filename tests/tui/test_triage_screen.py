@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.worker import WorkerCancelled
@@ -194,14 +193,3 @@ async def test_narrow_terminal_folds_columns_and_still_opens(app: RepDesk, db: D
         await pilot.press("enter")
         await _settle(app, pilot)
         assert app.current_mode == "cases"
-
-
-def test_palette_titles_and_binding_ids() -> None:
-    assert {title for title, _help, _action in TriageScreen.PALETTE} == {
-        "triage: refresh",
-        "triage: open selected",
-    }
-    for _title, _help, action in TriageScreen.PALETTE:
-        assert callable(getattr(TriageScreen, f"action_{action}"))
-    bindings = [b for b in TriageScreen.BINDINGS if isinstance(b, Binding)]
-    assert all(b.id and b.id.startswith("triage.") and b.tooltip for b in bindings)

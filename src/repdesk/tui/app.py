@@ -19,6 +19,7 @@ from textual.screen import Screen
 from repdesk.domain.errors import RepdeskError
 from repdesk.paths import Location
 from repdesk.tui import lazy
+from repdesk.tui.actions import palette
 from repdesk.tui.commands import EntityProvider
 from repdesk.tui.config import Config
 from repdesk.tui.dialogs.help import HelpScreen
@@ -207,7 +208,7 @@ class RepDesk(App[int]):
         """Every action of every area, titled "area: verb object", then Textual's own."""
         every = areas()
         for mode, area in every.items():
-            for title, help_text, action in area.PALETTE:
+            for title, help_text, action in palette(area.ACTIONS):
                 yield SystemCommand(title, help_text, partial(self._run_in, mode, action))
         for mode, area in every.items():
             yield SystemCommand(

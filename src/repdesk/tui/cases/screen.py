@@ -10,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Static
 
 from repdesk.domain import clock
@@ -28,6 +28,7 @@ from repdesk.domain.filters import CASE_KEYS, CaseFilter, Parsed, parse_case_fil
 from repdesk.store import quick
 from repdesk.store.rows import CaseRow, Page
 from repdesk.tui import lazy
+from repdesk.tui.actions import Action, bindings
 from repdesk.tui.cases import deadline_form, undo
 from repdesk.tui.cases.deadline_form import DeadlineDraft, DeadlineForm
 from repdesk.tui.cases.deadline_render import deadline_lines
@@ -206,112 +207,175 @@ class CasesScreen(ListScreen[CaseRow]):
     ITEM_WORDS = "case"
     DETAIL_GONE = "This case no longer exists."
     MARKABLE = True
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
+    ACTIONS: ClassVar[tuple[Action, ...]] = (
+        Action(
             "slash",
             "filter",
             "Filter",
-            id="cases.filter",
-            tooltip="Filter: text and status: priority: cat: member: due:<7d tag:",
+            "cases.filter",
+            "Filter: text and status: priority: cat: member: due:<7d tag:",
+            palette="case: filter",
+            help="Focus the filter bar",
             priority=True,  # see ListScreen.check_action
         ),
-        Binding("n", "new_case", "New", id="cases.new", tooltip="Open a new case"),
-        Binding("e", "edit_case", "Edit", id="cases.edit", tooltip="Edit the case"),
-        Binding(
-            "s", "set_status", "Status", id="cases.status", tooltip="Set status (of marked cases, if any)"
+        Action(
+            "n",
+            "new_case",
+            "New",
+            "cases.new",
+            "Open a new case",
+            palette="case: new",
+            help="Open a new case for a member",
         ),
-        Binding(
+        Action(
+            "e",
+            "edit_case",
+            "Edit",
+            "cases.edit",
+            "Edit the case",
+            palette="case: edit",
+            help="Edit the selected case",
+        ),
+        Action(
+            "s",
+            "set_status",
+            "Status",
+            "cases.status",
+            "Set status (of marked cases, if any)",
+            palette="case: set status",
+            help="Set the status of the selected (or marked) cases",
+        ),
+        Action(
             "p",
             "set_priority",
             "Priority",
-            id="cases.priority",
-            tooltip="Set priority (of marked cases, if any)",
+            "cases.priority",
+            "Set priority (of marked cases, if any)",
+            palette="case: set priority",
+            help="Set the priority of the selected (or marked) cases",
         ),
-        Binding("a", "add_entry", "Timeline+", id="cases.timeline", tooltip="Add a timeline entry"),
-        Binding(
+        Action(
+            "a",
+            "add_entry",
+            "Timeline+",
+            "cases.timeline",
+            "Add a timeline entry",
+            palette="case: add timeline entry",
+            help="Add a dated entry to the case's timeline",
+        ),
+        Action(
             "d",
             "add_deadline",
             "Deadline+",
-            id="cases.deadline",
-            tooltip="Add a deadline (typed, or worked out)",
+            "cases.deadline",
+            "Add a deadline (typed, or worked out)",
+            palette="case: add deadline",
+            help="Add a key date to the case, typed or worked out by a rule",
         ),
-        Binding(
+        Action(
             "c",
             "deadline_done",
             "Done",
+            "cases.done",
+            "Mark one of the case's deadlines done, or not done",
+            palette="case: mark deadline done",
             show=False,  # the footer is full at 120 columns; help (?) and the palette list it
-            id="cases.done",
-            tooltip="Mark one of the case's deadlines done, or not done",
         ),
-        Binding(
+        Action(
             "D",
             "edit_deadline",
             "Edit deadline",
+            "cases.deadline_edit",
+            "Edit one of the case's deadlines (a worked-out one is worked out again)",
+            palette="case: edit deadline",
+            help="Change a deadline (a worked-out one is worked out again)",
             show=False,
-            id="cases.deadline_edit",
-            tooltip="Edit one of the case's deadlines (a worked-out one is worked out again)",
         ),
-        Binding(
+        Action(
             "ctrl+d",
             "delete_deadline",
             "Delete deadline",
+            "cases.deadline_delete",
+            "Delete one of the case's deadlines (asks first)",
+            palette="case: delete deadline",
+            help="Delete a deadline entered in error",
             show=False,
-            id="cases.deadline_delete",
-            tooltip="Delete one of the case's deadlines (asks first)",
         ),
-        Binding(
+        Action(
             "R",
             "recompute_deadline",
             "Recompute",
+            "cases.recompute",
+            "Recompute a deadline the rules now give differently (flagged in red)",
+            palette="case: recompute deadline",
+            help="Work a flagged deadline out again under today's rules and settings",
             show=False,  # a flagged deadline names this key beside its flag
-            id="cases.recompute",
-            tooltip="Recompute a deadline the rules now give differently (flagged in red)",
         ),
-        Binding("space", "mark", "Mark", id="cases.mark", tooltip="Mark or unmark the case"),
-        Binding("u", "undo", "Undo", id="cases.undo", tooltip="Undo the last change (a bulk change as one)"),
-        Binding("w", "why", "Why", id="cases.why", tooltip="Show the urgency score's parts"),
-        Binding("f", "recall_filter", "Saved", id="cases.recall", tooltip="Recall a saved filter"),
-        Binding(
+        Action(
+            "space",
+            "mark",
+            "Mark",
+            "cases.mark",
+            "Mark or unmark the case",
+            palette="case: mark",
+            help="Mark the selected case for a bulk change",
+        ),
+        Action(
+            "u",
+            "undo",
+            "Undo",
+            "cases.undo",
+            "Undo the last change (a bulk change as one)",
+            palette="case: undo",
+            help="Undo the last change on the Cases screen",
+        ),
+        Action(
+            "w",
+            "why",
+            "Why",
+            "cases.why",
+            "Show the urgency score's parts",
+            palette="case: explain urgency",
+            help="Show the score's parts and the deadlines' working",
+        ),
+        Action(
+            "f",
+            "recall_filter",
+            "Saved",
+            "cases.recall",
+            "Recall a saved filter",
+            palette="case: recall filter",
+            help="Apply a saved filter",
+        ),
+        Action(
             "F",
             "save_filter",
             "Save filter",
+            "cases.save_filter",
+            "Save the current filter",
+            palette="case: save filter",
+            help="Save the current filter under a name",
             show=False,
-            id="cases.save_filter",
-            tooltip="Save the current filter",
         ),
-        Binding("x", "export", "Export", id="cases.export", tooltip="Export a case summary"),
-        Binding(
+        Action(
+            "x",
+            "export",
+            "Export",
+            "cases.export",
+            "Export a case summary",
+            palette="case: export summary",
+            help="Export the selected case's summary",
+        ),
+        Action(
             "v",
             "toggle_view",
             "View",
+            "cases.view",
+            "Show only the list, only the detail, or both",
             show=False,
-            id="cases.view",
-            tooltip="Show only the list, only the detail, or both",
         ),
-    ]
-    PALETTE: ClassVar[list[tuple[str, str, str]]] = [
-        ("case: new", "Open a new case for a member", "new_case"),
-        ("case: edit", "Edit the selected case", "edit_case"),
-        ("case: set status", "Set the status of the selected (or marked) cases", "set_status"),
-        ("case: set priority", "Set the priority of the selected (or marked) cases", "set_priority"),
-        ("case: add timeline entry", "Add a dated entry to the case's timeline", "add_entry"),
-        ("case: add deadline", "Add a key date to the case, typed or worked out by a rule", "add_deadline"),
-        ("case: mark deadline done", "Mark one of the case's deadlines done, or not done", "deadline_done"),
-        ("case: edit deadline", "Change a deadline (a worked-out one is worked out again)", "edit_deadline"),
-        ("case: delete deadline", "Delete a deadline entered in error", "delete_deadline"),
-        (
-            "case: recompute deadline",
-            "Work a flagged deadline out again under today's rules and settings",
-            "recompute_deadline",
-        ),
-        ("case: mark", "Mark the selected case for a bulk change", "mark"),
-        ("case: undo", "Undo the last change on the Cases screen", "undo"),
-        ("case: explain urgency", "Show the score's parts and the deadlines' working", "why"),
-        ("case: filter", "Focus the filter bar", "filter"),
-        ("case: save filter", "Save the current filter under a name", "save_filter"),
-        ("case: recall filter", "Apply a saved filter", "recall_filter"),
-        ("case: export summary", "Export the selected case's summary", "export"),
-    ]
+    )
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(self) -> None:
         super().__init__()

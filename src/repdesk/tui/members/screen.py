@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable, Static
 
 from repdesk.domain.enums import CaseStatus, RoleCategory
@@ -19,6 +19,7 @@ from repdesk.store.common import Page
 from repdesk.store.errors import Invalid
 from repdesk.store.members import MemberRow
 from repdesk.store.models import MemberCreate, MemberUpdate
+from repdesk.tui.actions import Action, bindings
 from repdesk.tui.dialogs.form import FormScreen, FormValues
 from repdesk.tui.members.detail import ACTION_STYLE, EXEMPT_STYLE, member_detail_renderable
 from repdesk.tui.members.form import (
@@ -97,39 +98,46 @@ class MembersScreen(ListScreen[MemberRow]):
         + " ".join(f"{k}:" for k in MEMBER_KEYS)
         + "  (e.g. role:support exempt:yes action:yes)"
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
+    ACTIONS: ClassVar[tuple[Action, ...]] = (
+        Action(
             "slash",
             "filter",
             "Filter",
-            id="members.filter",
-            tooltip="Filter: name, number, job or department; role:op|support exempt:yes action:yes|no",
+            "members.filter",
+            "Filter: name, number, job or department; role:op|support exempt:yes action:yes|no",
+            palette="member: filter",
+            help="Filter the members list",
             priority=True,  # see ListScreen.check_action
         ),
-        Binding("n", "new_member", "New", id="members.new", tooltip="Add a member"),
-        Binding("e", "edit_member", "Edit", id="members.edit", tooltip="Edit the member"),
-        Binding(
+        Action("n", "new_member", "New", "members.new", "Add a member", palette="member: new"),
+        Action(
+            "e",
+            "edit_member",
+            "Edit",
+            "members.edit",
+            "Edit the member",
+            palette="member: edit",
+            help="Edit the selected member",
+        ),
+        Action(
             "enter",
             "open_case",
             "Open case",
-            id="members.open_case",
-            tooltip="Open the member's first open case in Cases",
+            "members.open_case",
+            "Open the member's first open case in Cases",
+            palette="member: open case",
+            help="Open the selected member's first open case",
         ),
-        Binding(
+        Action(
             "v",
             "toggle_view",
             "View",
+            "members.view",
+            "Show only the list, only the detail, or both",
             show=False,
-            id="members.view",
-            tooltip="Show only the list, only the detail, or both",
         ),
-    ]
-    PALETTE: ClassVar[list[tuple[str, str, str]]] = [
-        ("member: new", "Add a member", "new_member"),
-        ("member: edit", "Edit the selected member", "edit_member"),
-        ("member: filter", "Filter the members list", "filter"),
-        ("member: open case", "Open the selected member's first open case", "open_case"),
-    ]
+    )
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def columns_for(self, list_width: int) -> tuple[Sequence[Column[MemberRow]], int]:
         columns = NARROW_COLUMNS if list_width < NARROW_BELOW else WIDE_COLUMNS

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
@@ -32,6 +32,7 @@ from repdesk.store.models import (
     TalksSessionUpdate,
 )
 from repdesk.store.talks import SessionRow, TableOffer, TopicOffer
+from repdesk.tui.actions import Action, bindings
 from repdesk.tui.dialogs.confirm import ConfirmScreen
 from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import Field, FormValues
@@ -125,56 +126,88 @@ class TalksScreen(AreaScreen):
     TalksScreen #marking { max-height: 3; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_session", "New", id="talks.new", tooltip="Record a new talks session"),
-        Binding("e", "edit_session", "Edit", id="talks.edit", tooltip="Edit the selected session's record"),
-        Binding(
-            "o", "add_offer", "Offer+", id="talks.offer", tooltip="Add a position or offer to this session"
+    ACTIONS: ClassVar[tuple[Action, ...]] = (
+        Action(
+            "n",
+            "new_session",
+            "New",
+            "talks.new",
+            "Record a new talks session",
+            palette="talks: new session",
+            help="Record a new ACAS talks session",
         ),
-        Binding(
+        Action(
+            "e",
+            "edit_session",
+            "Edit",
+            "talks.edit",
+            "Edit the selected session's record",
+            palette="talks: edit session",
+        ),
+        Action(
+            "o",
+            "add_offer",
+            "Offer+",
+            "talks.offer",
+            "Add a position or offer to this session",
+            palette="talks: add offer",
+            help="Add a position or offer to the selected session",
+        ),
+        Action(
             "s",
             "set_offer_status",
             "Status",
-            id="talks.status",
-            tooltip="Set the highlighted offer's status, as at this session",
+            "talks.status",
+            "Set the highlighted offer's status, as at this session",
+            palette="talks: set offer status",
+            help="Set the highlighted offer's status at this session",
         ),
-        Binding(
-            "t", "add_action", "Action+", id="talks.action", tooltip="Add an action point to this session"
+        Action(
+            "t",
+            "add_action",
+            "Action+",
+            "talks.action",
+            "Add an action point to this session",
+            palette="talks: add action point",
+            help="Add an action point to the selected session",
         ),
-        Binding(
+        Action(
             "space",
             "toggle_action",
             "Done",
-            id="talks.toggle",
-            tooltip="Tick the highlighted action point done (or not done)",
+            "talks.toggle",
+            "Tick the highlighted action point done (or not done)",
+            palette="talks: toggle action point",
+            help="Tick the highlighted action point done or not",
         ),
-        Binding(
+        Action(
             "slash",
             "follow_topic",
             "Topic",
-            id="talks.topic",
-            tooltip="Follow a topic across sessions: every offer on it, with its status over time",
+            "talks.topic",
+            "Follow a topic across sessions: every offer on it, with its status over time",
+            palette="talks: follow topic",
+            help="Every offer on a topic across sessions, with its history",
         ),
-        Binding("x", "export", "Export", id="talks.export", tooltip="Export the talks record"),
-        Binding(
+        Action(
+            "x",
+            "export",
+            "Export",
+            "talks.export",
+            "Export the talks record",
+            palette="talks: export record",
+            help="Export the talks record (with its confidentiality marking)",
+        ),
+        Action(
             "v",
             "toggle_view",
             "View",
+            "talks.view",
+            "Show only the sessions, only the detail, or both",
             show=False,
-            id="talks.view",
-            tooltip="Show only the sessions, only the detail, or both",
         ),
-    ]
-    PALETTE: ClassVar[list[tuple[str, str, str]]] = [
-        ("talks: new session", "Record a new ACAS talks session", "new_session"),
-        ("talks: edit session", "Edit the selected session's record", "edit_session"),
-        ("talks: add offer", "Add a position or offer to the selected session", "add_offer"),
-        ("talks: set offer status", "Set the highlighted offer's status at this session", "set_offer_status"),
-        ("talks: add action point", "Add an action point to the selected session", "add_action"),
-        ("talks: toggle action point", "Tick the highlighted action point done or not", "toggle_action"),
-        ("talks: follow topic", "Every offer on a topic across sessions, with its history", "follow_topic"),
-        ("talks: export record", "Export the talks record (with its confidentiality marking)", "export"),
-    ]
+    )
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(self) -> None:
         super().__init__()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Static
 
 from repdesk.domain.dates import format_date, format_time
@@ -24,6 +24,7 @@ from repdesk.store import cases, members, threats
 from repdesk.store.common import Page
 from repdesk.store.models import ThreatCorrection, ThreatEntryCreate
 from repdesk.store.threats import ThreatRow
+from repdesk.tui.actions import Action, bindings
 from repdesk.tui.dialogs.confirm import ChoiceScreen
 from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import FormScreen
@@ -162,49 +163,71 @@ class ThreatsScreen(ListScreen[LogRow]):
         + " ".join(f"{k}:yes" if k == "action" else f"{k}:" for k in THREAT_KEYS)
         + "  (e.g. kind:pay from:1/9/26)"
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
+    ACTIONS: ClassVar[tuple[Action, ...]] = (
+        Action(
             "slash",
             "filter",
             "Filter",
-            id="threats.filter",
-            tooltip="Filter: words, and kind: by: channel: audience: status: action:yes from: to:",
+            "threats.filter",
+            "Filter: words, and kind: by: channel: audience: status: action:yes from: to:",
+            palette="threat: filter",
+            help="Filter the threat log",
             priority=True,  # see ListScreen.check_action
         ),
-        Binding("n", "log_threat", "Log", id="threats.log", tooltip="Log a new threat or detriment"),
-        Binding(
+        Action(
+            "n",
+            "log_threat",
+            "Log",
+            "threats.log",
+            "Log a new threat or detriment",
+            palette="threat: log",
+            help="Log a new threat or detriment from management",
+        ),
+        Action(
             "c",
             "correct_threat",
             "Correct",
-            id="threats.correct",
-            tooltip="Record a correction: a new entry that amends this one (both are kept)",
+            "threats.correct",
+            "Record a correction: a new entry that amends this one (both are kept)",
+            palette="threat: correct",
+            help="Record a correction to the selected entry",
         ),
-        Binding(
+        Action(
             "e",
             "edit_threat",
             "Edit",
+            "threats.edit",
+            "Saved entries are never edited; explains how to correct one",
             show=False,
-            id="threats.edit",
-            tooltip="Saved entries are never edited; explains how to correct one",
         ),
-        Binding("s", "set_status", "Status", id="threats.status", tooltip="Set the follow-up status"),
-        Binding("x", "export", "Export", id="threats.export", tooltip="Export the chronology (as filtered)"),
-        Binding(
+        Action(
+            "s",
+            "set_status",
+            "Status",
+            "threats.status",
+            "Set the follow-up status",
+            palette="threat: set status",
+            help="Set the follow-up status of the selected entry",
+        ),
+        Action(
+            "x",
+            "export",
+            "Export",
+            "threats.export",
+            "Export the chronology (as filtered)",
+            palette="threat: export chronology",
+            help="Export the threat chronology",
+        ),
+        Action(
             "v",
             "toggle_view",
             "View",
+            "threats.view",
+            "Show only the list, only the detail, or both",
             show=False,
-            id="threats.view",
-            tooltip="Show only the list, only the detail, or both",
         ),
-    ]
-    PALETTE: ClassVar[list[tuple[str, str, str]]] = [
-        ("threat: log", "Log a new threat or detriment from management", "log_threat"),
-        ("threat: correct", "Record a correction to the selected entry", "correct_threat"),
-        ("threat: set status", "Set the follow-up status of the selected entry", "set_status"),
-        ("threat: filter", "Filter the threat log", "filter"),
-        ("threat: export chronology", "Export the threat chronology", "export"),
-    ]
+    )
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def columns_for(self, list_width: int) -> tuple[Sequence[Column[LogRow]], int]:
         columns = NARROW_COLUMNS if list_width < NARROW_BELOW else WIDE_COLUMNS

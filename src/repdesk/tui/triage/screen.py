@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from repdesk.domain.dates import format_date, format_date_weekday, format_time
 from repdesk.tui import lazy
+from repdesk.tui.actions import Action, bindings
 from repdesk.tui.triage.section import Row, SectionColumn, Target, TriageSection
 from repdesk.tui.vocabulary import CASE_STATUS_SHORT, PRIORITY_STYLE, when
 from repdesk.tui.widgets.list_screen import WIDE, AreaScreen, plural
@@ -169,25 +170,30 @@ class TriageScreen(AreaScreen):
     TriageScreen #triage-grid.wide .triage-col { width: 1fr; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
+    ACTIONS: ClassVar[tuple[Action, ...]] = (
+        Action(
             "enter",
             "open_selected",
             "Open",
-            id="triage.open",
-            tooltip="Open the highlighted item where it lives (case, threat log, talks)",
+            "triage.open",
+            "Open the highlighted item where it lives (case, threat log, talks)",
+            palette="triage: open selected",
+            help="Open the highlighted item where it lives",
             # Before the table's own (hidden) enter, so the footer shows it and a keymap can move it.
             priority=True,
         ),
-        Binding("r", "refresh", "Refresh", id="triage.refresh", tooltip="Work out what needs you again"),
-        Binding(
-            "tab", "app.focus_next", "Next section", id="triage.next", tooltip="Move to the next section"
+        Action(
+            "r",
+            "refresh",
+            "Refresh",
+            "triage.refresh",
+            "Work out what needs you again",
+            palette="triage: refresh",
+            help="Work out again what needs you now",
         ),
-    ]
-    PALETTE: ClassVar[list[tuple[str, str, str]]] = [
-        ("triage: refresh", "Work out again what needs you now", "refresh"),
-        ("triage: open selected", "Open the highlighted item where it lives", "open_selected"),
-    ]
+        Action("tab", "app.focus_next", "Next section", "triage.next", "Move to the next section"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(self) -> None:
         super().__init__()

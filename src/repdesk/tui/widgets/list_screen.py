@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from repdesk.domain.errors import RepdeskError
 from repdesk.domain.filters import Parsed
 from repdesk.store.rows import Page
+from repdesk.tui.actions import Action
 from repdesk.tui.widgets.filter_bar import FilterBar
 from repdesk.tui.widgets.footer import DeskFooter
 from repdesk.tui.widgets.paged_table import Column, PagedTable
@@ -30,11 +31,11 @@ R = TypeVar("R")
 
 
 class AreaScreen(Screen[None]):
-    """A top-level area (mode). Subclasses set TITLE, AREA and BINDINGS."""
+    """A top-level area (mode). Subclasses set TITLE, AREA, ACTIONS and ``BINDINGS = bindings(ACTIONS)``."""
 
     AREA = ""
-    PALETTE: ClassVar[list[tuple[str, str, str]]] = []
-    """(title, help, action) for the command palette: "area: verb object"."""
+    ACTIONS: ClassVar[tuple[Action, ...]] = ()
+    """Each command declared once: its binding, footer label, help and palette entry."""
 
     @property
     def desk(self) -> RepDesk:

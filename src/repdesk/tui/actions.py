@@ -1,0 +1,53 @@
+"""Each command declared once: its key, binding id, footer label, tooltip, palette title and help.
+
+An area screen lists its commands as ``ACTIONS``; ``bindings()`` gives Textual its
+``BINDINGS`` (ids unchanged, so every rep's keymap still applies) and ``palette()``
+gives the command palette its "area: verb object" entries, so the two never drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingType
+
+
+@dataclass(frozen=True)
+class Action:
+    """One command of a screen."""
+
+    key: str | None
+    """The key (or comma-separated keys) bound to it; ``None`` for a palette-only command."""
+    action: str
+    """The screen's action it runs (``new_case`` runs ``action_new_case``)."""
+    label: str
+    """The footer's short label."""
+    id: str
+    """The binding id a rep remaps in config.toml (``cases.new``); never changed."""
+    tooltip: str = ""
+    """What it does, as the footer tooltip and the help screen say it."""
+    palette: str | None = None
+    """The command palette's title ("case: new"); ``None`` keeps it out of the palette."""
+    help: str = ""
+    """The palette's line under the title; the tooltip when empty."""
+    show: bool = True
+    """Whether the footer shows it (help and the palette list it either way)."""
+    priority: bool = False
+    """Whether it fires before the focused widget's own binding for the key."""
+
+
+def bindings(actions: Iterable[Action]) -> list[BindingType]:
+    """The Textual bindings of the actions that have a key, in declaration order."""
+    return [
+        Binding(a.key, a.action, a.label, show=a.show, priority=a.priority, tooltip=a.tooltip, id=a.id)
+        for a in actions
+        if a.key is not None
+    ]
+
+
+def palette(actions: Iterable[Action]) -> list[tuple[str, str, str]]:
+    """(title, help, action) of the actions that have a palette title, in declaration order."""
+    return [
+        (item.palette, item.help or item.tooltip, item.action) for item in actions if item.palette is not None
+    ]
