@@ -81,6 +81,10 @@ def test_every_working_names_its_rule_source_inputs_and_caveat(
     for _, label, shown in computation.input_rows():
         assert f"{label}: {shown}" in working[2]
     assert CHECK_WITH_FTO in working[-1]
+    kinds = [kind for kind, _ in computation.working()]
+    assert kinds[:3] == ["rule", "source", "inputs"] and kinds[-1] == "caveat"
+    assert kinds.count("warning") == len(computation.warnings)
+    assert kinds.count("alternative") == (computation.alternative is not None)
     if computation.rule.verify:
         assert "verify" in computation.caveat
     # The date to work to is never later than the other date shown beside it, except the

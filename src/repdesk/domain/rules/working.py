@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from repdesk.domain.dates import MONTH_NAMES, add_months, format_date, format_date_weekday
 from repdesk.domain.enums import HolidayRegion
@@ -25,6 +25,10 @@ from repdesk.domain.workdays import (
 )
 
 # --------------------------------------------------------------------------- computations
+
+
+WorkingPart = Literal["rule", "source", "inputs", "step", "warning", "result", "alternative", "caveat"]
+"""What a line of the working is, for a screen that styles each kind its own way."""
 
 
 @dataclass(frozen=True)
@@ -85,20 +89,24 @@ class Computation:
             return ""
         return f"Other date: {format_date_weekday(self.alternative.due)}. {self.alternative.why}"
 
-    def explain(self) -> list[str]:
-        """The whole working as lines: rule, source, inputs, steps, warnings, result, caveat."""
-        lines = [
-            f"{self.rule.label}.",
-            f"Source: {self.rule.source}",
-            "Inputs: " + "; ".join(self.describe_inputs()) + ".",
-            *self.steps,
-            *(f"Warning: {warning}" for warning in self.warnings),
-            f"Result: {format_date_weekday(self.result)}.",
+    def working(self) -> list[tuple[WorkingPart, str]]:
+        """The whole working in order, each line with what it is, so a screen can style it."""
+        parts: list[tuple[WorkingPart, str]] = [
+            ("rule", f"{self.rule.label}."),
+            ("source", f"Source: {self.rule.source}"),
+            ("inputs", "Inputs: " + "; ".join(self.describe_inputs()) + "."),
+            *(("step", step) for step in self.steps),
+            *(("warning", f"Warning: {warning}") for warning in self.warnings),
+            ("result", f"Result: {format_date_weekday(self.result)}."),
         ]
         if self.alternative is not None:
-            lines.append(self.alternative_text)
-        lines.append(self.caveat)
-        return lines
+            parts.append(("alternative", self.alternative_text))
+        parts.append(("caveat", self.caveat))
+        return parts
+
+    def explain(self) -> list[str]:
+        """The whole working as lines: rule, source, inputs, steps, warnings, result, caveat."""
+        return [text for _, text in self.working()]
 
     def as_json(self) -> dict[str, Any]:
         """The computation as plain JSON values (``repdesk deadline compute --format json``)."""

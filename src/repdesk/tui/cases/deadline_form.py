@@ -32,6 +32,7 @@ from repdesk.domain.rules import Computation, InputSpec, RuleInputError, RuleKin
 from repdesk.domain.validation import FieldProblem, problems_from
 from repdesk.store.errors import Invalid
 from repdesk.tui import lazy
+from repdesk.tui.cases.deadline_render import working_lines
 from repdesk.tui.dialogs.confirm import ConfirmScreen
 from repdesk.tui.dialogs.form import report_problems
 
@@ -86,23 +87,6 @@ class Editing:
 
 def _input_id(kind: RuleKind, name: str) -> str:
     return f"in-{kind.value}-{name}"
-
-
-def working_lines(computation: Computation) -> list[Text]:
-    """The whole working, styled: warnings stand out, the other date is marked as not the one."""
-    lines: list[Text] = []
-    for index, line in enumerate(computation.explain()):
-        if index == 0:
-            lines.append(Text(line, style="bold"))
-        elif line.startswith("Warning:"):
-            lines.append(Text(f"⚠ {line}", style="bold yellow"))
-        elif line.startswith("Result:"):
-            lines.append(Text(line, style="bold green"))
-        elif line.startswith("Other date:") or line == computation.caveat:
-            lines.append(Text(line, style="italic"))
-        else:
-            lines.append(Text(line))
-    return lines
 
 
 def headline(computation: Computation) -> Text:

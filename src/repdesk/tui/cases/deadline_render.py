@@ -11,12 +11,30 @@ from rich.padding import Padding
 from rich.text import Text
 
 from repdesk.domain.dates import format_date, relative_days
-from repdesk.tui.cases.deadline_form import working_lines
 
 if TYPE_CHECKING:
+    from repdesk.domain.rules import Computation
+    from repdesk.domain.rules.working import WorkingPart
     from repdesk.store.deadlines import DeadlineCheck
 
 INDENT = "     "
+
+_STYLE: dict[WorkingPart, str] = {
+    "rule": "bold",
+    "warning": "bold yellow",
+    "result": "bold green",
+    "alternative": "italic",
+    "caveat": "italic",
+}
+"""How each kind of line of the working stands out; the rest is plain."""
+
+
+def working_lines(computation: Computation) -> list[Text]:
+    """The whole working, styled: warnings stand out, the other date is marked as not the one."""
+    return [
+        Text(f"⚠ {text}" if part == "warning" else text, style=_STYLE.get(part, ""))
+        for part, text in computation.working()
+    ]
 
 
 def deadline_heading(check: DeadlineCheck, today: date) -> Text:
