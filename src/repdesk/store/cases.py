@@ -543,14 +543,20 @@ def attachments_for_entries(session: Session, entry_ids: Sequence[int]) -> dict[
 
 def add_deadline(session: Session, case_id: int, data: DeadlineCreate) -> Deadline:
     """Add a key date typed by the rep."""
-    return _insert_deadline(session, case_id, data, {})
+    return insert_deadline(session, case_id, data, {})
 
 
-def _insert_deadline(session: Session, case_id: int, data: DeadlineCreate, extra: dict[str, Any]) -> Deadline:
-    # One insert with every column, so a new deadline starts at version 1 with one audit row.
-    data = validate(DeadlineCreate, data.model_dump())
+def insert_deadline(
+    session: Session, case_id: int, data: DeadlineCreate | dict[str, Any], extra: dict[str, Any]
+) -> Deadline:
+    """Validate ``data`` as a new deadline and insert it with ``extra`` columns (a rule and its inputs).
+
+    One insert with every column, so a new deadline starts at version 1 with one audit row.
+    """
+    fields = data.model_dump() if isinstance(data, DeadlineCreate) else data
+    valid = validate(DeadlineCreate, fields)
     get_case(session, case_id)
-    deadline = Deadline.model_validate(data, update={"case_id": case_id, **extra})
+    deadline = Deadline.model_validate(valid, update={"case_id": case_id, **extra})
     session.add(deadline)
     session.flush()
     return deadline

@@ -22,9 +22,9 @@ from repdesk.domain.dates import format_date
 from repdesk.domain.enums import CaseStatus, DeadlineKind
 from repdesk.domain.errors import RepdeskError
 from repdesk.domain.rules import Computation, RuleKind, Settings
-from repdesk.store.cases import get_case
+from repdesk.store.cases import insert_deadline
 from repdesk.store.common import check_version, get, validate
-from repdesk.store.models import Case, Deadline, DeadlineCreate, Member
+from repdesk.store.models import Case, Deadline, Member
 from repdesk.store.models.case import DeadlineBase
 from repdesk.store.profile import get_profile
 
@@ -96,28 +96,18 @@ def add_computed(
     notes: str = "",
 ) -> Deadline:
     """Save ``computation`` to a case as a deadline that keeps its rule and inputs."""
-    data = validate(
-        DeadlineCreate,
-        {
-            "kind": kind or default_kind(computation),
-            "what": what.strip() or default_what(computation),
-            "due_on": computation.result,
-            "notes": notes,
-        },
-    )
-    get_case(session, case_id)
-    deadline = Deadline.model_validate(
-        data,
-        update={
-            "case_id": case_id,
-            "rule_id": computation.rule.id,
-            "rule_version": computation.rule.version,
-            "rule_inputs": dict(computation.inputs),
-        },
-    )
-    session.add(deadline)
-    session.flush()
-    return deadline
+    data = {
+        "kind": kind or default_kind(computation),
+        "what": what.strip() or default_what(computation),
+        "due_on": computation.result,
+        "notes": notes,
+    }
+    rule = {
+        "rule_id": computation.rule.id,
+        "rule_version": computation.rule.version,
+        "rule_inputs": dict(computation.inputs),
+    }
+    return insert_deadline(session, case_id, data, rule)
 
 
 def _facts(deadline: Deadline) -> dict[str, str]:
