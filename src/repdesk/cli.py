@@ -24,7 +24,7 @@ from repdesk.domain.errors import RepdeskError
 from repdesk.paths import Location, locate
 
 if TYPE_CHECKING:
-    from repdesk.domain.rules import Computation
+    from repdesk.domain.rules import Computation, Settings
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -565,29 +565,21 @@ def _rule_values(args: argparse.Namespace) -> dict[str, object]:
     return values
 
 
-def _settings(args: argparse.Namespace, base: object = None) -> object:
-    """Rule settings from --region and --commencement, over ``base`` (the profile's) or the defaults."""
+def _computation(args: argparse.Namespace, base: Settings | None = None) -> Computation:
+    """Work the deadline out from the options, under --region and --commencement over ``base``
+    (the profile's settings for ``deadline add``; the defaults for ``deadline compute``)."""
     from repdesk.domain.dates import parse_date
     from repdesk.domain.enums import HolidayRegion
-    from repdesk.domain.rules import Settings
-
-    settings = base if isinstance(base, Settings) else Settings()
-    if args.region:
-        settings = replace(settings, region=HolidayRegion(REGIONS[args.region]))
-    commencement = getattr(args, "commencement", None)
-    if commencement:
-        try:
-            settings = replace(settings, commencement=parse_date(commencement), covers_from=None)
-        except RepdeskError as exc:
-            raise UsageError(f"--commencement: {exc.message}") from None
-    return settings
-
-
-def _computation(args: argparse.Namespace, base: object = None) -> Computation:
     from repdesk.domain.rules import RuleInputError, Settings, compute
 
-    settings = _settings(args, base)
-    assert isinstance(settings, Settings)
+    settings = base or Settings()
+    if args.region:
+        settings = replace(settings, region=HolidayRegion(REGIONS[args.region]))
+    if getattr(args, "commencement", None):  # only tribunal limits take it
+        try:
+            settings = replace(settings, commencement=parse_date(args.commencement), covers_from=None)
+        except RepdeskError as exc:
+            raise UsageError(f"--commencement: {exc.message}") from None
     try:
         return compute(args.kind, _rule_values(args), settings)
     except RuleInputError as exc:

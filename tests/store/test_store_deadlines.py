@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlmodel import col, select
+from sqlmodel import select
 
 from repdesk.domain import rules
 from repdesk.domain.enums import AuditAction, DeadlineKind, HolidayRegion
@@ -192,8 +192,13 @@ def test_triage_counts_a_cases_next_action_date_as_due(db: Database, make_case: 
         assert all(row.case_id != made.case_id for row in summary.triage(s).overdue.rows)
 
 
-def test_profile_update_can_clear_the_commencement(db: Database) -> None:
+def test_profile_update_can_clear_the_commencement(db: Database, make_case: MakeCase) -> None:
     _profile(db, era2025_commencement="2026-10-01", era2025_covers_from="2026-07-01")
+    made = make_case()
+    with db.transaction() as s:  # counted at 6 months while the commencement is set
+        six = deadline_service.preview(s, "tribunal", {"act": "2026-11-02"})
+        assert six.result == date(2027, 5, 1)
+        deadline_service.add_computed(s, made.case_id, six)
     with db.transaction() as s:
         current = profile.get_profile(s)
         assert current is not None
@@ -204,4 +209,5 @@ def test_profile_update_can_clear_the_commencement(db: Database) -> None:
         profile.update_profile(s, update)
     with db.session() as s:
         assert deadline_service.rule_settings(s).commencement is None
-        assert s.exec(select(col(Deadline.id))).all() == []
+        [flagged] = summary.triage(s).recheck
+    assert flagged.flag == "The rules now give 1 Feb 2027: check and recompute."
