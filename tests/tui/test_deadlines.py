@@ -15,7 +15,7 @@ from repdesk.domain.enums import AuditAction, DeadlineKind
 from repdesk.domain.filters import CaseFilter
 from repdesk.store import cases, summary
 from repdesk.store.engine import Database
-from repdesk.store.models import AuditEntry
+from repdesk.store.models import AuditEntry, Deadline
 from repdesk.tui.app import RepDesk
 from repdesk.tui.cases.deadline_form import DeadlineForm
 from repdesk.tui.cases.screen import CasesScreen
@@ -410,3 +410,29 @@ async def test_the_detail_alone_scrolls_by_keys_at_80x24_and_keeps_the_keys_afte
     with db.session() as session:
         recomputed = [d for d in cases.deadlines(session, case_id) if d.rule_id]
     assert [d.due_on for d in recomputed] == [date(2027, 2, 1)]
+
+
+async def test_a_deadline_whose_saved_working_is_unreadable_is_flagged_and_points_to_editing(
+    app: RepDesk, db: Database
+) -> None:
+    case_id = _first_case(db)
+    with db.transaction() as session:
+        session.add(
+            Deadline(
+                case_id=case_id,
+                what="Damaged working",
+                due_on=date(2027, 1, 1),
+                rule_id="tribunal-limit",
+                rule_version=1,
+                rule_inputs={"act": "not a date"},
+            )
+        )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        detail = _detail(app)
+        assert "The working cannot be checked" in detail
+        assert "(D edits it)" in detail and "R recomputes" not in detail
+        await pilot.press("R")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CasesScreen)  # nothing to recompute, no crash

@@ -62,7 +62,10 @@ def deadline_lines(checks: Sequence[DeadlineCheck], today: date) -> list[Rendera
     for check in checks:
         lines.append(deadline_heading(check, today))
         if check.flag is not None:
-            lines.append(Text(f"{INDENT}⚠ {check.flag} (R recomputes)", style="bold red"))
+            # Only a date the rules now give differently can be recomputed; unreadable
+            # saved inputs need the deadline edited (D) instead.
+            key = "R recomputes" if check.changed else "D edits it"
+            lines.append(Text(f"{INDENT}⚠ {check.flag} ({key})", style="bold red"))
         if not check.computed:
             if check.deadline.notes:
                 lines.append(Text(f"{INDENT}{check.deadline.notes}", style="dim"))
