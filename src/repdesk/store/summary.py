@@ -254,22 +254,13 @@ def _deadlines(session: Session, low: date | None, high: date, *, limit: int) ->
         .order_by(both.c.due_on, both.c.next_action, both.c.id, both.c.case_id)
         .limit(limit),
     )
-    return Section(
-        [
-            DeadlineItem(
-                ident,
-                case_id,
-                ref,
-                name,
-                what,
-                None if kind is None else DeadlineKind(kind),
-                due_on if isinstance(due_on, date) else date.fromisoformat(due_on),
-                bool(next_action),
-            )
-            for ident, case_id, ref, name, what, kind, due_on, next_action in rows
-        ],
-        total,
-    )
+    # The union keeps the first select's column types, so due_on reads as a date
+    # and kind as a DeadlineKind (None on a next-action row).
+    items = [
+        DeadlineItem(ident, case_id, ref, name, what, kind, due_on, bool(next_action))
+        for ident, case_id, ref, name, what, kind, due_on, next_action in rows
+    ]
+    return Section(items, total)
 
 
 def triage(session: Session, *, today: date | None = None, limit: int = 50) -> Triage:
