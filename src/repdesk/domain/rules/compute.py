@@ -19,7 +19,13 @@ from repdesk.domain.rules.catalogue import (
     input_specs,
     kind_of,
 )
-from repdesk.domain.rules.others import _companion, _months_after, _policy, _written_reasons
+from repdesk.domain.rules.others import (
+    _companion,
+    _flexible_decision,
+    _policy,
+    _subject_access,
+    _written_reasons,
+)
 from repdesk.domain.rules.tribunal import (
     _tribunal,
 )
@@ -30,8 +36,8 @@ from repdesk.domain.rules.working import (
 _COMPUTE: dict[RuleKind, Callable[[_Values, Settings], Computation]] = {
     RuleKind.TRIBUNAL: _tribunal,
     RuleKind.COMPANION: _companion,
-    RuleKind.FLEXIBLE_DECISION: _months_after("flexible-working-decision", "requested", less_one_day=True),
-    RuleKind.SAR: _months_after("subject-access-request", "received", less_one_day=False),
+    RuleKind.FLEXIBLE_DECISION: _flexible_decision,
+    RuleKind.SAR: _subject_access,
     RuleKind.WRITTEN_REASONS: _written_reasons,
     RuleKind.POLICY: _policy,
 }

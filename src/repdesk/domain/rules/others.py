@@ -3,7 +3,6 @@ subject access request, written reasons and employer-policy windows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from repdesk.domain.dates import MONTH_NAMES, add_months, format_date, format_date_weekday
@@ -11,7 +10,6 @@ from repdesk.domain.enums import HolidayRegion
 from repdesk.domain.rules.base import (
     COMPANION_POSTPONEMENT,
     RuleInputError,
-    RuleKind,
     Settings,
 )
 from repdesk.domain.rules.catalogue import (
@@ -81,65 +79,57 @@ def _companion(values: _Values, settings: Settings) -> Computation:
     )
 
 
-def _months_after(
-    rule_id: str, field_name: str, *, less_one_day: bool
-) -> Callable[[_Values, Settings], Computation]:
-    """A deadline a number of months after one date (flexible-working decision, SAR)."""
+def _flexible_decision(values: _Values, settings: Settings) -> Computation:
+    """The end of the decision period: 2 months beginning with the request (ERA s.80G(1B))."""
+    rule = rule_named("flexible-working-decision")
+    start = values.date("requested", rule.subject, required=True)
+    assert start is not None
+    months = _int_param(rule, "months")
+    result, sentence = _safe(lambda: _months_less_one_day(start, months), "requested", rule.subject)
+    steps = [
+        f"{rule.subject}: {format_date(start)}.",
+        f"A period of {_months(months)} beginning with that date: {sentence}",
+    ]
+    warnings = [
+        *_not_moved(result, settings.region),
+        "Employer and employee may agree a longer decision period.",
+    ]
+    inputs = {"requested": start.isoformat(), "region": settings.region.value}
+    return Computation(rule, inputs, steps, result, _caveat(rule), warnings)
 
-    def compute_it(values: _Values, settings: Settings) -> Computation:
-        rule = rule_named(rule_id)
-        start = values.date(field_name, rule.subject, required=True)
-        assert start is not None
-        months = _int_param(rule, "months")
-        steps = [f"{rule.subject}: {format_date(start)}."]
-        if less_one_day:
-            result, sentence = _safe(lambda: _months_less_one_day(start, months), field_name, rule.subject)
-            steps.append(f"A period of {_months(months)} beginning with that date: {sentence}")
-        else:
-            result = _safe(lambda: add_months(start, months), field_name, rule.subject)
-            clamp = (
-                ""
-                if result.day == start.day
-                else f" (there is no {start.day} {MONTH_NAMES[result.month - 1]}: the last day of the month)"
-            )
-            steps.append(
-                f"{_months(months).capitalize()} from the day after that date, to the corresponding "
-                f"date{clamp} → {format_date(result)}."
-            )
-        alternative: Alternative | None = None
-        if rule.kind is RuleKind.SAR:
-            # ICO: a reply due on a weekend or bank holiday may be sent the next working
-            # day. The rep works to the corresponding date and sees the ICO's one beside it.
-            warnings: list[str] = []
-            if not is_working_day(result, settings.region):
-                later = add_working_days(result, 1, settings.region)
-                alternative = Alternative(
-                    later,
-                    f"{format_date_weekday(result)} is not a working day in {settings.region.label}; "
-                    "ICO guidance gives the employer until the next working day.",
-                )
-        else:
-            warnings = _not_moved(result, settings.region)
-        if rule.kind is RuleKind.SAR:
-            extended = _safe(lambda: add_months(result, 2), field_name, rule.subject)
-            warnings.append(
-                "The employer may extend by up to two further months (to "
-                f"{format_date(extended)}) for complex or numerous requests, if it tells the "
-                "member within the first month."
-            )
-        else:
-            warnings.append("Employer and employee may agree a longer decision period.")
-        return Computation(
-            rule,
-            {field_name: start.isoformat(), "region": settings.region.value},
-            steps,
-            result,
-            _caveat(rule),
-            warnings,
-            alternative,
+
+def _subject_access(values: _Values, settings: Settings) -> Computation:
+    """The reply to a subject access request: the corresponding date a month after receipt (ICO)."""
+    rule = rule_named("subject-access-request")
+    start = values.date("received", rule.subject, required=True)
+    assert start is not None
+    months = _int_param(rule, "months")
+    result = _safe(lambda: add_months(start, months), "received", rule.subject)
+    clamp = ""
+    if result.day != start.day:
+        clamp = f" (there is no {start.day} {MONTH_NAMES[result.month - 1]}: the last day of the month)"
+    steps = [
+        f"{rule.subject}: {format_date(start)}.",
+        f"{_months(months).capitalize()} from the day after that date, to the corresponding "
+        f"date{clamp} → {format_date(result)}.",
+    ]
+    # ICO: a reply due on a weekend or bank holiday may be sent the next working day.
+    # The rep works to the corresponding date and sees the ICO's one beside it.
+    alternative: Alternative | None = None
+    if not is_working_day(result, settings.region):
+        alternative = Alternative(
+            add_working_days(result, 1, settings.region),
+            f"{format_date_weekday(result)} is not a working day in {settings.region.label}; "
+            "ICO guidance gives the employer until the next working day.",
         )
-
-    return compute_it
+    extended = _safe(lambda: add_months(result, 2), "received", rule.subject)
+    warnings = [
+        "The employer may extend by up to two further months (to "
+        f"{format_date(extended)}) for complex or numerous requests, if it tells the "
+        "member within the first month."
+    ]
+    inputs = {"received": start.isoformat(), "region": settings.region.value}
+    return Computation(rule, inputs, steps, result, _caveat(rule), warnings, alternative)
 
 
 def _written_reasons(values: _Values, settings: Settings) -> Computation:
