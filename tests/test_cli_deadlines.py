@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,9 @@ import pytest
 from tests.test_cli import Run, _one_line_error, home, repdesk  # noqa: F401
 
 
-def _json(result: object) -> dict[str, object]:
-    assert getattr(result, "returncode", None) == 0, getattr(result, "stderr", "")
-    data = json.loads(getattr(result, "stdout", ""))
+def _json(result: subprocess.CompletedProcess[str]) -> dict[str, object]:
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
     assert isinstance(data, dict)
     return data
 
