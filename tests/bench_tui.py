@@ -60,7 +60,7 @@ from pathlib import Path
 from repdesk.paths import locate
 from repdesk.tui.app import RepDesk
 from repdesk.tui.config import load_config
-from repdesk.tui.opening import DeskStore
+from repdesk.tui.desk_store import DeskStore
 marks = {}
 class Bench(RepDesk):
     def on_paged_table_loaded(self, event):
@@ -91,7 +91,7 @@ from pathlib import Path
 from repdesk.paths import locate
 from repdesk.tui.app import RepDesk
 from repdesk.tui.config import load_config
-from repdesk.tui.opening import DeskStore
+from repdesk.tui.desk_store import DeskStore
 from repdesk.tui.triage.screen import TriageScreen
 shown = TriageScreen._show
 def timed(self, data):
@@ -220,7 +220,7 @@ async def desk_interactions(path: Path, repeat: int) -> tuple[float, float]:
     from repdesk.tui.app import RepDesk
     from repdesk.tui.cases.screen import CasesScreen
     from repdesk.tui.config import load_config
-    from repdesk.tui.opening import DeskStore
+    from repdesk.tui.desk_store import DeskStore
     from repdesk.tui.widgets.filter_bar import FilterBar
     from repdesk.tui.widgets.paged_table import PagedTable
 

@@ -136,7 +136,7 @@ def test_the_desk_starts_without_loading_the_orm() -> None:
     """
     imports = (
         "import repdesk.cli, repdesk.tui, repdesk.tui.app, repdesk.tui.cases.screen\n"
-        "import repdesk.tui.triage.screen, repdesk.tui.opening, repdesk.store.quick"
+        "import repdesk.tui.triage.screen, repdesk.tui.desk_store, repdesk.store.quick"
     )
     assert _loaded_after(imports, {"sqlalchemy", "sqlmodel", "alembic"}) == []
 

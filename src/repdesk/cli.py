@@ -412,13 +412,13 @@ def _member_count(db: object) -> int:
 
 def cmd_summary(location: Location, _args: argparse.Namespace, out: TextIO) -> int:
     """Print counts and what needs the rep now, from the database."""
-    from repdesk.store import summary
+    from repdesk.store import triage
     from repdesk.store.engine import open_database
 
     db = open_database(location.database, backups=location.backups)
     try:
         with db.session() as session:
-            report = summary.overview(session)
+            report = triage.overview(session)
     finally:
         db.close()
     width = shutil.get_terminal_size((100, 24)).columns

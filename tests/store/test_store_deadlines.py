@@ -10,7 +10,7 @@ from sqlmodel import select
 from repdesk.domain import rules
 from repdesk.domain.enums import AuditAction, DeadlineKind, HolidayRegion
 from repdesk.domain.errors import RepdeskError
-from repdesk.store import cases, common, profile, summary
+from repdesk.store import cases, common, profile, triage
 from repdesk.store import deadlines as deadline_service
 from repdesk.store.engine import Database
 from repdesk.store.errors import Invalid
@@ -59,9 +59,9 @@ def test_a_file_made_with_the_old_default_is_flagged_and_nothing_is_rewritten(
         # As saved, it still reads as the 6-month working it was.
         assert checked.saved is not None and checked.saved.result == date(2027, 5, 1)
         assert checked.flag == "The rules now give 1 Feb 2027: check and recompute."
-        flagged = summary.triage(s).recheck
+        flagged = triage.triage(s).recheck
         assert [(f.deadline_id, f.flag) for f in flagged] == [(old_id, checked.flag)]
-        assert summary.overview(s).recheck == flagged
+        assert triage.overview(s).recheck == flagged
     with db.session() as s:
         after = s.get(Deadline, old_id)
         assert after is not None
@@ -71,7 +71,7 @@ def test_a_file_made_with_the_old_default_is_flagged_and_nothing_is_rewritten(
         redone = deadline_service.recompute_deadline(s, old_id, version=version)
         assert redone.due_on == date(2027, 2, 1)
     with db.session() as s:
-        assert summary.triage(s).recheck == []
+        assert triage.triage(s).recheck == []
         audit = s.exec(
             select(AuditEntry).where(AuditEntry.entity == "deadline", AuditEntry.entity_id == old_id)
         ).all()
@@ -87,7 +87,7 @@ def test_setting_the_commencement_clears_the_flag_without_a_recompute(
     add_old_default_deadline(db, made.case_id)
     _profile(db, era2025_commencement="2026-10-01")
     with db.session() as s:
-        assert summary.triage(s).recheck == []
+        assert triage.triage(s).recheck == []
 
 
 def test_add_computed_keeps_rule_inputs_and_a_neutral_description(db: Database, make_case: MakeCase) -> None:
@@ -154,7 +154,7 @@ def test_unreadable_saved_inputs_are_flagged_not_fatal(db: Database, make_case: 
             )
         )
     with db.session() as s:
-        [flagged] = summary.triage(s).recheck
+        [flagged] = triage.triage(s).recheck
         assert flagged.flag.startswith("The working cannot be checked:")
 
 
@@ -168,8 +168,8 @@ def test_triage_counts_a_cases_next_action_date_as_due(db: Database, make_case: 
         )
         cases.update_case(s, made.case_id, update)
     with db.session() as s:
-        triage = summary.triage(s)
-        [item] = [row for row in triage.overdue.rows if row.case_id == made.case_id]
+        board = triage.triage(s)
+        [item] = [row for row in board.overdue.rows if row.case_id == made.case_id]
         assert (item.id, item.kind, item.what, item.due_on, item.next_action) == (
             None,
             None,
@@ -177,7 +177,7 @@ def test_triage_counts_a_cases_next_action_date_as_due(db: Database, make_case: 
             date(2026, 11, 20),
             True,
         )
-        assert summary.overview(s).overdue == triage.overdue.total >= 1
+        assert triage.overview(s).overdue == board.overdue.total >= 1
     # Closed cases' dates are not due.
     with db.transaction() as s:
         case = cases.get_case(s, made.case_id)
@@ -189,7 +189,7 @@ def test_triage_counts_a_cases_next_action_date_as_due(db: Database, make_case: 
         }
         cases.update_case(s, made.case_id, common.validate(CaseUpdate, closing))
     with db.session() as s:
-        assert all(row.case_id != made.case_id for row in summary.triage(s).overdue.rows)
+        assert all(row.case_id != made.case_id for row in triage.triage(s).overdue.rows)
 
 
 def test_profile_update_can_clear_the_commencement(db: Database, make_case: MakeCase) -> None:
@@ -209,5 +209,5 @@ def test_profile_update_can_clear_the_commencement(db: Database, make_case: Make
         profile.update_profile(s, update)
     with db.session() as s:
         assert deadline_service.rule_settings(s).commencement is None
-        [flagged] = summary.triage(s).recheck
+        [flagged] = triage.triage(s).recheck
     assert flagged.flag == "The rules now give 1 Feb 2027: check and recompute."

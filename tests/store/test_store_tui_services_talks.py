@@ -15,7 +15,7 @@ from repdesk.domain.enums import (
     ThreatKind,
     ThreatStatus,
 )
-from repdesk.store import cases, summary, talks, threats
+from repdesk.store import cases, talks, threats, triage
 from repdesk.store.common import validate
 from repdesk.store.engine import Database
 from repdesk.store.models import (
@@ -158,7 +158,7 @@ def test_triage_sections(db: Database, make_case: MakeCase) -> None:
         talks.add_action_point(session, coming.id, ActionPointCreate(text="Done already", done=True))
 
     with db.session() as session:
-        found = summary.triage(session)
+        found = triage.triage(session)
 
     assert found.today == TODAY
     assert [d.what for d in found.overdue.rows] == ["Older overdue", "Overdue reply"]
@@ -173,8 +173,8 @@ def test_triage_sections(db: Database, make_case: MakeCase) -> None:
     assert found.actions.rows[0].session_id == past.id
 
     with db.session() as session:
-        limited = summary.triage(session, limit=1)
-        later = summary.triage(session, today=_day(10))
+        limited = triage.triage(session, limit=1)
+        later = triage.triage(session, today=_day(10))
     assert [d.what for d in limited.overdue.rows] == ["Older overdue"] and limited.overdue.total == 2
     assert len(limited.actions.rows) == 1 and limited.actions.total == 2
     # Once the planned session has passed, triage points at the latest one instead.
@@ -184,7 +184,7 @@ def test_triage_sections(db: Database, make_case: MakeCase) -> None:
 
 def test_triage_on_an_empty_database(db: Database) -> None:
     with db.session() as session:
-        found = summary.triage(session)
+        found = triage.triage(session)
     assert found.session is None
     for section in (found.overdue, found.due_soon, found.urgent, found.threats, found.actions):
         assert section.rows == [] and section.total == 0
@@ -194,7 +194,7 @@ def test_summary_and_triage_agree_that_closed_cases_have_no_live_deadlines(
     db: Database, make_case: MakeCase
 ) -> None:
     from repdesk.domain.enums import CaseOutcome, CaseStatus
-    from repdesk.store import cases, summary
+    from repdesk.store import cases, triage
     from repdesk.store.models import DeadlineCreate
 
     made = make_case()
@@ -202,7 +202,7 @@ def test_summary_and_triage_agree_that_closed_cases_have_no_live_deadlines(
         cases.add_deadline(session, made.case_id, DeadlineCreate(what="Old reply", due_on=date(2026, 11, 1)))
         cases.add_deadline(session, made.case_id, DeadlineCreate(what="Hearing", due_on=date(2026, 11, 24)))
     with db.session() as session:
-        before = summary.overview(session)
+        before = triage.overview(session)
         assert (before.overdue, before.due_soon) == (1, 1)
     with db.transaction() as session:
         case = cases.get_case(session, made.case_id)
@@ -210,7 +210,7 @@ def test_summary_and_triage_agree_that_closed_cases_have_no_live_deadlines(
             session, made.case_id, CaseStatus.CLOSED, version=case.version, outcome=CaseOutcome.RESOLVED
         )
     with db.session() as session:
-        after = summary.overview(session)
-        triage = summary.triage(session)
+        after = triage.overview(session)
+        board = triage.triage(session)
     assert (after.overdue, after.due_soon) == (0, 0)
-    assert (triage.overdue.total, triage.due_soon.total) == (0, 0)
+    assert (board.overdue.total, board.due_soon.total) == (0, 0)

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from repdesk.domain.enums import AuditAction, DeadlineKind
 from repdesk.domain.filters import CaseFilter
-from repdesk.store import cases, summary
+from repdesk.store import cases, triage
 from repdesk.store.engine import Database
 from repdesk.store.models import AuditEntry, Deadline
 from repdesk.tui.app import RepDesk
@@ -135,14 +135,14 @@ async def test_a_bad_rule_input_is_a_sentence_under_the_preview_and_blocks_savin
 
 async def test_marking_a_deadline_done_takes_it_off_triage(app: RepDesk, db: Database) -> None:
     with db.session() as session:
-        before = summary.triage(session)
+        before = triage.triage(session)
     item = next(row for row in before.overdue.rows if row.id is not None)
     assert item.id is not None
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        triage = app.screen
-        assert isinstance(triage, TriageScreen)
-        assert str(item.id) in [row.key for row in triage.section("overdue").rows]
+        board = app.screen
+        assert isinstance(board, TriageScreen)
+        assert str(item.id) in [row.key for row in board.section("overdue").rows]
         await app.jump("cases", "case", item.case_id)
         await settle(app, pilot)
         assert _cases(app).table.current_id == item.case_id
@@ -160,29 +160,29 @@ async def test_marking_a_deadline_done_takes_it_off_triage(app: RepDesk, db: Dat
         assert "done 22 Nov 2026" in _detail(app)
         await pilot.press("1")
         await settle(app, pilot)
-        triage = app.screen
-        assert isinstance(triage, TriageScreen)
-        assert str(item.id) not in [row.key for row in triage.section("overdue").rows]
+        board = app.screen
+        assert isinstance(board, TriageScreen)
+        assert str(item.id) not in [row.key for row in board.section("overdue").rows]
         assert f"Overdue deadlines ({before.overdue.total - 1})" in shown(
-            triage.section("overdue").query_one(".triage-title", Static)
+            board.section("overdue").query_one(".triage-title", Static)
         )
 
 
 async def test_next_action_dates_show_in_triage_labelled(app: RepDesk, db: Database) -> None:
     with db.session() as session:
-        data = summary.triage(session)
+        data = triage.triage(session)
     rows = [r for r in [*data.overdue.rows, *data.due_soon.rows] if r.next_action]
     assert rows, "the demo should have a case whose next action is due"
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        triage = app.screen
-        assert isinstance(triage, TriageScreen)
-        keys = [r.key for name in ("overdue", "due-soon") for r in triage.section(name).rows]
+        board = app.screen
+        assert isinstance(board, TriageScreen)
+        keys = [r.key for name in ("overdue", "due-soon") for r in board.section(name).rows]
         assert f"n{rows[0].case_id}" in keys
         cells = [
             r.cells[3]
             for name in ("overdue", "due-soon")
-            for r in triage.section(name).rows
+            for r in board.section(name).rows
             if r.key == f"n{rows[0].case_id}"
         ]
         assert str(cells[0]).startswith("next action: ")
@@ -197,13 +197,13 @@ async def test_a_deadline_made_under_the_old_default_is_flagged_not_rewritten_un
         version = cases.get_deadline(session, deadline_id).version
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        triage = app.screen
-        assert isinstance(triage, TriageScreen)
-        recheck = triage.section("recheck")
+        board = app.screen
+        assert isinstance(board, TriageScreen)
+        recheck = board.section("recheck")
         assert recheck.display
         assert "Deadlines to recheck (1)" in shown(recheck.query_one(".triage-title", Static))
         assert OLD_DEFAULT_FLAG in str(recheck.rows[0].cells[3])
-        assert "1 to recheck" in shown(triage.query_one("#triage-summary", Static))
+        assert "1 to recheck" in shown(board.query_one("#triage-summary", Static))
         assert recheck.table.has_focus  # the first thing the rep sees
         await pilot.press("enter")
         await settle(app, pilot)
@@ -258,10 +258,10 @@ async def test_entering_a_commencement_date_in_the_profile_flags_and_clearing_it
         assert flag in _detail(app)
         await pilot.press("1")
         await settle(app, pilot)
-        triage = app.screen
-        assert isinstance(triage, TriageScreen)
-        assert triage.section("recheck").display
-        assert flag in str(triage.section("recheck").rows[0].cells[3])
+        board = app.screen
+        assert isinstance(board, TriageScreen)
+        assert board.section("recheck").display
+        assert flag in str(board.section("recheck").rows[0].cells[3])
 
         app.action_edit_profile()
         await pilot.pause()
@@ -269,9 +269,9 @@ async def test_entering_a_commencement_date_in_the_profile_flags_and_clearing_it
         await pilot.press(*["backspace"] * 10)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        triage = app.screen
-        assert isinstance(triage, TriageScreen)
-        assert not triage.section("recheck").display
+        board = app.screen
+        assert isinstance(board, TriageScreen)
+        assert not board.section("recheck").display
 
 
 async def test_editing_a_computed_deadline_reopens_its_working_and_recomputes(
@@ -321,7 +321,7 @@ async def test_editing_a_computed_deadline_reopens_its_working_and_recomputes(
 
 async def test_deleting_a_deadline_asks_first(app: RepDesk, db: Database) -> None:
     with db.session() as session:
-        case_id = next(r.case_id for r in summary.triage(session).overdue.rows if r.id is not None)
+        case_id = next(r.case_id for r in triage.triage(session).overdue.rows if r.id is not None)
         count = len(cases.deadlines(session, case_id))
     async with app.run_test(size=SIZE) as pilot:
         await app.jump("cases", "case", case_id)

@@ -14,8 +14,8 @@ from repdesk.domain.enums import CaseCategory, RoleCategory
 from repdesk.domain.member_filter import MemberFilter
 from repdesk.store import cases, members
 from repdesk.store.engine import Database
-from repdesk.store.members import MemberRow
 from repdesk.store.models import CaseCreate, MemberCreate
+from repdesk.store.rows import MemberRow
 from repdesk.tui.app import RepDesk
 from repdesk.tui.cases.screen import CasesScreen
 from repdesk.tui.dialogs.form import FormScreen

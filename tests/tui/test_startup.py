@@ -19,8 +19,8 @@ from repdesk.store.engine import open_database
 from repdesk.tui import make_app
 from repdesk.tui.app import RepDesk
 from repdesk.tui.cases.screen import CasesScreen
+from repdesk.tui.desk_store import DeskStore
 from repdesk.tui.dialogs.form import FormScreen
-from repdesk.tui.opening import DeskStore
 from repdesk.tui.widgets.paged_table import PagedTable
 from tests.tui.tui_helpers import settle, shown, type_text
 

@@ -16,6 +16,7 @@ from repdesk.store import talks
 from repdesk.store.common import validate
 from repdesk.store.engine import Database
 from repdesk.store.models import DEFAULT_MARKING, TalksSessionUpdate
+from repdesk.store.rows import SessionRow
 from repdesk.tui.app import RepDesk
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
 from repdesk.tui.dialogs.form import FormScreen
@@ -44,7 +45,7 @@ def _screen(app: RepDesk) -> TalksScreen:
     return screen
 
 
-def _sessions(db: Database) -> list[talks.SessionRow]:
+def _sessions(db: Database) -> list[SessionRow]:
     with db.session() as session:
         return talks.list_sessions(session).rows
 

@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.worker import WorkerCancelled
 
-from repdesk.store import cases, summary, talks
+from repdesk.store import cases, talks, triage
 from repdesk.store.engine import Database
 from repdesk.tui.app import RepDesk
 from repdesk.tui.cases.screen import CasesScreen
@@ -40,9 +40,9 @@ def _title(section: TriageSection) -> str:
     return shown(section.query_one(".triage-title", Static), 200)
 
 
-def _expected(db: Database) -> summary.Triage:
+def _expected(db: Database) -> triage.Triage:
     with db.session() as session:
-        return summary.triage(session)
+        return triage.triage(session)
 
 
 async def test_each_section_shows_what_the_service_finds(app: RepDesk, db: Database) -> None:
@@ -55,7 +55,7 @@ async def test_each_section_shows_what_the_service_finds(app: RepDesk, db: Datab
         assert app.current_mode == "triage"
         header = shown(screen.query_one(".header-bar", Static), 200)
         assert "Triage" in header and "Alex Morgan" in header
-        sections: list[tuple[str, summary.Section[Any]]] = [
+        sections: list[tuple[str, triage.Section[Any]]] = [
             ("overdue", data.overdue),
             ("due-soon", data.due_soon),
             ("urgent", data.urgent),

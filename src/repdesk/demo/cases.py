@@ -11,9 +11,9 @@ from sqlmodel import Session
 
 from repdesk.demo.people import _MemberPlan
 from repdesk.demo.rows import BATCH, _first_free_id, _row, _stamps
-from repdesk.demo.story import _MONTHS, _between, _days, _Story, _weekday, _weighted
+from repdesk.demo.story import _between, _days, _Story, _weekday, _weighted
 from repdesk.domain import rules
-from repdesk.domain.dates import format_date
+from repdesk.domain.dates import MONTH_NAMES, format_date
 from repdesk.domain.enums import (
     CaseCategory,
     CaseOutcome,
@@ -344,7 +344,7 @@ def _plan_case(
     priority = _weighted(rng, _PRIORITIES)
     if stage in (DisciplinaryStage.HEARING, DisciplinaryStage.APPEAL) and not closed:
         priority = rng.choice((Priority.URGENT, Priority.HIGH))
-    month = _MONTHS[(max(opened, story.action_start).month - 2) % 12]
+    month = MONTH_NAMES[(max(opened, story.action_start).month - 2) % 12]
     words = {
         "first": member.first,
         "job": m["job_title"],

@@ -15,14 +15,11 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from repdesk.domain import rules
+from repdesk.domain.dates import MONTH_NAMES
 from repdesk.domain.enums import HolidayRegion
 
 T = TypeVar("T")
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 # The real story ends two weeks after the third talks session. If that is after
 # ``today``, the whole story moves back so it still lies in the past.
@@ -82,7 +79,7 @@ class _Story:
 
 def _long_date(d: date) -> str:
     """``6 January 2025``, as a notice would write it."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 def _days(d: date, n: int) -> date:

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from repdesk.domain.dates import format_date, format_datetime, format_time
 from repdesk.domain.enums import LabelledEnum
 from repdesk.domain.errors import RepdeskError
+from repdesk.domain.units import file_size
 
 from .model import ChronologyEntry, Document, ThreatChronology
 from .redaction import get_profile
@@ -102,13 +103,8 @@ def yes_no(value: bool | None) -> str:
     return "yes" if value else "no"
 
 
-def size(n: int) -> str:
-    """A file size a rep can read: ``812 bytes``, ``14.2 KB``, ``3.1 MB``."""
-    if n < 1024:
-        return f"{n} bytes"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / (1024 * 1024):.1f} MB"
+size = file_size
+"""A file size a rep can read (the desk shows the same)."""
 
 
 def made_line(document: Document) -> str:

@@ -30,6 +30,7 @@ from repdesk.domain.urgency import (
 )
 from repdesk.store import search
 from repdesk.store.common import (
+    Fields,
     Page,
     apply_update,
     check_version,
@@ -48,15 +49,18 @@ from repdesk.store.models import (
     Case,
     CaseBase,
     CaseCreate,
+    CaseUpdate,
     Deadline,
     DeadlineBase,
     DeadlineCreate,
+    DeadlineUpdate,
     Member,
     ThreatCase,
     ThreatEntry,
     TimelineEntry,
     TimelineEntryBase,
     TimelineEntryCreate,
+    TimelineEntryUpdate,
     UpdateModel,
     UrgencyDay,
 )
@@ -190,9 +194,9 @@ def case_urgency(case: Case, today: date | None = None) -> Urgency:
 # --- cases -------------------------------------------------------------------
 
 
-def create_case(session: Session, data: CaseCreate) -> Case:
+def create_case(session: Session, data: Fields) -> Case:
     """Open a case with the next free reference for its opening year."""
-    data = validate(CaseCreate, data.model_dump())
+    data = validate(CaseCreate, data)
     get(session, Member, data.member_id, "member")
     case = Case.model_validate(data, update={"ref": "pending", "last_activity_on": data.opened_on})
     case.ref = next_reference(session, "C", data.opened_on.year)
@@ -211,8 +215,9 @@ def find_case(session: Session, ref: str) -> Case | None:
     return session.exec(select(Case).where(func.upper(Case.ref) == ref.strip().upper())).first()
 
 
-def update_case(session: Session, case_id: int, data: UpdateModel) -> Case:
+def update_case(session: Session, case_id: int, data: Fields) -> Case:
     """Change a case; a change counts as activity. Closing fills in today's date if none given."""
+    data = validate(CaseUpdate, data)
     case = get_case(session, case_id)
     changes = data.changes()
     if changes.get("status") == CaseStatus.CLOSED and "closed_on" not in changes and case.closed_on is None:
@@ -460,9 +465,9 @@ def list_cases(
 # --- timeline and attachments ------------------------------------------------
 
 
-def add_timeline_entry(session: Session, case_id: int, data: TimelineEntryCreate) -> TimelineEntry:
+def add_timeline_entry(session: Session, case_id: int, data: Fields) -> TimelineEntry:
     """Add a dated entry to a case's timeline (a trigger moves the case's last-activity date)."""
-    data = validate(TimelineEntryCreate, data.model_dump())
+    data = validate(TimelineEntryCreate, data)
     get_case(session, case_id)
     entry = TimelineEntry.model_validate(data, update={"case_id": case_id})
     session.add(entry)
@@ -470,8 +475,9 @@ def add_timeline_entry(session: Session, case_id: int, data: TimelineEntryCreate
     return entry
 
 
-def update_timeline_entry(session: Session, entry_id: int, data: UpdateModel) -> TimelineEntry:
+def update_timeline_entry(session: Session, entry_id: int, data: Fields) -> TimelineEntry:
     """Change a timeline entry."""
+    data = validate(TimelineEntryUpdate, data)
     entry = get(session, TimelineEntry, entry_id, "timeline entry")
     return apply_update(session, entry, TimelineEntryBase, data, "timeline entry")
 
@@ -562,8 +568,9 @@ def insert_deadline(
     return deadline
 
 
-def update_deadline(session: Session, deadline_id: int, data: UpdateModel) -> Deadline:
+def update_deadline(session: Session, deadline_id: int, data: Fields) -> Deadline:
     """Change a deadline; marking it done records today."""
+    data = validate(DeadlineUpdate, data)
     deadline = get(session, Deadline, deadline_id, "deadline")
     if "done" in data.changes():
         deadline.done_on = clock.today() if data.changes()["done"] else None

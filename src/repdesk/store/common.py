@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -19,6 +19,9 @@ from repdesk.store.rows import Page as Page  # re-exported: every list service r
 T = TypeVar("T")
 M = TypeVar("M", bound=SQLModel)
 B = TypeVar("B", bound=BaseModel)
+
+Fields = BaseModel | Mapping[str, Any]
+"""What a service takes: the rep's values as typed (validated by the service, once) or a model."""
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 1_000
@@ -41,7 +44,13 @@ def page_bounds(limit: int, offset: int) -> tuple[int, int]:
 
 
 def validate(model: type[B], data: Any) -> B:
-    """Validate ``data`` as ``model``, turning pydantic errors into :class:`Invalid`."""
+    """Validate ``data`` as ``model``, turning pydantic errors into :class:`Invalid`.
+
+    A model given is validated again from the values set on it (one built with
+    ``model_construct`` skipped its checks), so the service is the one gate.
+    """
+    if isinstance(data, BaseModel):
+        data = data.model_dump(exclude_unset=True)
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -2,46 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from repdesk.domain.enums import CaseStatus, RoleCategory
+from repdesk.domain.enums import CaseStatus
 from repdesk.domain.member_filter import MemberFilter
-from repdesk.store.common import Page, apply_update, columns, fetch, get, like_pattern, page_bounds, validate
+from repdesk.store.common import (
+    Fields,
+    Page,
+    apply_update,
+    columns,
+    fetch,
+    get,
+    like_pattern,
+    page_bounds,
+    validate,
+)
 from repdesk.store.errors import Invalid
 from repdesk.store.models import (
     Case,
     Member,
     MemberBase,
     MemberCreate,
+    MemberUpdate,
     ThreatEntry,
     ThreatMember,
-    UpdateModel,
 )
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    """A member as a list shows it."""
-
-    id: int
-    name: str
-    membership_no: str | None
-    job_title: str
-    role_category: RoleCategory
-    office_days_required: int
-    department: str
-    adjustments_agreed: bool
-    flexible_plan_approved: bool
-    in_action: bool
-    open_cases: int
-
-    @property
-    def has_exemption(self) -> bool:
-        """An agreed adjustment or approved flexible plan."""
-        return self.adjustments_agreed or self.flexible_plan_approved
+from repdesk.store.rows import MemberRow
 
 
 def _unique_membership_no(session: Session, number: str | None, member_id: int | None) -> None:
@@ -54,9 +41,9 @@ def _unique_membership_no(session: Session, number: str | None, member_id: int |
         raise Invalid.one("membership_no", f"Membership number {number} already belongs to {clash[1]}.")
 
 
-def create_member(session: Session, data: MemberCreate) -> Member:
+def create_member(session: Session, data: Fields) -> Member:
     """Add a member."""
-    data = validate(MemberCreate, data.model_dump())
+    data = validate(MemberCreate, data)
     _unique_membership_no(session, data.membership_no, None)
     member = Member.model_validate(data)
     session.add(member)
@@ -69,8 +56,9 @@ def get_member(session: Session, member_id: int) -> Member:
     return get(session, Member, member_id, "member")
 
 
-def update_member(session: Session, member_id: int, data: UpdateModel) -> Member:
+def update_member(session: Session, member_id: int, data: Fields) -> Member:
     """Change a member; refused if they changed since ``data.version``."""
+    data = validate(MemberUpdate, data)
     member = get_member(session, member_id)
     if "membership_no" in data.changes():
         _unique_membership_no(session, data.changes()["membership_no"], member_id)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from repdesk.store.common import apply_update, validate
+from repdesk.store.common import Fields, apply_update, validate
 from repdesk.store.errors import NotFound
-from repdesk.store.models import RepProfile, RepProfileBase, RepProfileCreate, UpdateModel
+from repdesk.store.models import RepProfile, RepProfileBase, RepProfileCreate, RepProfileUpdate
 
 
 def get_profile(session: Session) -> RepProfile | None:
@@ -14,9 +14,9 @@ def get_profile(session: Session) -> RepProfile | None:
     return session.exec(select(RepProfile).order_by(col(RepProfile.id))).first()
 
 
-def save_profile(session: Session, data: RepProfileCreate) -> RepProfile:
+def save_profile(session: Session, data: Fields) -> RepProfile:
     """Create the profile, or replace its fields if it exists."""
-    data = validate(RepProfileCreate, data.model_dump())
+    data = validate(RepProfileCreate, data)
     profile = get_profile(session)
     if profile is None:
         profile = RepProfile.model_validate(data)
@@ -28,8 +28,9 @@ def save_profile(session: Session, data: RepProfileCreate) -> RepProfile:
     return profile
 
 
-def update_profile(session: Session, data: UpdateModel) -> RepProfile:
+def update_profile(session: Session, data: Fields) -> RepProfile:
     """Change some profile fields; refused from a stale copy."""
+    data = validate(RepProfileUpdate, data)
     profile = get_profile(session)
     if profile is None:
         raise NotFound("There is no rep profile yet: give your name and union first.")

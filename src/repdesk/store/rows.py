@@ -1,4 +1,4 @@
-"""Light rows the lists show, importable without SQLAlchemy.
+"""Light rows the lists show (cases, members, threat entries, talks sessions), importable without SQLAlchemy.
 
 The desk's first page is read with the standard library before the ORM has
 loaded (see :mod:`repdesk.store.quick`), so what a page holds lives here and
@@ -8,10 +8,21 @@ the service modules re-export it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any, Generic, TypeVar
 
-from repdesk.domain.enums import CaseCategory, CaseStatus, Priority
+from repdesk.domain.enums import (
+    CaseCategory,
+    CaseStatus,
+    Priority,
+    RoleCategory,
+    TalksFormat,
+    TalksKind,
+    ThreatAudience,
+    ThreatChannel,
+    ThreatKind,
+    ThreatStatus,
+)
 
 T = TypeVar("T")
 
@@ -45,6 +56,64 @@ class CaseRow:
     next_due: date | None
     last_activity_on: date
     score: float
+    version: int
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A member as a list shows it."""
+
+    id: int
+    name: str
+    membership_no: str | None
+    job_title: str
+    role_category: RoleCategory
+    office_days_required: int
+    department: str
+    adjustments_agreed: bool
+    flexible_plan_approved: bool
+    in_action: bool
+    open_cases: int
+
+    @property
+    def has_exemption(self) -> bool:
+        """An agreed adjustment or approved flexible plan."""
+        return self.adjustments_agreed or self.flexible_plan_approved
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A talks session as the list shows it."""
+
+    id: int
+    held_on: date
+    kind: TalksKind
+    format: TalksFormat
+    conciliator: str
+    offers: int
+    open_actions: int
+    next_session_on: date | None
+
+
+@dataclass(frozen=True)
+class ThreatRow:
+    """A threat entry as the chronological list shows it."""
+
+    id: int
+    ref: str
+    occurred_on: date
+    occurred_at: time | None
+    made_by: str
+    made_by_role: str
+    channel: ThreatChannel
+    audience: ThreatAudience
+    kind: ThreatKind
+    exact_words: str
+    related_to_action: bool
+    disputed: bool
+    status: ThreatStatus
+    amends_id: int | None
+    members: int
     version: int
 
 

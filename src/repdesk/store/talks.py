@@ -9,9 +9,10 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from repdesk.domain import clock
-from repdesk.domain.enums import OfferStatus, TalksFormat, TalksKind
+from repdesk.domain.enums import OfferStatus
 from repdesk.store import search
 from repdesk.store.common import (
+    Fields,
     Page,
     apply_update,
     check_version,
@@ -28,34 +29,23 @@ from repdesk.store.models import (
     ActionPoint,
     ActionPointBase,
     ActionPointCreate,
+    ActionPointUpdate,
     Offer,
     OfferBase,
     OfferCreate,
     OfferStatusChange,
+    OfferUpdate,
     TalksSession,
     TalksSessionBase,
     TalksSessionCreate,
-    UpdateModel,
+    TalksSessionUpdate,
 )
+from repdesk.store.rows import SessionRow
 
 
-@dataclass(frozen=True)
-class SessionRow:
-    """A talks session as the list shows it."""
-
-    id: int
-    held_on: date
-    kind: TalksKind
-    format: TalksFormat
-    conciliator: str
-    offers: int
-    open_actions: int
-    next_session_on: date | None
-
-
-def create_session(session: Session, data: TalksSessionCreate) -> TalksSession:
+def create_session(session: Session, data: Fields) -> TalksSession:
     """Record a talks session."""
-    data = validate(TalksSessionCreate, data.model_dump())
+    data = validate(TalksSessionCreate, data)
     talks = TalksSession.model_validate(data)
     session.add(talks)
     session.flush()
@@ -67,8 +57,9 @@ def get_session(session: Session, session_id: int) -> TalksSession:
     return get(session, TalksSession, session_id, "talks session")
 
 
-def update_session(session: Session, session_id: int, data: UpdateModel) -> TalksSession:
+def update_session(session: Session, session_id: int, data: Fields) -> TalksSession:
     """Change a talks session's record."""
+    data = validate(TalksSessionUpdate, data)
     return apply_update(session, get_session(session, session_id), TalksSessionBase, data, "talks session")
 
 
@@ -126,9 +117,9 @@ def next_session(session: Session, today: date | None = None) -> TalksSession | 
     return session.exec(select(TalksSession).order_by(col(TalksSession.held_on).desc())).first()
 
 
-def add_offer(session: Session, session_id: int, data: OfferCreate) -> Offer:
+def add_offer(session: Session, session_id: int, data: Fields) -> Offer:
     """Record a position or offer tabled at a session; its first status is kept in the history."""
-    data = validate(OfferCreate, data.model_dump())
+    data = validate(OfferCreate, data)
     talks = get_session(session, session_id)
     offer = Offer.model_validate(data, update={"session_id": session_id})
     session.add(offer)
@@ -146,8 +137,9 @@ def add_offer(session: Session, session_id: int, data: OfferCreate) -> Offer:
     return offer
 
 
-def update_offer(session: Session, offer_id: int, data: UpdateModel) -> Offer:
+def update_offer(session: Session, offer_id: int, data: Fields) -> Offer:
     """Change an offer's wording, side, kind or topic (status moves through :func:`set_offer_status`)."""
+    data = validate(OfferUpdate, data)
     return apply_update(session, get(session, Offer, offer_id, "offer"), OfferBase, data, "offer")
 
 
@@ -225,9 +217,9 @@ def follow_topic(session: Session, text: str, *, limit: int = 200) -> list[Topic
     return [TopicOffer(offer, held_on) for offer, held_on in rows]
 
 
-def add_action_point(session: Session, session_id: int, data: ActionPointCreate) -> ActionPoint:
+def add_action_point(session: Session, session_id: int, data: Fields) -> ActionPoint:
     """Record an action point agreed at a session."""
-    data = validate(ActionPointCreate, data.model_dump())
+    data = validate(ActionPointCreate, data)
     get_session(session, session_id)
     point = ActionPoint.model_validate(data, update={"session_id": session_id})
     if point.done:
@@ -237,8 +229,9 @@ def add_action_point(session: Session, session_id: int, data: ActionPointCreate)
     return point
 
 
-def update_action_point(session: Session, point_id: int, data: UpdateModel) -> ActionPoint:
+def update_action_point(session: Session, point_id: int, data: Fields) -> ActionPoint:
     """Change an action point."""
+    data = validate(ActionPointUpdate, data)
     point = get(session, ActionPoint, point_id, "action point")
     if "done" in data.changes():
         point.done_on = clock.today() if data.changes()["done"] else None

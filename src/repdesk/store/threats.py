@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, time
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,11 +13,12 @@ from sqlalchemy.orm import UOWTransaction
 from sqlmodel import Session, col, func, select
 
 from repdesk.domain import clock
-from repdesk.domain.enums import ThreatAudience, ThreatChannel, ThreatKind, ThreatStatus
+from repdesk.domain.enums import ThreatStatus
 from repdesk.domain.filters import ThreatFilter
 from repdesk.store import search
 from repdesk.store.cases import read_attachment
 from repdesk.store.common import (
+    Fields,
     Page,
     check_version,
     chunks,
@@ -43,6 +43,7 @@ from repdesk.store.models import (
     ThreatEntryCreate,
     ThreatMember,
 )
+from repdesk.store.rows import ThreatRow
 
 # The only columns of a saved entry that may change.
 MUTABLE = frozenset({"status", "status_changed_at", "version"})
@@ -69,28 +70,6 @@ def _refuse_edits(session: OrmSession, _ctx: UOWTransaction, _instances: object)
 def install(session_class: type[OrmSession]) -> None:
     """Make every session refuse in-place edits and deletes of threat entries."""
     event.listen(session_class, "before_flush", _refuse_edits)
-
-
-@dataclass(frozen=True)
-class ThreatRow:
-    """A threat entry as the chronological list shows it."""
-
-    id: int
-    ref: str
-    occurred_on: date
-    occurred_at: time | None
-    made_by: str
-    made_by_role: str
-    channel: ThreatChannel
-    audience: ThreatAudience
-    kind: ThreatKind
-    exact_words: str
-    related_to_action: bool
-    disputed: bool
-    status: ThreatStatus
-    amends_id: int | None
-    members: int
-    version: int
 
 
 def _link(session: Session, entry_id: int, member_ids: Sequence[int], case_ids: Sequence[int]) -> None:
@@ -120,11 +99,9 @@ def _link(session: Session, entry_id: int, member_ids: Sequence[int], case_ids: 
     session.flush()
 
 
-def log_threat(
-    session: Session, data: ThreatEntryCreate, *, evidence: Sequence[AttachmentCreate] = ()
-) -> ThreatEntry:
+def log_threat(session: Session, data: Fields, *, evidence: Sequence[AttachmentCreate] = ()) -> ThreatEntry:
     """Record a threat with the members and cases it touches and any evidence files."""
-    return _record(session, validate(ThreatEntryCreate, data.model_dump()), evidence)
+    return _record(session, validate(ThreatEntryCreate, data), evidence)
 
 
 def _record(
@@ -163,12 +140,12 @@ def _record(
 def correct_threat(
     session: Session,
     entry_id: int,
-    data: ThreatCorrection,
+    data: Fields,
     *,
     evidence: Sequence[AttachmentCreate] = (),
 ) -> ThreatEntry:
     """Record a correction: a new complete entry that amends ``entry_id``; both are kept."""
-    data = validate(ThreatCorrection, data.model_dump())
+    data = validate(ThreatCorrection, data)
     get_threat(session, entry_id)
     return _record(session, data, evidence, amends_id=entry_id, reason=data.reason)
 

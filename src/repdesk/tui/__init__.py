@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from repdesk.paths import Location
     from repdesk.store.engine import Database
     from repdesk.tui.app import RepDesk
-    from repdesk.tui.opening import DeskStore
+    from repdesk.tui.desk_store import DeskStore
 
 
 def make_app(db: Database | DeskStore, location: Location, *, start_mode: str = "triage") -> RepDesk:
@@ -18,7 +18,7 @@ def make_app(db: Database | DeskStore, location: Location, *, start_mode: str = 
     """
     from repdesk.tui.app import RepDesk
     from repdesk.tui.config import load_config
-    from repdesk.tui.opening import DeskStore
+    from repdesk.tui.desk_store import DeskStore
 
     store = db if isinstance(db, DeskStore) else DeskStore(db.path, db=db)
     return RepDesk(store, location, config=load_config(location.config), start_mode=start_mode)
@@ -26,7 +26,7 @@ def make_app(db: Database | DeskStore, location: Location, *, start_mode: str = 
 
 def run_desk(location: Location, *, start_mode: str = "triage") -> int:
     """Run the desk until the rep quits; the database opens while the first screen draws."""
-    from repdesk.tui.opening import DeskStore
+    from repdesk.tui.desk_store import DeskStore
 
     store = DeskStore(location.database, backups=location.backups)
     app = make_app(store, location, start_mode=start_mode)

@@ -22,9 +22,9 @@ from repdesk.tui import lazy
 from repdesk.tui.actions import palette
 from repdesk.tui.commands import EntityProvider
 from repdesk.tui.config import Config
+from repdesk.tui.desk_store import DeskStore
 from repdesk.tui.dialogs.help import HelpScreen
 from repdesk.tui.dialogs.profile import profile_form
-from repdesk.tui.opening import DeskStore
 from repdesk.tui.widgets.list_screen import AreaScreen
 
 if TYPE_CHECKING:

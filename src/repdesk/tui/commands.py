@@ -10,10 +10,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from repdesk.tui import lazy
 
 if TYPE_CHECKING:
-    from repdesk.store import jump
+    from repdesk.store import lookup
     from repdesk.tui.app import RepDesk
 else:
-    (jump,) = lazy.store("jump")
+    (lookup,) = lazy.store("lookup")
 
 
 class EntityProvider(Provider):
@@ -31,7 +31,7 @@ class EntityProvider(Provider):
         if len(query.strip()) < 2:
             return
         with self.desk.db.session() as session:
-            targets = jump.find(session, query, limit=5)
+            targets = lookup.find(session, query, limit=5)
         matcher = self.matcher(query)
         for target in targets:
             score = matcher.match(target.title) or 0.5

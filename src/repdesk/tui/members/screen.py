@@ -17,8 +17,8 @@ from repdesk.domain.member_filter import MEMBER_KEYS, MemberFilter, parse_member
 from repdesk.store import members
 from repdesk.store.common import Page
 from repdesk.store.errors import Invalid
-from repdesk.store.members import MemberRow
 from repdesk.store.models import MemberCreate, MemberUpdate
+from repdesk.store.rows import MemberRow
 from repdesk.tui.actions import Action, bindings
 from repdesk.tui.dialogs.form import FormScreen, FormValues
 from repdesk.tui.members.detail import ACTION_STYLE, EXEMPT_STYLE, member_detail_renderable

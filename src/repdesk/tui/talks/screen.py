@@ -31,7 +31,8 @@ from repdesk.store.models import (
     TalksSessionCreate,
     TalksSessionUpdate,
 )
-from repdesk.store.talks import SessionRow, TableOffer, TopicOffer
+from repdesk.store.rows import SessionRow
+from repdesk.store.talks import TableOffer, TopicOffer
 from repdesk.tui.actions import Action, bindings
 from repdesk.tui.dialogs.confirm import ConfirmScreen
 from repdesk.tui.dialogs.export import run_export

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from repdesk.domain.dates import format_date_weekday, format_datetime, format_time
 from repdesk.domain.enums import ProtectedActivity, ThreatStatus
+from repdesk.domain.units import file_size
 from repdesk.store.threats import ThreatDetail
 
 STATUS_STYLE = {
@@ -24,14 +25,6 @@ STATUS_STYLE = {
 
 SHA_SHOWN = 12
 """Hex digits of a file's SHA-256 shown on screen (enough to compare by eye; exports give it all)."""
-
-
-def _size(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def _or_none(value: str, none: str = "none recorded") -> Text:
@@ -133,7 +126,7 @@ def threat_detail_renderable(detail: ThreatDetail) -> RenderableType:
         parts.append(line)
         parts.append(
             Text(
-                f"    SHA-256 {item.sha256[:SHA_SHOWN]}…  {_size(item.size_bytes)}, "
+                f"    SHA-256 {item.sha256[:SHA_SHOWN]}…  {file_size(item.size_bytes)}, "
                 f"attached {format_datetime(item.attached_at)}",
                 style="dim",
             )

@@ -23,7 +23,7 @@ from repdesk.domain.filters import THREAT_KEYS, Parsed, ThreatFilter, parse_thre
 from repdesk.store import cases, members, threats
 from repdesk.store.common import Page
 from repdesk.store.models import ThreatCorrection, ThreatEntryCreate
-from repdesk.store.threats import ThreatRow
+from repdesk.store.rows import ThreatRow
 from repdesk.tui.actions import Action, bindings
 from repdesk.tui.dialogs.confirm import ChoiceScreen
 from repdesk.tui.dialogs.export import run_export

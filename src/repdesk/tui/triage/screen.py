@@ -19,11 +19,11 @@ from repdesk.tui.vocabulary import CASE_STATUS_SHORT, PRIORITY_STYLE, when
 from repdesk.tui.widgets.list_screen import WIDE, AreaScreen, plural
 
 if TYPE_CHECKING:
-    from repdesk.store import summary
+    from repdesk.store import triage
     from repdesk.store.deadlines import FlaggedDeadline
-    from repdesk.store.summary import ActionItem, DeadlineItem, SessionItem, ThreatItem, Triage
+    from repdesk.store.triage import ActionItem, DeadlineItem, SessionItem, ThreatItem, Triage
 else:
-    (summary,) = lazy.store("summary")
+    (triage,) = lazy.store("triage")
 
 WHEN = 26
 """``19 Nov 2026 (300 days ago)``."""
@@ -301,7 +301,7 @@ class TriageScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, group="page-triage")
     def _read(self) -> None:
-        data = self.read(lambda s: summary.triage(s))
+        data = self.read(lambda s: triage.triage(s))
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data: Triage) -> None:

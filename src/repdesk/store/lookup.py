@@ -1,4 +1,4 @@
-"""Find any record by a few typed letters, for the command palette's jump-to."""
+"""Look up any record by a few typed letters, for the command palette's jump-to."""
 
 from __future__ import annotations
 
