@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import Screen
 
 from repdesk.domain.errors import RepdeskError
 from repdesk.paths import Location
 from repdesk.tui import lazy
-from repdesk.tui.actions import palette
+from repdesk.tui.actions import Action, bindings, palette
 from repdesk.tui.commands import EntityProvider
 from repdesk.tui.config import Config
 from repdesk.tui.desk_store import DeskStore
@@ -79,15 +79,46 @@ class RepDesk(App[int]):
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         mode: partial(make_area, mode) for mode in AREA_SCREENS
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "go('triage')", "Triage", id="app.triage", tooltip="What needs you now"),
-        Binding("2", "go('cases')", "Cases", id="app.cases", tooltip="Member cases"),
-        Binding("3", "go('members')", "Members", id="app.members", tooltip="Members"),
-        Binding("4", "go('threats')", "Threats", id="app.threats", tooltip="The threat log"),
-        Binding("5", "go('talks')", "Talks", id="app.talks", tooltip="ACAS talks"),
-        Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, by screen"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave repdesk", priority=True),
-    ]
+    ACTIONS: ClassVar[tuple[Action, ...]] = (
+        *(
+            Action(
+                key,
+                f"go('{mode}')",
+                label,
+                id=f"app.{mode}",
+                tooltip=tooltip,
+                palette=f"go: {label.lower()}",
+                help=f"Switch to {label}",
+            )
+            for key, mode, label, tooltip in (
+                ("1", "triage", "Triage", "What needs you now"),
+                ("2", "cases", "Cases", "Member cases"),
+                ("3", "members", "Members", "Members"),
+                ("4", "threats", "Threats", "The threat log"),
+                ("5", "talks", "Talks", "ACAS talks"),
+            )
+        ),
+        Action(
+            "question_mark",
+            "help",
+            "Help",
+            id="app.help",
+            tooltip="Every key, by screen",
+            palette="help: keys",
+        ),
+        Action(
+            None,
+            "edit_profile",
+            "Profile",
+            id="app.profile",
+            tooltip="Your name, union and workplace, and how deadlines are counted"
+            " (bank holidays, 6-month limit)",
+            palette="profile: edit",
+        ),
+        Action("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave repdesk", priority=True),
+    )
+    """The commands of every screen: switching area, help, the profile, quitting."""
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(
         self,
@@ -210,14 +241,6 @@ class RepDesk(App[int]):
         for mode, area in every.items():
             for title, help_text, action in palette(area.ACTIONS):
                 yield SystemCommand(title, help_text, partial(self._run_in, mode, action))
-        for mode, area in every.items():
-            yield SystemCommand(
-                f"go: {area.AREA.lower()}", f"Switch to {area.AREA}", partial(self.action_go, mode)
-            )
-        yield SystemCommand("help: keys", "Every key, by screen", self.action_help)
-        yield SystemCommand(
-            "profile: edit",
-            "Your name, union and workplace, and how deadlines are counted (bank holidays, 6-month limit)",
-            self.action_edit_profile,
-        )
+        for title, help_text, action in palette(self.ACTIONS):
+            yield SystemCommand(title, help_text, partial(self.run_action, action))
         yield from super().get_system_commands(screen)
