@@ -25,9 +25,6 @@ from repdesk.domain.enums import (
     CaseCategory,
     OfferKind,
     Side,
-    ThreatAudience,
-    ThreatChannel,
-    ThreatKind,
     TimelineKind,
 )
 from repdesk.export import (
@@ -39,18 +36,17 @@ from repdesk.export import (
 )
 from repdesk.export.model import Document
 from repdesk.export.rendering import csv_cell, md_block, md_inline
-from repdesk.store import cases, members, talks, threats
 from repdesk.store.engine import open_database
-from repdesk.store.models import (
-    ActionPointCreate,
-    CaseCreate,
-    MemberCreate,
-    OfferCreate,
-    TalksSessionCreate,
-    ThreatEntryCreate,
-    TimelineEntryCreate,
+from tests.export.export_helpers import html_text, markdown_html, pdf_text, squash
+from tests.helpers.factories import (
+    make_action_point,
+    make_case,
+    make_member,
+    make_offer,
+    make_talks_session,
+    make_threat,
+    make_timeline_entry,
 )
-from tests.export.export_helpers import frozen_clock, html_text, markdown_html, pdf_text, squash
 
 SAMPLES = (
     "<script>alert('x')</script><img src=x onerror=alert(1)>",
@@ -78,61 +74,46 @@ def _fill(path: Path, texts: Sequence[str]) -> None:
     db = open_database(path)
     try:
         with db.transaction() as session:
-            member = members.create_member(
-                session, MemberCreate(name=texts[1][:120], notes=texts[2], adjustments=texts[3])
-            )
+            member = make_member(session, name=texts[1][:120], notes=texts[2], adjustments=texts[3])
             assert member.id is not None
-            case = cases.create_case(
+            case = make_case(
                 session,
-                CaseCreate(
-                    member_id=member.id,
-                    title=texts[0][:200],
-                    category=CaseCategory.OTHER,
-                    summary=texts[3],
-                    next_action=texts[2][:500],
-                    tags=["a|b", "c*d"],
-                ),
+                member.id,
+                title=texts[0][:200],
+                category=CaseCategory.OTHER,
+                summary=texts[3],
+                next_action=texts[2][:500],
+                tags=["a|b", "c*d"],
             )
             assert case.id is not None
-            meeting = talks.create_session(
-                session,
-                TalksSessionCreate(
-                    held_on=date(2026, 11, 1), agenda=texts[0], notes=texts[1], report_back=texts[2]
-                ),
+            meeting = make_talks_session(
+                session, held_on=date(2026, 11, 1), agenda=texts[0], notes=texts[1], report_back=texts[2]
             )
             assert meeting.id is not None
             for n, text in enumerate(texts):
-                cases.add_timeline_entry(
+                make_timeline_entry(
                     session,
                     case.id,
-                    TimelineEntryCreate(
-                        occurred_on=date(2026, 10, 1), kind=TimelineKind.NOTE, summary=text[:200], body=text
-                    ),
+                    occurred_on=date(2026, 10, 1),
+                    kind=TimelineKind.NOTE,
+                    summary=text[:200],
+                    body=text,
                 )
-                threats.log_threat(
+                make_threat(
                     session,
-                    ThreatEntryCreate(
-                        occurred_on=date(2026, 10, 2),
-                        made_by=text[:120],
-                        channel=ThreatChannel.EMAIL,
-                        audience=ThreatAudience.ONE_MEMBER,
-                        kind=ThreatKind.OTHER_DETRIMENT,
-                        exact_words=text,
-                        context=text,
-                        document_ref=text[:200],
-                        disputed=n % 2 == 0,
-                        member_ids=[member.id],
-                        case_ids=[case.id],
-                    ),
+                    occurred_on=date(2026, 10, 2),
+                    made_by=text[:120],
+                    exact_words=text,
+                    context=text,
+                    document_ref=text[:200],
+                    disputed=n % 2 == 0,
+                    member_ids=[member.id],
+                    case_ids=[case.id],
                 )
-                talks.add_offer(
-                    session,
-                    meeting.id,
-                    OfferCreate(side=Side.UNION, kind=OfferKind.PROPOSAL, topic=text[:120], text=text),
+                make_offer(
+                    session, meeting.id, side=Side.UNION, kind=OfferKind.PROPOSAL, topic=text[:120], text=text
                 )
-                talks.add_action_point(
-                    session, meeting.id, ActionPointCreate(text=text[:500], owner=text[:120])
-                )
+                make_action_point(session, meeting.id, text=text[:500], owner=text[:120])
     finally:
         db.close()
 
@@ -160,9 +141,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _made(template: Path, folder: Path, texts: Sequence[str]) -> dict[str, Document]:
     path = folder / "desk.sqlite"
     shutil.copyfile(template, path)
-    with frozen_clock():
-        _fill(path, texts)
-        return _documents(path)
+    _fill(path, texts)
+    return _documents(path)
 
 
 @pytest.fixture(scope="module")
@@ -183,11 +163,6 @@ def _tags(markup: str) -> Counter[str]:
 
 def _words(text: str) -> str:
     return " ".join(text.split())
-
-
-@pytest.fixture(autouse=True)
-def _frozen(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REPDESK_TODAY", "2026-11-22")
 
 
 @pytest.mark.parametrize("document", ["case", "threats", "talks"])
@@ -267,7 +242,7 @@ def test_pdf_shows_text_as_typed(hostile: dict[str, Document]) -> None:
 
 
 def test_pdf_marks_characters_the_font_lacks_instead_of_dropping_them() -> None:
-    from repdesk.export.pdf import clean
+    from repdesk.export.pdf_layout import clean
 
     assert clean("漢字 ok\x07\tx") == "\ufffd\ufffd ok    x"
 
@@ -313,43 +288,21 @@ def test_pdf_flows_values_longer_than_a_page(template: Path, tmp_path: Path) -> 
     path = tmp_path / "long.sqlite"
     shutil.copyfile(template, path)
     note = "\n".join(f"Paragraph {n}: " + "word " * 60 for n in range(60))[:20_000] + " THE END"
-    with frozen_clock():
-        db = open_database(path)
-        try:
-            with db.transaction() as session:
-                people = [
-                    members.create_member(session, MemberCreate(name=f"Member Person {n:03d}"))
-                    for n in range(300)
-                ]
-                ids = [m.id for m in people if m.id is not None]
-                case = cases.create_case(
-                    session, CaseCreate(member_id=ids[0], title="Long", category=CaseCategory.OTHER)
-                )
-                assert case.id is not None
-                cases.add_timeline_entry(
-                    session, case.id, TimelineEntryCreate(summary="Long note", body=note)
-                )
-                threats.log_threat(
-                    session,
-                    ThreatEntryCreate(
-                        occurred_on=date(2026, 11, 2),
-                        made_by="Director",
-                        channel=ThreatChannel.NOTICE,
-                        audience=ThreatAudience.ALL_STAFF,
-                        kind=ThreatKind.PAY_DEDUCTION,
-                        exact_words=note[:5_000],
-                        member_ids=ids,
-                        case_ids=[case.id],
-                    ),
-                )
-                meeting = talks.create_session(session, TalksSessionCreate(held_on=date(2026, 11, 3)))
-                assert meeting.id is not None
-                talks.add_offer(
-                    session, meeting.id, OfferCreate(side=Side.UNION, text=note[:4_990] + " OFFER END")
-                )
-        finally:
-            db.close()
-        docs = _documents(path)
+    db = open_database(path)
+    try:
+        with db.transaction() as session:
+            people = [make_member(session, name=f"Member Person {n:03d}") for n in range(300)]
+            ids = [m.id for m in people if m.id is not None]
+            case = make_case(session, ids[0], title="Long", category=CaseCategory.OTHER)
+            assert case.id is not None
+            make_timeline_entry(session, case.id, summary="Long note", body=note)
+            make_threat(session, exact_words=note[:5_000], member_ids=ids, case_ids=[case.id])
+            meeting = make_talks_session(session, held_on=date(2026, 11, 3))
+            assert meeting.id is not None
+            make_offer(session, meeting.id, side=Side.UNION, text=note[:4_990] + " OFFER END")
+    finally:
+        db.close()
+    docs = _documents(path)
     case_text = _pdf(docs["case"])
     assert squash("THE END") in case_text and squash("Paragraph 59") in case_text
     assert squash("Member Person 299") in _pdf(docs["threats"])

@@ -13,7 +13,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,26 +22,28 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from repdesk.domain.enums import CaseCategory, Side, ThreatAudience, ThreatChannel, ThreatKind
+from repdesk.domain.enums import CaseCategory, Side, ThreatAudience
 from repdesk.export import PROFILES, ThreatSelection, formats_for, render
-from repdesk.export.pdf import clean
+from repdesk.export.pdf_layout import clean
 from repdesk.export.redaction import MIN_SCRUB, table_markdown
-from repdesk.store import cases, members, talks, threats
+from repdesk.store import cases, talks, threats
 from repdesk.store.engine import Database, open_database
 from repdesk.store.models import (
-    ActionPointCreate,
     Attachment,
-    CaseCreate,
     Member,
-    MemberCreate,
     TalksSession,
-    TalksSessionCreate,
     ThreatEntry,
-    ThreatEntryCreate,
     TimelineEntry,
-    TimelineEntryCreate,
 )
-from tests.export.export_helpers import build, frozen_clock, make_golden_database, squash, surfaces
+from tests.export.export_helpers import build, squash, surfaces
+from tests.helpers.factories import (
+    make_action_point,
+    make_case,
+    make_member,
+    make_talks_session,
+    make_threat,
+    make_timeline_entry,
+)
 
 # What each profile leaves out, as the README's table says, spelled out field by field.
 MEMBER_DROPS: dict[str, tuple[str, ...]] = {
@@ -172,60 +173,44 @@ def _right_to_left(text: str) -> bool:
 # --------------------------------------------------------------------------- on the demo data
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    with frozen_clock():
-        path = make_golden_database(tmp_path_factory.mktemp("redaction"))
-        db = open_database(path)
-        try:
-            yield db
-        finally:
-            db.close()
-
-
-@pytest.fixture(autouse=True)
-def _frozen(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REPDESK_TODAY", "2026-11-22")
-
-
 @pytest.mark.parametrize("profile", list(PROFILES))
 @pytest.mark.parametrize("document", ["case", "threats", "talks"])
-def test_no_left_out_value_appears_in_any_format(demo_db: Database, document: str, profile: str) -> None:
-    secrets = left_out(demo_db, document, profile)
+def test_no_left_out_value_appears_in_any_format(golden_db: Database, document: str, profile: str) -> None:
+    secrets = left_out(golden_db, document, profile)
     if profile != "full" or document == "talks":
         assert secrets, "the demo data should give this profile something to leave out"
-    doc = build(demo_db, document, profile)
+    doc = build(golden_db, document, profile)
     for fmt in formats_for(document):
         assert_nothing_leaks(render(doc, fmt), fmt, secrets, f"{document}/{profile}/{fmt}")
 
 
 @pytest.mark.parametrize("profile", ["full", "officer", "solicitor"])
-def test_caucus_notes_only_when_asked(demo_db: Database, profile: str) -> None:
-    with demo_db.session() as session:
+def test_caucus_notes_only_when_asked(golden_db: Database, profile: str) -> None:
+    with golden_db.session() as session:
         caucus = [s.caucus_notes for s in session.exec(select(TalksSession)) if s.caucus_notes]
-    asked = render(build(demo_db, "talks", profile, include_caucus=True), "md")
+    asked = render(build(golden_db, "talks", profile, include_caucus=True), "md")
     assert isinstance(asked, str)
     assert all(squash(note) in squash(asked.replace("\\", "")) for note in caucus)
-    not_asked = render(build(demo_db, "talks", profile), "json")
+    not_asked = render(build(golden_db, "talks", profile), "json")
     assert "caucus_notes" not in str(not_asked)
 
 
-def test_branch_copy_names_no_member_even_by_first_name(demo_db: Database) -> None:
-    with demo_db.session() as session:
+def test_branch_copy_names_no_member_even_by_first_name(golden_db: Database) -> None:
+    with golden_db.session() as session:
         everyone = list(session.exec(select(Member)))
     rep_words = {"Alex", "Morgan"}
     for document in ("case", "threats", "talks"):
-        text = str(render(build(demo_db, document, "branch"), "md"))
+        text = str(render(build(golden_db, document, "branch"), "md"))
         for member in everyone:
             for word in member.name.split():
                 if len(word) >= MIN_SCRUB and word not in rep_words:
                     assert f" {word} " not in f" {text} ".replace("'", " "), f"{document}: {word}"
 
 
-def test_left_out_fields_are_absent_from_json_not_just_empty(demo_db: Database) -> None:
+def test_left_out_fields_are_absent_from_json_not_just_empty(golden_db: Database) -> None:
     import json
 
-    doc = json.loads(str(render(build(demo_db, "case", "branch"), "json")))
+    doc = json.loads(str(render(build(golden_db, "case", "branch"), "json")))
     assert set(doc["member"]) == {
         "name",
         "department",
@@ -305,67 +290,52 @@ def _fill(path: Path, s: Secrets) -> None:
     db = open_database(path)
     try:
         with db.transaction() as session:
-            member = members.create_member(
+            member = make_member(
                 session,
-                MemberCreate(
-                    name=s.name,
-                    membership_no=s.number,
-                    email=s.email,
-                    phone=s.phone,
-                    job_title="Qzjob title",
-                    work_site="Qzsite",
-                    adjustments=s.adjustments,
-                    adjustments_agreed=True,
-                    notes=s.notes,
-                ),
+                name=s.name,
+                membership_no=s.number,
+                email=s.email,
+                phone=s.phone,
+                job_title="Qzjob title",
+                work_site="Qzsite",
+                adjustments=s.adjustments,
+                adjustments_agreed=True,
+                notes=s.notes,
             )
             assert member.id is not None
-            case = cases.create_case(
+            case = make_case(
                 session,
-                CaseCreate(
-                    member_id=member.id,
-                    title=s.kept,
-                    category=CaseCategory.DETRIMENT,
-                    summary=everything,
-                    next_action=everything,
-                ),
+                member.id,
+                title=s.kept,
+                category=CaseCategory.DETRIMENT,
+                summary=everything,
+                next_action=everything,
             )
             assert case.id is not None
-            cases.add_timeline_entry(
-                session,
-                case.id,
-                TimelineEntryCreate(occurred_on=date(2026, 11, 1), summary=everything[:200], body=everything),
+            make_timeline_entry(
+                session, case.id, occurred_on=date(2026, 11, 1), summary=everything[:200], body=everything
             )
-            threats.log_threat(
+            make_threat(
                 session,
-                ThreatEntryCreate(
-                    occurred_on=date(2026, 11, 2),
-                    made_by=s.manager,
-                    channel=ThreatChannel.EMAIL,
-                    audience=ThreatAudience.ONE_MEMBER,
-                    kind=ThreatKind.PAY_DEDUCTION,
-                    exact_words=everything,
-                    context=everything,
-                    witnesses=s.witnesses,
-                    member_ids=[member.id],
-                    case_ids=[case.id],
-                ),
+                made_by=s.manager,
+                audience=ThreatAudience.ONE_MEMBER,
+                exact_words=everything,
+                context=everything,
+                witnesses=s.witnesses,
+                member_ids=[member.id],
+                case_ids=[case.id],
             )
-            meeting = talks.create_session(
+            meeting = make_talks_session(
                 session,
-                TalksSessionCreate(
-                    held_on=date(2026, 11, 3),
-                    notes=everything,
-                    caucus_notes=s.caucus,
-                    report_back=everything,
-                    union_attendees=s.kept,
-                ),
+                held_on=date(2026, 11, 3),
+                notes=everything,
+                caucus_notes=s.caucus,
+                report_back=everything,
+                union_attendees=s.kept,
             )
             assert meeting.id is not None
-            talks.add_action_point(
-                session,
-                meeting.id,
-                ActionPointCreate(text=everything[:500], owner=s.manager, owner_side=Side.EMPLOYER),
+            make_action_point(
+                session, meeting.id, text=everything[:500], owner=s.manager, owner_side=Side.EMPLOYER
             )
     finally:
         db.close()
@@ -403,18 +373,17 @@ def test_no_left_out_value_appears_whatever_was_typed(
     """Every profile in every text format; PDF (slow) for one profile per example, drawn at random."""
     path = Path(tempfile.mkdtemp(dir=tmp_path)) / "gen.sqlite"
     shutil.copyfile(empty_db, path)
-    with frozen_clock():
-        _fill(path, secrets)
-        db = open_database(path)
-        try:
-            for profile in PROFILES:
-                for document in ("case", "threats", "talks"):
-                    doc = build(db, document, profile, selection=ThreatSelection(), ref="C-2026-0001")
-                    expected = _expected(secrets, profile, document)
-                    for fmt in formats_for(document):
-                        if fmt == "pdf" and profile != pdf_profile:
-                            continue
-                        where = f"{document}/{profile}/{fmt}"
-                        assert_nothing_leaks(render(doc, fmt), fmt, expected, where)
-        finally:
-            db.close()
+    _fill(path, secrets)
+    db = open_database(path)
+    try:
+        for profile in PROFILES:
+            for document in ("case", "threats", "talks"):
+                doc = build(db, document, profile, selection=ThreatSelection(), ref="C-2026-0001")
+                expected = _expected(secrets, profile, document)
+                for fmt in formats_for(document):
+                    if fmt == "pdf" and profile != pdf_profile:
+                        continue
+                    where = f"{document}/{profile}/{fmt}"
+                    assert_nothing_leaks(render(doc, fmt), fmt, expected, where)
+    finally:
+        db.close()

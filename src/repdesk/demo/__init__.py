@@ -40,8 +40,8 @@ from repdesk.demo.story import _between, _days, _Story
 from repdesk.demo.talks import _fill_talks
 from repdesk.demo.threats import _fill_threats
 from repdesk.domain import clock
-from repdesk.store import cases as case_service
 from repdesk.store import profile as profile_service
+from repdesk.store import urgency
 from repdesk.store.models import Member
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def _fill(db: Database, rng: random.Random, story: _Story, members: int) -> Demo
         deadlines += _add_computed(session, case_plans)
         threats = _fill_threats(session, rng, story, member_ids, member_plans)
         sessions, offers, points = _fill_talks(session, story)
-        case_service.refresh_scores(session)
+        urgency.refresh_scores(session)
     db.analyze()
     return DemoSummary(
         members=len(member_ids),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
@@ -184,6 +185,33 @@ def _names(rng: random.Random, count: int) -> list[tuple[str, str]]:
     return names
 
 
+@dataclass(frozen=True)
+class _Exemption:
+    """How often members have a kind of exemption (an adjustment, a flexible-working plan) and get it."""
+
+    chance: float
+    """Of a member having one."""
+    granted: float
+    """Of one being granted."""
+    texts: tuple[str, ...]
+    """What one may say."""
+    pending: str
+    """Added to one not granted."""
+
+    def draw(self, rng: random.Random, start: date, end: date) -> tuple[str, bool, date | None]:
+        """One member's: its text ("" for none), whether it was granted, and when (from start to end)."""
+        if rng.random() >= self.chance:
+            return "", False, None
+        text = rng.choice(self.texts)
+        if rng.random() < self.granted:
+            return text, True, _between(rng, start, end)
+        return text + self.pending, False, None
+
+
+_ADJUSTMENT = _Exemption(0.12, 0.8, _ADJUSTMENTS, " Requested again under the new policy; not yet agreed.")
+_FLEXIBLE_PLAN = _Exemption(0.15, 0.75, _FLEXIBLE_PLANS, " Statutory request made; decision awaited.")
+
+
 def _plan_members(
     rng: random.Random, story: _Story, count: int, taken_numbers: set[str]
 ) -> list[_MemberPlan]:
@@ -213,22 +241,10 @@ def _plan_members(
             email = f"{local}{suffix}@{rng.choice(('example.org', 'mail.example.org'))}"
         phone = f"07700 900{rng.randrange(1000):03d}" if rng.random() < 0.7 else None
 
-        adjustments, agreed, agreed_on = "", False, None
-        if rng.random() < 0.12:
-            adjustments = rng.choice(_ADJUSTMENTS)
-            agreed = rng.random() < 0.8
-            if agreed:
-                agreed_on = _between(rng, story.blended_agreement, _days(story.management_notice, -7))
-            else:
-                adjustments += " Requested again under the new policy; not yet agreed."
-        plan, approved, approved_on = "", False, None
-        if rng.random() < 0.15:
-            plan = rng.choice(_FLEXIBLE_PLANS)
-            approved = rng.random() < 0.75
-            if approved:
-                approved_on = _between(rng, story.blended_agreement, _days(story.policy_notice, -1))
-            else:
-                plan += " Statutory request made; decision awaited."
+        agreed_by = _days(story.management_notice, -7)
+        adjustments, agreed, agreed_on = _ADJUSTMENT.draw(rng, story.blended_agreement, agreed_by)
+        approved_by = _days(story.policy_notice, -1)
+        plan, approved, approved_on = _FLEXIBLE_PLAN.draw(rng, story.blended_agreement, approved_by)
         in_action = rng.random() < 0.65
         since = None
         if in_action:

@@ -31,50 +31,43 @@ class _Story:
     """The dispute's dates, real where they are in the past of ``today``."""
 
     today: date
-    shift: timedelta
+    blended_agreement: date
+    """The 2021 blended-working agreement: no adjustment or plan in the demo is agreed before it."""
+    policy_notice: date
+    """Three months' formal notice of the Hybrid Working Policy."""
+    first_case: date
+    """The earliest day a demo case is opened."""
+    management_notice: date
+    """Management's all-staff threat notice, after PCS served notice of action."""
+    action_start: date
+    """The first day of action short of strike."""
+    sessions: tuple[date, date, date, date]
+    """The three ACAS sessions and the date the last one set for the next."""
 
     @classmethod
     def for_today(cls, today: date) -> _Story:
         late = max(0, (_STORY_END - today).days)
         # Whole weeks, so Mondays stay Mondays.
-        return cls(today, timedelta(weeks=math.ceil(late / 7)))
+        shift = timedelta(weeks=math.ceil(late / 7))
 
-    def on(self, year: int, month: int, day: int) -> date:
-        """A real date of the dispute, moved back if the story would end after today."""
-        return date(year, month, day) - self.shift
+        def on(year: int, month: int, day: int) -> date:
+            """A real date of the dispute, moved back if the story would end after today."""
+            return date(year, month, day) - shift
 
-    @property
-    def blended_agreement(self) -> date:
-        return self.on(2021, 6, 1)
-
-    @property
-    def policy_notice(self) -> date:
-        """Three months' formal notice of the Hybrid Working Policy."""
-        return self.on(2024, 10, 1)
-
-    @property
-    def first_case(self) -> date:
-        return self.on(2024, 10, 7)
-
-    @property
-    def management_notice(self) -> date:
-        """Management's all-staff threat notice, after PCS served notice of action."""
-        return self.on(2024, 12, 16)
-
-    @property
-    def action_start(self) -> date:
-        """The first day of action short of strike."""
-        return self.on(2025, 1, 6)
-
-    @property
-    def sessions(self) -> tuple[date, date, date, date]:
-        """The three ACAS sessions and the date the last one set for the next."""
-        days = (self.on(2025, 1, 22), self.on(2025, 2, 12), self.on(2025, 3, 5), self.on(2025, 3, 26))
         # A moved story may land on a bank holiday; ACAS would meet the next working day.
         # The story is set in London, so England and Wales's bank holidays count.
         london = HolidayRegion.ENGLAND_WALES
-        first, second, third, after = (rules.add_working_days(_days(d, -1), 1, london) for d in days)
-        return first, second, third, after
+        talks = (on(2025, 1, 22), on(2025, 2, 12), on(2025, 3, 5), on(2025, 3, 26))
+        first, second, third, after = (rules.add_working_days(_days(d, -1), 1, london) for d in talks)
+        return cls(
+            today=today,
+            blended_agreement=on(2021, 6, 1),
+            policy_notice=on(2024, 10, 1),
+            first_case=on(2024, 10, 7),
+            management_notice=on(2024, 12, 16),
+            action_start=on(2025, 1, 6),
+            sessions=(first, second, third, after),
+        )
 
 
 def _long_date(d: date) -> str:

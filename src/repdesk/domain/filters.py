@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, TypeVar
@@ -125,11 +126,33 @@ def settled(text: str) -> str:
     return text[: len(text) - len(last)]
 
 
+YES = frozenset({"yes", "y", "true", "1"})
+"""What a yes/no term (``action:yes``) reads as yes."""
+
+
 def _split(text: str) -> list[str]:
     try:
         return shlex.split(text)
     except ValueError:  # an unclosed quote while the rep is still typing
         return text.split()
+
+
+def terms(text: str, keys: Collection[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The free words of what the rep typed, and its ``key:value`` terms for ``keys``, in order.
+
+    A word with an unknown key is a free word; a term with no value yet
+    (``status:`` half typed) is left out.
+    """
+    words: list[str] = []
+    found: list[tuple[str, str]] = []
+    for token in _split(text):
+        key, sep, value = token.partition(":")
+        key = key.lower()
+        if not sep or key not in keys:
+            words.append(token)
+        elif value:
+            found.append((key, value))
+    return words, found
 
 
 def _enum_values(enum: type[E], value: str, key: str, problems: list[str]) -> set[E]:
@@ -157,7 +180,7 @@ def parse_case_filter(text: str) -> Parsed[CaseFilter]:
     list keeps updating while the rep types.
     """
     problems: list[str] = []
-    words: list[str] = []
+    words, found = terms(text, CASE_KEYS)
     statuses: set[CaseStatus] = set()
     priorities: set[Priority] = set()
     categories: set[CaseCategory] = set()
@@ -166,14 +189,7 @@ def parse_case_filter(text: str) -> Parsed[CaseFilter]:
     due: int | None = None
     include_closed = False
     sort = "urgency"
-    for token in _split(text):
-        key, sep, value = token.partition(":")
-        key = key.lower()
-        if not sep or key not in CASE_KEYS:
-            words.append(token)
-            continue
-        if not value:
-            continue  # "status:" half typed
+    for key, value in found:
         if key == "status":
             statuses |= _enum_values(CaseStatus, value, key, problems)
         elif key == "priority":
@@ -192,7 +208,7 @@ def parse_case_filter(text: str) -> Parsed[CaseFilter]:
             else:
                 problems.append(f"due:{value} is not understood; try due:<7d or due:<2w.")
         elif key == "closed":
-            include_closed = value.lower() in {"yes", "y", "true", "1", "all"}
+            include_closed = value.lower() in YES | {"all"}
         elif key == "sort":
             if value.lower() in {"urgency", "due", "ref", "opened"}:
                 sort = value.lower()
@@ -220,7 +236,7 @@ def parse_threat_filter(text: str, *, today: date | None = None) -> Parsed[Threa
     from repdesk.domain.errors import DateInputError
 
     problems: list[str] = []
-    words: list[str] = []
+    words, found = terms(text, THREAT_KEYS)
     kinds: set[ThreatKind] = set()
     channels: set[ThreatChannel] = set()
     audiences: set[ThreatAudience] = set()
@@ -228,14 +244,7 @@ def parse_threat_filter(text: str, *, today: date | None = None) -> Parsed[Threa
     made_by = ""
     related: bool | None = None
     dates: dict[str, date | None] = {"from": None, "to": None}
-    for token in _split(text):
-        key, sep, value = token.partition(":")
-        key = key.lower()
-        if not sep or key not in THREAT_KEYS:
-            words.append(token)
-            continue
-        if not value:
-            continue
+    for key, value in found:
         if key == "kind":
             kinds |= _enum_values(ThreatKind, value, key, problems)
         elif key == "channel":
@@ -247,7 +256,7 @@ def parse_threat_filter(text: str, *, today: date | None = None) -> Parsed[Threa
         elif key == "by":
             made_by = value
         elif key == "action":
-            related = value.lower() in {"yes", "y", "true", "1"}
+            related = value.lower() in YES
         else:
             try:
                 dates[key] = parse_date(value, today=today)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass
 
 from repdesk.domain.enums import RoleCategory
-from repdesk.domain.filters import Parsed
+from repdesk.domain.filters import YES, Parsed, terms
 
 MEMBER_KEYS = ("role", "exempt", "action")
 
-_YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
 
 
@@ -28,13 +26,6 @@ class MemberFilter:
     """Only members taking part in the action (True) or not (False)."""
 
 
-def _words(text: str) -> list[str]:
-    try:
-        return shlex.split(text)
-    except ValueError:  # an unclosed quote while the rep is still typing
-        return text.split()
-
-
 def _role(value: str) -> RoleCategory | None:
     word = value.strip().lower()
     matches = [role for role in RoleCategory if role.value.startswith(word)]
@@ -48,32 +39,25 @@ def parse_member_filter(text: str) -> Parsed[MemberFilter]:
     plain sentences and ignored, so the list keeps updating while the rep types.
     """
     problems: list[str] = []
-    words: list[str] = []
+    words, found = terms(text, MEMBER_KEYS)
     role: RoleCategory | None = None
     exempt_only = False
     in_action: bool | None = None
-    for token in _words(text):
-        key, sep, value = token.partition(":")
-        key = key.lower()
-        if not sep or key not in MEMBER_KEYS:
-            words.append(token)
-            continue
-        if not value:
-            continue  # "role:" half typed
+    for key, value in found:
         answer = value.lower()
         if key == "role":
             role = _role(value)
             if role is None:
                 problems.append(f"role:{value} is not one of operational, support.")
         elif key == "exempt":
-            if answer in _YES:
+            if answer in YES:
                 exempt_only = True
             else:
                 problems.append(
                     f"exempt:{value} is not understood; exempt:yes lists members with an agreed "
                     "adjustment or an approved flexible-working plan."
                 )
-        elif answer in _YES:
+        elif answer in YES:
             in_action = True
         elif answer in _NO:
             in_action = False

@@ -13,3 +13,13 @@ def file_size(n: int) -> str:
     if n < MB:
         return f"{n / KB:.1f} KB"
     return f"{n / MB:.1f} MB"
+
+
+def letters(index: int) -> str:
+    """The ``index``-th label (from 0) of A … Z, AA, AB …, counted as spreadsheet columns are."""
+    label = ""
+    n = index + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        label = chr(ord("A") + rest) + label
+    return label

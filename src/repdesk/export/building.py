@@ -11,9 +11,10 @@ redaction.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path, PurePath
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlmodel import Session
 
@@ -28,9 +29,13 @@ from repdesk.store.models import Attachment, Member
 from .model import ChronologyEntry, DocumentKind, EvidenceFile, MemberRef, Progress, Provenance
 from .redaction import NameIndex, Profile, Redaction, Scrubber, get_profile, name_words
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 __all__ = [
     "PAGE",
     "chronology_entry",
+    "copied",
     "evidence_file",
     "find_case_id",
     "member_ref",
@@ -41,6 +46,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+D = TypeVar("D", bound="DataclassInstance")
 
 PAGE = 1_000
 """How many rows a builder reads from a service list at a time."""
@@ -134,23 +140,29 @@ def provenance(
     )
 
 
+def copied(kind: type[D], record: object, **given: Any) -> D:
+    """A ``kind`` holding ``record``'s values, field by field, but for the fields ``given``.
+
+    The document model names its fields as the store names its columns, so a
+    record is copied by name; a field the record lacks keeps its default
+    (a chronology entry's ``corrections``, filled in later).
+    """
+    values = {
+        field.name: getattr(record, field.name)
+        for field in dataclasses.fields(kind)
+        if field.name not in given and hasattr(record, field.name)
+    }
+    return kind(**values, **given)
+
+
 def evidence_file(attachment: Attachment) -> EvidenceFile:
     """An attached file as a document lists it."""
-    return EvidenceFile(
-        path=attachment.path,
-        name=PurePath(attachment.path).name,
-        description=attachment.description,
-        sha256=attachment.sha256,
-        size_bytes=attachment.size_bytes,
-        attached_at=attachment.attached_at,
-    )
+    return copied(EvidenceFile, attachment, name=PurePath(attachment.path).name)
 
 
 def member_ref(member: Member) -> MemberRef:
     """A member touched by a threat-log entry, as a document names them."""
-    return MemberRef(
-        name=member.name, membership_no=member.membership_no, email=member.email, phone=member.phone
-    )
+    return copied(MemberRef, member)
 
 
 def tick(on_progress: Progress | None, done: int, total: int) -> None:
@@ -169,28 +181,11 @@ def chronology_entry(
     """One threat-log entry, numbered ``number``, naming only the members ``named`` accepts."""
     entry = detail.entry
     shown = [m for m in detail.members if named(m)]
-    return ChronologyEntry(
+    return copied(
+        ChronologyEntry,
+        entry,
         number=number,
-        ref=entry.ref,
-        occurred_on=entry.occurred_on,
-        occurred_at=entry.occurred_at,
-        recorded_at=entry.recorded_at,
-        made_by=entry.made_by,
-        made_by_role=entry.made_by_role,
-        channel=entry.channel,
-        audience=entry.audience,
-        kind=entry.kind,
-        exact_words=entry.exact_words,
-        context=entry.context,
-        related_to_action=entry.related_to_action,
-        protected_activity=entry.protected_activity,
-        witnesses=entry.witnesses,
-        document_ref=entry.document_ref,
-        disputed=entry.disputed,
-        status=entry.status,
-        status_changed_at=entry.status_changed_at,
         amends=detail.amends.ref if detail.amends else None,
-        correction_reason=entry.correction_reason,
         corrected_by=tuple(c.ref for c in detail.corrected_by),
         members=tuple(member_ref(m) for m in shown),
         other_members=len(detail.members) - len(shown),

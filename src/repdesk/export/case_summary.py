@@ -10,9 +10,18 @@ from repdesk.domain import rules
 from repdesk.store import cases as case_service
 from repdesk.store import deadlines as deadline_service
 from repdesk.store import threats as threat_service
-from repdesk.store.models import Deadline, Member
+from repdesk.store.models import Deadline
 
-from .building import chronology_entry, evidence_file, find_case_id, provenance, redact, resolve_profile, tick
+from .building import (
+    chronology_entry,
+    copied,
+    evidence_file,
+    find_case_id,
+    provenance,
+    redact,
+    resolve_profile,
+    tick,
+)
 from .model import (
     CaseDeadline,
     CaseFacts,
@@ -69,31 +78,6 @@ def _working(deadline: Deadline, settings: rules.Settings) -> Working | None:
     )
 
 
-def _member_details(member: Member) -> MemberDetails:
-    return MemberDetails(
-        name=member.name,
-        membership_no=member.membership_no,
-        email=member.email,
-        phone=member.phone,
-        job_title=member.job_title,
-        work_site=member.work_site,
-        department=member.department,
-        role_category=member.role_category,
-        office_days_required=member.office_days_required,
-        work_pattern=member.work_pattern,
-        adjustments=member.adjustments,
-        adjustments_agreed=member.adjustments_agreed,
-        adjustments_agreed_on=member.adjustments_agreed_on,
-        flexible_plan=member.flexible_plan,
-        flexible_plan_approved=member.flexible_plan_approved,
-        flexible_plan_approved_on=member.flexible_plan_approved_on,
-        in_action=member.in_action,
-        in_action_since=member.in_action_since,
-        consent_on=member.consent_on,
-        notes=member.notes,
-    )
-
-
 def build_case_summary(
     session: Session,
     ref: str,
@@ -111,27 +95,14 @@ def build_case_summary(
     total = 3 + len(detail.threats)
     tick(on_progress, 1, total)
     timeline = tuple(
-        TimelineItem(
-            occurred_on=entry.occurred_on,
-            kind=entry.kind,
-            summary=entry.summary,
-            body=entry.body,
+        copied(
+            TimelineItem,
+            entry,
             files=tuple(evidence_file(a) for a in detail.attachments.get(entry.id or 0, [])),
         )
         for entry in detail.timeline
     )
-    deadlines = tuple(
-        CaseDeadline(
-            kind=d.kind,
-            what=d.what,
-            due_on=d.due_on,
-            done=d.done,
-            done_on=d.done_on,
-            notes=d.notes,
-            working=_working(d, settings),
-        )
-        for d in detail.deadlines
-    )
+    deadlines = tuple(copied(CaseDeadline, d, working=_working(d, settings)) for d in detail.deadlines)
     tick(on_progress, 2, total)
     threats: list[ChronologyEntry] = []
     for number, entry in enumerate(detail.threats, start=1):
@@ -154,23 +125,8 @@ def build_case_summary(
             database=database,
             rep=rep,
         ),
-        member=_member_details(detail.member),
-        case=CaseFacts(
-            ref=case.ref,
-            title=case.title,
-            category=case.category,
-            status=case.status,
-            outcome=case.outcome,
-            priority=case.priority,
-            stage=case.stage,
-            opened_on=case.opened_on,
-            closed_on=case.closed_on,
-            next_action=case.next_action,
-            next_action_due=case.next_action_due,
-            last_activity_on=case.last_activity_on,
-            tags=tuple(case.tags),
-            summary=case.summary,
-        ),
+        member=copied(MemberDetails, detail.member),
+        case=copied(CaseFacts, case, tags=tuple(case.tags)),
         timeline=timeline,
         deadlines=deadlines,
         threats=tuple(threats),

@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from repdesk.domain.errors import RepdeskError
+from repdesk.domain.units import letters
 
 __all__ = [
     "ITEMS",
@@ -282,12 +283,7 @@ def item(key: str) -> dict[str, Any]:
 
 def pseudonym(index: int) -> str:
     """``Member A`` … ``Member Z``, ``Member AA`` …, for the ``index``-th member (from 0)."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return f"Member {letters}"
+    return f"Member {letters(index)}"
 
 
 def table_markdown() -> str:

@@ -15,7 +15,7 @@ from repdesk.domain.errors import RepdeskError
 from repdesk.store import talks as talks_service
 from repdesk.store.models import DEFAULT_MARKING, Offer, OfferStatusChange
 
-from .building import PAGE, provenance, redact, resolve_profile, tick
+from .building import PAGE, copied, provenance, redact, resolve_profile, tick
 from .model import AgreedAction, OfferItem, Progress, SessionRecord, StatusStep, TalksRecord
 from .redaction import DEFAULT_PROFILE, Profile
 
@@ -35,11 +35,9 @@ def _all_session_ids(session: Session) -> list[int]:
 
 def _steps(history: Sequence[OfferStatusChange], numbers: dict[int, int]) -> tuple[StatusStep, ...]:
     return tuple(
-        StatusStep(
-            changed_on=change.changed_on,
-            from_status=change.from_status,
-            to_status=change.to_status,
-            note=change.note,
+        copied(
+            StatusStep,
+            change,
             session=numbers.get(change.session_id) if change.session_id is not None else None,
         )
         for change in history
@@ -74,33 +72,20 @@ def build_talks_record(
         talks = detail.session
         offers = tuple(_offer(o, number, talks.held_on, detail.history, numbers) for o in detail.offers)
         sessions.append(
-            SessionRecord(
+            copied(
+                SessionRecord,
+                talks,
                 number=number,
-                held_on=talks.held_on,
-                starts_at=talks.starts_at,
-                format=talks.format,
-                kind=talks.kind,
-                venue=talks.venue,
-                confidentiality=talks.confidentiality,
-                conciliator=talks.conciliator,
-                union_attendees=talks.union_attendees,
-                employer_attendees=talks.employer_attendees,
-                agenda=talks.agenda,
-                notes=talks.notes,
                 caucus_notes=talks.caucus_notes if include_caucus else None,
-                report_back=talks.report_back,
-                next_session_on=talks.next_session_on,
                 offers=offers,
                 actions=tuple(
-                    AgreedAction(
+                    copied(
+                        AgreedAction,
+                        a,
                         session=number,
-                        text=a.text,
                         owner=None if _is_group(a.owner) else a.owner,
                         owner_group=a.owner.strip() if _is_group(a.owner) else "",
                         owner_side=a.owner_side or _GROUPS.get(a.owner.strip().casefold()),
-                        due_on=a.due_on,
-                        done=a.done,
-                        done_on=a.done_on,
                     )
                     for a in detail.actions
                 ),
@@ -152,13 +137,10 @@ def _offer(
     history: dict[int, list[OfferStatusChange]],
     numbers: dict[int, int],
 ) -> OfferItem:
-    return OfferItem(
+    return copied(
+        OfferItem,
+        offer,
         session=number,
         tabled_on=held_on,
-        topic=offer.topic,
-        side=offer.side,
-        kind=offer.kind,
-        text=offer.text,
-        status=offer.status,
         history=_steps(history.get(offer.id or 0, []), numbers),
     )

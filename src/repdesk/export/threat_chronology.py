@@ -14,6 +14,7 @@ from repdesk.domain.enums import (
 )
 from repdesk.domain.errors import RepdeskError
 from repdesk.domain.filters import ThreatFilter, parse_threat_filter
+from repdesk.domain.units import letters
 from repdesk.store import cases as case_service
 from repdesk.store import members as member_service
 from repdesk.store import threats as threat_service
@@ -175,7 +176,7 @@ def build_threat_chronology(
         corrections = tuple(
             chronology_entry(
                 load(c),
-                number=f"{number}{_letter(i)}",
+                number=f"{number}{letters(i).lower()}",
                 named=named,
                 in_selection=c in chosen_ids,
             )
@@ -201,12 +202,3 @@ def build_threat_chronology(
         entries=tuple(entries),
     )
     return redact(session, chronology, chosen, include_caucus=False)
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    n = index + 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters

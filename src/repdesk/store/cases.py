@@ -1,45 +1,39 @@
-"""Case services: cases, timelines, attachments, deadlines, and the urgency-ordered list."""
+"""Case services: cases, their timelines and deadlines, and the urgency-ordered list.
+
+The urgency score's SQL lives in :mod:`repdesk.store.urgency`, attached files
+in :mod:`repdesk.store.attachments`; the names callers know from here are
+re-exported.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import itertools
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, func, select
 
 from repdesk.domain import clock
 from repdesk.domain.enums import CaseOutcome, CaseStatus, Priority
 from repdesk.domain.filters import CaseFilter
-from repdesk.domain.urgency import (
-    DUE_CURVE,
-    IDLE_CURVE,
-    NO_DUE_POINTS,
-    NO_IDLE_POINTS,
-    PRIORITY_POINTS,
-    STATUS_POINTS,
-    Urgency,
-    urgency,
-)
+from repdesk.domain.urgency import Urgency
 from repdesk.store import search
+from repdesk.store.attachments import attach, attachments_for_entries
 from repdesk.store.common import (
     Fields,
     Page,
     apply_update,
     check_version,
     columns,
+    count,
     fetch,
     get,
+    insert,
     like_pattern,
     next_reference,
     page_bounds,
+    stamp_done,
     validate,
 )
 from repdesk.store.errors import Invalid
@@ -51,145 +45,24 @@ from repdesk.store.models import (
     CaseCreate,
     CaseUpdate,
     Deadline,
-    DeadlineBase,
     DeadlineCreate,
     DeadlineUpdate,
     Member,
     ThreatCase,
     ThreatEntry,
     TimelineEntry,
-    TimelineEntryBase,
     TimelineEntryCreate,
     TimelineEntryUpdate,
-    UpdateModel,
-    UrgencyDay,
 )
 from repdesk.store.rows import CaseRow as CaseRow  # re-exported: the Cases list's row
 from repdesk.store.rows import case_row
 
-HASH_CHUNK = 1 << 20
-JULIAN_OFFSET = 1_721_424.5  # date.toordinal() + this = SQLite's julianday() at midnight
-
-
-# --- the urgency score, evaluated by SQLite from the domain's own curves ------
-
-
-def _sql_curve(curve: Sequence[tuple[int, float]], x: sa.ColumnElement[float]) -> sa.ColumnElement[float]:
-    """The SQL twin of :func:`repdesk.domain.urgency.interpolate` (clamped, piecewise linear)."""
-    whens: list[tuple[sa.ColumnElement[bool], sa.ColumnElement[float]]] = [
-        (x <= curve[0][0], sa.literal(float(curve[0][1])))
-    ]
-    for (x0, y0), (x1, y1) in itertools.pairwise(curve):
-        slope = (y1 - y0) / (x1 - x0)
-        whens.append((x <= x1, sa.literal(float(y0)) + (x - x0) * slope))
-    return sa.case(*whens, else_=sa.literal(float(curve[-1][1])))
-
-
-def next_due_expr() -> sa.ColumnElement[date]:
-    """The earlier of a case's next open deadline and its next-action date."""
-    due = col(Case.next_due_on)
-    action = col(Case.next_action_due)
-    return sa.case(
-        (due.is_(None), action),
-        (action.is_(None), due),
-        else_=sa.func.min(due, action),
-    )
-
-
-def urgency_expr(today: date) -> sa.ColumnElement[float]:
-    """The urgency score as an SQL expression over one case row."""
-    # Today's Julian day as a number: SQLite would otherwise recompute it per row.
-    day = sa.literal(today.toordinal() + JULIAN_OFFSET)
-    due = next_due_expr()
-    due_points = sa.case(
-        (due.is_(None), sa.literal(NO_DUE_POINTS)),
-        else_=_sql_curve(DUE_CURVE, sa.func.julianday(due) - day),
-    )
-    idle_points = sa.case(
-        (col(Case.last_activity_on).is_(None), sa.literal(NO_IDLE_POINTS)),
-        else_=_sql_curve(IDLE_CURVE, day - sa.func.julianday(col(Case.last_activity_on))),
-    )
-    priority_points = sa.case(
-        *((col(Case.priority) == key, sa.literal(value)) for key, value in PRIORITY_POINTS.items()),
-        else_=sa.literal(0.0),
-    )
-    status_points = sa.case(
-        *((col(Case.status) == key, sa.literal(value)) for key, value in STATUS_POINTS.items()),
-        else_=sa.literal(0.0),
-    )
-    return priority_points + due_points + idle_points + status_points
-
-
-# --- the stored score ------------------------------------------------------------
-#
-# Each case keeps its score in ``urgency`` (migration 0003) so the list reads a
-# page off an index. A trigger blanks the score when an input changes; the
-# session rescores blank rows after every flush; the first list of a new day
-# rescores every row. ``scores_current`` says whether the column can be trusted
-# for today; when it cannot, the list falls back to scoring in the query.
-
-
-def _rescore(session: OrmSession, today: date, *, every_row: bool) -> int:
-    score = urgency_expr(today)
-    statement = sa.update(Case).values(urgency=score)
-    if every_row:
-        # Rows whose score has not moved keep their index entry (most closed cases, whose
-        # idle points have reached the cap): the daily rescore then rewrites only what changed.
-        statement = statement.where(col(Case.urgency).is_distinct_from(score))
-    else:
-        statement = statement.where(col(Case.urgency).is_(None))
-    result = session.connection().execute(statement.execution_options(synchronize_session=False))
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
-def scores_current(session: Session, today: date | None = None) -> bool:
-    """True when every stored score is for ``today`` (so the list may sort on the column)."""
-    today = today or clock.today()
-    day = session.get(UrgencyDay, 1)
-    if day is None or day.scored_on != today:
-        return False
-    return session.exec(select(Case.id).where(col(Case.urgency).is_(None)).limit(1)).first() is None
-
-
-def refresh_scores(session: Session, today: date | None = None) -> int:
-    """Score every case for ``today`` if the stored scores are older; return how many were scored."""
-    today = today or clock.today()
-    day = session.get(UrgencyDay, 1)
-    if day is not None and day.scored_on == today:
-        return _rescore(session, today, every_row=False)
-    count = _rescore(session, today, every_row=True)
-    session.connection().execute(
-        sa.text("INSERT OR REPLACE INTO urgency_day (id, scored_on) VALUES (1, :day)"),
-        {"day": today.isoformat()},
-    )
-    return count
-
-
-def _score_blanks(session: OrmSession, _context: object) -> None:
-    _rescore(session, clock.today(), every_row=False)
-
-
-def install(session_class: type[OrmSession]) -> None:
-    """Make every flush rescore the cases whose inputs it changed."""
-    event.listen(session_class, "after_flush_postexec", _score_blanks)
-
-
-def next_due(case: Case) -> date | None:
-    """The earlier of the next open deadline and the next-action date (what urgency reads)."""
-    dates = [d for d in (case.next_due_on, case.next_action_due) if d is not None]
-    return min(dates) if dates else None
-
-
-def case_urgency(case: Case, today: date | None = None) -> Urgency:
-    """The urgency score with its parts, for the detail pane."""
-    return urgency(
-        priority=case.priority,
-        status=case.status,
-        next_due=next_due(case),
-        last_activity=case.last_activity_on,
-        today=today or clock.today(),
-    )
-
+# Re-exported: the Cases screen and the tests read the score through the case services.
+from repdesk.store.urgency import case_urgency as case_urgency
+from repdesk.store.urgency import next_due as next_due
+from repdesk.store.urgency import next_due_expr, urgency_expr
+from repdesk.store.urgency import refresh_scores as refresh_scores
+from repdesk.store.urgency import scores_current as scores_current
 
 # --- cases -------------------------------------------------------------------
 
@@ -198,11 +71,8 @@ def create_case(session: Session, data: Fields) -> Case:
     """Open a case with the next free reference for its opening year."""
     data = validate(CaseCreate, data)
     get(session, Member, data.member_id, "member")
-    case = Case.model_validate(data, update={"ref": "pending", "last_activity_on": data.opened_on})
-    case.ref = next_reference(session, "C", data.opened_on.year)
-    session.add(case)
-    session.flush()
-    return case
+    ref = next_reference(session, "C", data.opened_on.year)
+    return insert(session, Case, data, ref=ref, last_activity_on=data.opened_on)
 
 
 def get_case(session: Session, case_id: int) -> Case:
@@ -230,7 +100,7 @@ def update_case(session: Session, case_id: int, data: Fields) -> Case:
                 data.model_fields_set.add(field)
     # Set before the update's one flush, so the version moves once per change.
     case.last_activity_on = max(case.last_activity_on, clock.today())
-    return apply_update(session, case, CaseBase, data, "case")
+    return apply_update(session, case, data, "case")
 
 
 def set_status(
@@ -245,18 +115,12 @@ def set_status(
     changes: dict[str, object] = {"version": version, "status": status}
     if outcome is not None:
         changes["outcome"] = outcome
-    return update_case(session, case_id, _case_update(changes))
+    return update_case(session, case_id, changes)
 
 
 def set_priority(session: Session, case_id: int, priority: Priority, *, version: int) -> Case:
     """Change a case's priority."""
-    return update_case(session, case_id, _case_update({"version": version, "priority": priority}))
-
-
-def _case_update(changes: dict[str, object]) -> UpdateModel:
-    from repdesk.store.models import CaseUpdate
-
-    return validate(CaseUpdate, changes)
+    return update_case(session, case_id, {"version": version, "priority": priority})
 
 
 RESTORABLE = (
@@ -298,7 +162,7 @@ def edit_case(session: Session, case_id: int, changes: dict[str, Any], *, versio
     """Change some of a case's fields (validated here, like every update); returns how to undo it."""
     case = get_case(session, case_id)
     before = _snapshot(case)
-    changed = update_case(session, case_id, _case_update({"version": version, **changes}))
+    changed = update_case(session, case_id, {"version": version, **changes})
     return CaseChange({case_id: before}, {case_id: changed.version})
 
 
@@ -418,9 +282,7 @@ def list_cases(
     query = query or CaseFilter()
     limit, offset = page_bounds(limit, offset)
     today = clock.today()
-    total = session.exec(
-        select(func.count()).select_from(Case).where(*_filter_conditions(query, today))
-    ).one()
+    total = count(session, Case, *_filter_conditions(query, today))
     # The stored score when it is today's (read off the index), else scored in the query.
     stored = scores_current(session, today)
     score = (col(Case.urgency) if stored else urgency_expr(today)).label("score")
@@ -469,17 +331,14 @@ def add_timeline_entry(session: Session, case_id: int, data: Fields) -> Timeline
     """Add a dated entry to a case's timeline (a trigger moves the case's last-activity date)."""
     data = validate(TimelineEntryCreate, data)
     get_case(session, case_id)
-    entry = TimelineEntry.model_validate(data, update={"case_id": case_id})
-    session.add(entry)
-    session.flush()
-    return entry
+    return insert(session, TimelineEntry, data, case_id=case_id)
 
 
 def update_timeline_entry(session: Session, entry_id: int, data: Fields) -> TimelineEntry:
     """Change a timeline entry."""
     data = validate(TimelineEntryUpdate, data)
     entry = get(session, TimelineEntry, entry_id, "timeline entry")
-    return apply_update(session, entry, TimelineEntryBase, data, "timeline entry")
+    return apply_update(session, entry, data, "timeline entry")
 
 
 def timeline(session: Session, case_id: int) -> list[TimelineEntry]:
@@ -492,96 +351,41 @@ def timeline(session: Session, case_id: int) -> list[TimelineEntry]:
     return list(session.exec(query))
 
 
-def file_digest(path: Path) -> tuple[str, int]:
-    """SHA-256 and size of a file, read in chunks so large evidence files are fine."""
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(HASH_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
-
-
-def read_attachment(data: AttachmentCreate) -> tuple[AttachmentCreate, str, int]:
-    """Check the file exists and hash it; the path is stored absolute."""
-    data = validate(AttachmentCreate, data.model_dump())
-    path = Path(data.path).expanduser()
-    if not path.is_file():
-        raise Invalid.one("path", f"File {data.path} does not exist or is not a file; check the path.")
-    try:
-        sha, size = file_digest(path)
-    except OSError as exc:
-        raise Invalid.one("path", f"File {data.path} cannot be read ({exc.strerror}).") from None
-    return data.model_copy(update={"path": str(path.absolute())}), sha, size
-
-
 def attach_to_entry(session: Session, entry_id: int, data: AttachmentCreate) -> Attachment:
     """Attach a file to a timeline entry, recording its SHA-256 now."""
     get(session, TimelineEntry, entry_id, "timeline entry")
-    data, sha, size = read_attachment(data)
-    attachment = Attachment.model_validate(
-        data, update={"timeline_entry_id": entry_id, "sha256": sha, "size_bytes": size}
-    )
-    session.add(attachment)
-    session.flush()
-    return attachment
-
-
-def attachments_for_entries(session: Session, entry_ids: Sequence[int]) -> dict[int, list[Attachment]]:
-    """Attachments grouped by timeline entry."""
-    if not entry_ids:
-        return {}
-    found: dict[int, list[Attachment]] = {}
-    query = (
-        select(Attachment)
-        .where(col(Attachment.timeline_entry_id).in_(entry_ids))
-        .order_by(col(Attachment.id))
-    )
-    for attachment in session.exec(query):
-        assert attachment.timeline_entry_id is not None
-        found.setdefault(attachment.timeline_entry_id, []).append(attachment)
-    return found
+    return attach(session, data, timeline_entry_id=entry_id)
 
 
 # --- deadlines ----------------------------------------------------------------
 
 
-def add_deadline(session: Session, case_id: int, data: DeadlineCreate) -> Deadline:
+def add_deadline(session: Session, case_id: int, data: Fields) -> Deadline:
     """Add a key date typed by the rep."""
     return insert_deadline(session, case_id, data, {})
 
 
-def insert_deadline(
-    session: Session, case_id: int, data: DeadlineCreate | dict[str, Any], extra: dict[str, Any]
-) -> Deadline:
+def insert_deadline(session: Session, case_id: int, data: Fields, extra: dict[str, Any]) -> Deadline:
     """Validate ``data`` as a new deadline and insert it with ``extra`` columns (a rule and its inputs).
 
     One insert with every column, so a new deadline starts at version 1 with one audit row.
     """
-    fields = data.model_dump() if isinstance(data, DeadlineCreate) else data
-    valid = validate(DeadlineCreate, fields)
+    valid = validate(DeadlineCreate, data)
     get_case(session, case_id)
-    deadline = Deadline.model_validate(valid, update={"case_id": case_id, **extra})
-    session.add(deadline)
-    session.flush()
-    return deadline
+    return insert(session, Deadline, valid, case_id=case_id, **extra)
 
 
 def update_deadline(session: Session, deadline_id: int, data: Fields) -> Deadline:
     """Change a deadline; marking it done records today."""
     data = validate(DeadlineUpdate, data)
-    deadline = get(session, Deadline, deadline_id, "deadline")
-    if "done" in data.changes():
-        deadline.done_on = clock.today() if data.changes()["done"] else None
-    return apply_update(session, deadline, DeadlineBase, data, "deadline")
+    deadline = get_deadline(session, deadline_id)
+    stamp_done(deadline, data)
+    return apply_update(session, deadline, data, "deadline")
 
 
 def set_deadline_done(session: Session, deadline_id: int, done: bool, *, version: int) -> Deadline:
     """Mark a deadline done or not done."""
-    from repdesk.store.models import DeadlineUpdate
-
-    return update_deadline(session, deadline_id, validate(DeadlineUpdate, {"version": version, "done": done}))
+    return update_deadline(session, deadline_id, {"version": version, "done": done})
 
 
 def deadlines(session: Session, case_id: int) -> list[Deadline]:
@@ -638,7 +442,7 @@ def case_detail(session: Session, case_id: int) -> CaseDetail:
 
 def delete_deadline(session: Session, deadline_id: int, *, version: int) -> None:
     """Remove a deadline entered in error (audited; the case's next due date follows)."""
-    deadline = get(session, Deadline, deadline_id, "deadline")
+    deadline = get_deadline(session, deadline_id)
     check_version(deadline, version, "deadline")
     session.delete(deadline)
     session.flush()

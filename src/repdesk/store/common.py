@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, func, select
 
 from repdesk.domain import clock
 from repdesk.domain.validation import problems_from
@@ -30,6 +30,11 @@ MAX_PAGE = 1_000
 def columns(*items: Any) -> list[Any]:
     """Columns for a wide light-row SELECT, typed loosely so ``sa.select(*columns(...))`` type-checks."""
     return list(items)
+
+
+def count(session: Session, table: type[SQLModel], *conditions: Any) -> int:
+    """How many rows of ``table`` meet every one of ``conditions``."""
+    return int(session.exec(select(func.count()).select_from(table).where(*conditions)).one())
 
 
 def fetch(session: Session, statement: sa.Select[Any]) -> list[tuple[Any, ...]]:
@@ -74,14 +79,26 @@ def check_version(obj: Any, expected: int, what: str) -> None:
         )
 
 
-def apply_update(session: Session, obj: M, base: type[BaseModel], update: UpdateModel, what: str) -> M:
-    """Check the version, re-validate the merged record against ``base``, then apply the changes.
+def insert(session: Session, table: type[M], data: BaseModel | Mapping[str, Any], **columns: Any) -> M:
+    """Store validated ``data`` as a new row of ``table``, with the ``columns`` the input does not carry.
+
+    One insert with every column, so a new row starts at version 1 with one audit row.
+    """
+    row = table.model_validate(data, update=columns)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def apply_update(session: Session, obj: M, update: UpdateModel, what: str) -> M:
+    """Check the version, re-validate the merged record against the update's ``XBase``, then apply it.
 
     Validating the merged record catches cross-field rules an update can
     break from one side (closing before the opened date).
     """
     check_version(obj, update.version, what)
     changes = update.changes()
+    base = update.BASE
     current = {name: getattr(obj, name) for name in base.model_fields}
     merged = validate(base, {**current, **changes})
     for name in changes:
@@ -89,6 +106,12 @@ def apply_update(session: Session, obj: M, base: type[BaseModel], update: Update
     session.add(obj)
     session.flush()
     return obj
+
+
+def stamp_done(obj: Any, update: UpdateModel) -> None:
+    """Marking something done (a deadline, an action point) records today; unmarking clears the date."""
+    if "done" in update.changes():
+        obj.done_on = clock.today() if update.changes()["done"] else None
 
 
 def next_reference(session: Session, prefix: str, year: int) -> str:

@@ -24,7 +24,7 @@ __all__ = ["Database", "RepdeskSession", "Session", "open_database"]
 
 from repdesk.domain.errors import RepdeskError
 from repdesk.paths import create_private_file, ensure_private_dir, tighten_file
-from repdesk.store import audit, cases, migrate, threats
+from repdesk.store import audit, migrate, threats, urgency
 from repdesk.store.errors import DatabaseUnavailable
 
 BUSY_TIMEOUT_MS = 5_000
@@ -36,7 +36,7 @@ class RepdeskSession(Session):
 
 audit.install(RepdeskSession)
 threats.install(RepdeskSession)
-cases.install(RepdeskSession)
+urgency.install(RepdeskSession)
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:

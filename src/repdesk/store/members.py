@@ -12,8 +12,10 @@ from repdesk.store.common import (
     Page,
     apply_update,
     columns,
+    count,
     fetch,
     get,
+    insert,
     like_pattern,
     page_bounds,
     validate,
@@ -22,7 +24,6 @@ from repdesk.store.errors import Invalid
 from repdesk.store.models import (
     Case,
     Member,
-    MemberBase,
     MemberCreate,
     MemberUpdate,
     ThreatEntry,
@@ -45,10 +46,7 @@ def create_member(session: Session, data: Fields) -> Member:
     """Add a member."""
     data = validate(MemberCreate, data)
     _unique_membership_no(session, data.membership_no, None)
-    member = Member.model_validate(data)
-    session.add(member)
-    session.flush()
-    return member
+    return insert(session, Member, data)
 
 
 def get_member(session: Session, member_id: int) -> Member:
@@ -62,13 +60,13 @@ def update_member(session: Session, member_id: int, data: Fields) -> Member:
     member = get_member(session, member_id)
     if "membership_no" in data.changes():
         _unique_membership_no(session, data.changes()["membership_no"], member_id)
-    return apply_update(session, member, MemberBase, data, "member")
+    return apply_update(session, member, data, "member")
 
 
 def delete_member(session: Session, member_id: int) -> None:
     """Remove a member who has no cases (their threat-log links go with them)."""
     member = get_member(session, member_id)
-    cases = session.exec(select(func.count()).select_from(Case).where(Case.member_id == member_id)).one()
+    cases = count(session, Case, Case.member_id == member_id)
     if cases:
         raise Invalid.one(
             "",
@@ -113,7 +111,7 @@ def list_members(
         conditions.append(sa.or_(col(Member.adjustments_agreed), col(Member.flexible_plan_approved)))
     if in_action is not None:
         conditions.append(col(Member.in_action) == in_action)
-    total = session.exec(select(func.count()).select_from(Member).where(*conditions)).one()
+    total = count(session, Member, *conditions)
     statement = (
         sa.select(
             *columns(

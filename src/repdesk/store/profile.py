@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 
 from repdesk.store.common import Fields, apply_update, validate
 from repdesk.store.errors import NotFound
-from repdesk.store.models import RepProfile, RepProfileBase, RepProfileCreate, RepProfileUpdate
+from repdesk.store.models import RepProfile, RepProfileCreate, RepProfileUpdate
 
 
 def get_profile(session: Session) -> RepProfile | None:
@@ -34,4 +34,4 @@ def update_profile(session: Session, data: Fields) -> RepProfile:
     profile = get_profile(session)
     if profile is None:
         raise NotFound("There is no rep profile yet: give your name and union first.")
-    return apply_update(session, profile, RepProfileBase, data, "profile")
+    return apply_update(session, profile, data, "profile")

@@ -18,25 +18,25 @@ from repdesk.store.common import (
     check_version,
     chunks,
     columns,
+    count,
     fetch,
     get,
     ids,
+    insert,
     like_pattern,
     page_bounds,
+    stamp_done,
     validate,
 )
 from repdesk.store.models import (
     ActionPoint,
-    ActionPointBase,
     ActionPointCreate,
     ActionPointUpdate,
     Offer,
-    OfferBase,
     OfferCreate,
     OfferStatusChange,
     OfferUpdate,
     TalksSession,
-    TalksSessionBase,
     TalksSessionCreate,
     TalksSessionUpdate,
 )
@@ -45,11 +45,7 @@ from repdesk.store.rows import SessionRow
 
 def create_session(session: Session, data: Fields) -> TalksSession:
     """Record a talks session."""
-    data = validate(TalksSessionCreate, data)
-    talks = TalksSession.model_validate(data)
-    session.add(talks)
-    session.flush()
-    return talks
+    return insert(session, TalksSession, validate(TalksSessionCreate, data))
 
 
 def get_session(session: Session, session_id: int) -> TalksSession:
@@ -60,7 +56,7 @@ def get_session(session: Session, session_id: int) -> TalksSession:
 def update_session(session: Session, session_id: int, data: Fields) -> TalksSession:
     """Change a talks session's record."""
     data = validate(TalksSessionUpdate, data)
-    return apply_update(session, get_session(session, session_id), TalksSessionBase, data, "talks session")
+    return apply_update(session, get_session(session, session_id), data, "talks session")
 
 
 def list_sessions(session: Session, *, text: str = "", limit: int = 100, offset: int = 0) -> Page[SessionRow]:
@@ -71,7 +67,7 @@ def list_sessions(session: Session, *, text: str = "", limit: int = 100, offset:
         matching = search.ids_matching(text, search.Kind.SESSION)
         if matching is not None:
             conditions.append(col(TalksSession.id).in_(matching))
-    total = session.exec(select(func.count()).select_from(TalksSession).where(*conditions)).one()
+    total = count(session, TalksSession, *conditions)
     offers = (
         select(func.count())
         .where(Offer.session_id == TalksSession.id)
@@ -121,9 +117,7 @@ def add_offer(session: Session, session_id: int, data: Fields) -> Offer:
     """Record a position or offer tabled at a session; its first status is kept in the history."""
     data = validate(OfferCreate, data)
     talks = get_session(session, session_id)
-    offer = Offer.model_validate(data, update={"session_id": session_id})
-    session.add(offer)
-    session.flush()
+    offer = insert(session, Offer, data, session_id=session_id)
     assert offer.id is not None
     session.add(
         OfferStatusChange(
@@ -140,7 +134,7 @@ def add_offer(session: Session, session_id: int, data: Fields) -> Offer:
 def update_offer(session: Session, offer_id: int, data: Fields) -> Offer:
     """Change an offer's wording, side, kind or topic (status moves through :func:`set_offer_status`)."""
     data = validate(OfferUpdate, data)
-    return apply_update(session, get(session, Offer, offer_id, "offer"), OfferBase, data, "offer")
+    return apply_update(session, get(session, Offer, offer_id, "offer"), data, "offer")
 
 
 def set_offer_status(
@@ -221,31 +215,22 @@ def add_action_point(session: Session, session_id: int, data: Fields) -> ActionP
     """Record an action point agreed at a session."""
     data = validate(ActionPointCreate, data)
     get_session(session, session_id)
-    point = ActionPoint.model_validate(data, update={"session_id": session_id})
-    if point.done:
-        point.done_on = clock.today()
-    session.add(point)
-    session.flush()
-    return point
+    done_on = clock.today() if data.done else None
+    return insert(session, ActionPoint, data, session_id=session_id, done_on=done_on)
 
 
 def update_action_point(session: Session, point_id: int, data: Fields) -> ActionPoint:
     """Change an action point."""
     data = validate(ActionPointUpdate, data)
     point = get(session, ActionPoint, point_id, "action point")
-    if "done" in data.changes():
-        point.done_on = clock.today() if data.changes()["done"] else None
-    return apply_update(session, point, ActionPointBase, data, "action point")
+    stamp_done(point, data)
+    return apply_update(session, point, data, "action point")
 
 
 def toggle_action_point(session: Session, point_id: int, *, version: int) -> ActionPoint:
     """Flip an action point between done and not done."""
-    from repdesk.store.models import ActionPointUpdate
-
     point = get(session, ActionPoint, point_id, "action point")
-    return update_action_point(
-        session, point_id, validate(ActionPointUpdate, {"version": version, "done": not point.done})
-    )
+    return update_action_point(session, point_id, {"version": version, "done": not point.done})
 
 
 def action_points(session: Session, session_id: int) -> list[ActionPoint]:

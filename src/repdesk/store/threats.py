@@ -16,16 +16,18 @@ from repdesk.domain import clock
 from repdesk.domain.enums import ThreatStatus
 from repdesk.domain.filters import ThreatFilter
 from repdesk.store import search
-from repdesk.store.cases import read_attachment
+from repdesk.store.attachments import attach, read_attachment
 from repdesk.store.common import (
     Fields,
     Page,
     check_version,
     chunks,
     columns,
+    count,
     fetch,
     get,
     ids,
+    insert,
     like_pattern,
     next_reference,
     page_bounds,
@@ -113,18 +115,15 @@ def _record(
     reason: str = "",
 ) -> ThreatEntry:
     files = [read_attachment(item) for item in evidence]
-    fields = data.model_dump(exclude={"member_ids", "case_ids", "reason"})
-    entry = ThreatEntry.model_validate(
-        fields,
-        update={
-            "ref": next_reference(session, "T", data.occurred_on.year),
-            "recorded_at": clock.now(),
-            "amends_id": amends_id,
-            "correction_reason": reason,
-        },
+    entry = insert(
+        session,
+        ThreatEntry,
+        data.model_dump(exclude={"member_ids", "case_ids", "reason"}),
+        ref=next_reference(session, "T", data.occurred_on.year),
+        recorded_at=clock.now(),
+        amends_id=amends_id,
+        correction_reason=reason,
     )
-    session.add(entry)
-    session.flush()
     assert entry.id is not None
     _link(session, entry.id, data.member_ids, data.case_ids)
     for item, sha, size in files:
@@ -180,13 +179,7 @@ def add_links(
 def attach_evidence(session: Session, entry_id: int, data: AttachmentCreate) -> Attachment:
     """Attach another evidence file to an entry, hashing it now."""
     get_threat(session, entry_id)
-    data, sha, size = read_attachment(data)
-    attachment = Attachment.model_validate(
-        data, update={"threat_entry_id": entry_id, "sha256": sha, "size_bytes": size}
-    )
-    session.add(attachment)
-    session.flush()
-    return attachment
+    return attach(session, data, threat_entry_id=entry_id)
 
 
 def get_threat(session: Session, entry_id: int) -> ThreatEntry:
@@ -285,7 +278,7 @@ def list_threats(
     query = query or ThreatFilter()
     limit, offset = page_bounds(limit, offset)
     conditions = _conditions(query)
-    total = session.exec(select(func.count()).select_from(ThreatEntry).where(*conditions)).one()
+    total = count(session, ThreatEntry, *conditions)
     members = (
         select(func.count())
         .select_from(ThreatMember)

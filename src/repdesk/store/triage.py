@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col
 
 from repdesk.domain import clock
 from repdesk.domain.enums import (
@@ -22,7 +22,7 @@ from repdesk.domain.enums import (
 )
 from repdesk.domain.filters import CaseFilter
 from repdesk.store import cases, deadlines, profile, talks
-from repdesk.store.common import columns, fetch
+from repdesk.store.common import columns, count, fetch
 from repdesk.store.models import ActionPoint, Case, Deadline, Member, TalksSession, ThreatEntry
 
 
@@ -46,10 +46,6 @@ class Overview:
     """Open computed deadlines the rules and settings would now give differently."""
 
 
-def _count(session: Session, model: type) -> int:
-    return int(session.exec(select(func.count()).select_from(model)).one())
-
-
 def overview(session: Session, *, top: int = 10) -> Overview:
     """Figures for the summary; every list is limited in SQL."""
     today = clock.today()
@@ -62,18 +58,15 @@ def overview(session: Session, *, top: int = 10) -> Overview:
     # The same query as Triage's sections, so the two never disagree (closed cases' dates don't count).
     overdue = _deadlines(session, None, today, limit=1).total
     soon = _deadlines(session, today, today + timedelta(days=DUE_SOON_DAYS + 1), limit=1).total
-    logged = session.exec(select(func.count()).where(ThreatEntry.status == ThreatStatus.LOGGED)).one()
+    logged = count(session, ThreatEntry, ThreatEntry.status == ThreatStatus.LOGGED)
     return Overview(
         profile=label,
         counts=[
-            ("members", _count(session, Member)),
-            ("cases", _count(session, Case)),
-            ("threat entries", _count(session, ThreatEntry)),
-            ("talks sessions", _count(session, TalksSession)),
-            (
-                "open action points",
-                int(session.exec(select(func.count()).where(col(ActionPoint.done).is_(False))).one()),
-            ),
+            ("members", count(session, Member)),
+            ("cases", count(session, Case)),
+            ("threat entries", count(session, ThreatEntry)),
+            ("talks sessions", count(session, TalksSession)),
+            ("open action points", count(session, ActionPoint, col(ActionPoint.done).is_(False))),
         ],
         urgent=cases.list_cases(session, limit=top).rows,
         overdue=int(overdue),
@@ -273,7 +266,7 @@ def triage(session: Session, *, today: date | None = None, limit: int = 50) -> T
     urgent_page = cases.list_cases(session, CaseFilter(priorities=frozenset({Priority.URGENT})), limit=limit)
 
     logged = col(ThreatEntry.status) == ThreatStatus.LOGGED
-    threat_total = int(session.exec(select(func.count()).select_from(ThreatEntry).where(logged)).one())
+    threat_total = count(session, ThreatEntry, logged)
     threat_rows = fetch(
         session,
         sa.select(
@@ -306,7 +299,7 @@ def triage(session: Session, *, today: date | None = None, limit: int = 50) -> T
             found.held_on >= today,
         )
     open_point = col(ActionPoint.done).is_(False)
-    action_total = int(session.exec(select(func.count()).select_from(ActionPoint).where(open_point)).one())
+    action_total = count(session, ActionPoint, open_point)
     action_rows = fetch(
         session,
         sa.select(

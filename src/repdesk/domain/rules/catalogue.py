@@ -24,6 +24,36 @@ from repdesk.domain.rules.base import (
 )
 
 
+def _rule(
+    rule_id: str,
+    kind: RuleKind,
+    name: str,
+    source: str,
+    summary: str,
+    *,
+    subject: str,
+    params: Mapping[str, RuleParam],
+    verify_note: str = "",
+    version: int = 1,
+    claim: Claim | None = None,
+) -> Rule:
+    """One version of a rule; a rule with a ``verify_note`` is marked to be verified."""
+    return Rule(
+        id=rule_id,
+        version=version,
+        kind=kind,
+        name=name,
+        source=source,
+        applies_from=None,
+        params=_frozen(**params),
+        verify=bool(verify_note),
+        summary=summary,
+        verify_note=verify_note,
+        claim=claim,
+        subject=subject,
+    )
+
+
 def _tribunal_rule(
     claim: Claim,
     name: str,
@@ -33,23 +63,20 @@ def _tribunal_rule(
     subject: str = "Act complained of",
     verify_note: str = "",
     version: int = 1,
-    applies_from: date | None = None,
     **params: RuleParam,
 ) -> Rule:
     rule_id = TRIBUNAL_LIMIT if claim is Claim.MOST else f"tribunal-{claim.value}"
-    return Rule(
-        id=rule_id,
-        version=version,
-        kind=RuleKind.TRIBUNAL,
-        name=name,
-        source=source,
-        applies_from=applies_from,
-        params=_frozen(**params),
-        verify=bool(verify_note),
-        summary=summary,
-        verify_note=verify_note,
-        claim=claim,
+    return _rule(
+        rule_id,
+        RuleKind.TRIBUNAL,
+        name,
+        source,
+        summary,
         subject=subject,
+        params=params,
+        verify_note=verify_note,
+        version=version,
+        claim=claim,
     )
 
 
@@ -220,94 +247,67 @@ RULES: tuple[Rule, ...] = (
         months=12,
         ec=0,
     ),
-    Rule(
-        id=COMPANION_POSTPONEMENT,
-        version=1,
-        kind=RuleKind.COMPANION,
-        name="Postponement when the companion cannot attend",
-        source="Employment Relations Act 1999, s.10(4)-(5).",
-        applies_from=None,
-        params=_frozen(working_days=5),
-        verify=False,
-        summary=(
-            "If the worker's chosen companion cannot attend a disciplinary or grievance "
-            "hearing at the time the employer proposed, the worker may propose another "
-            "time. It must be reasonable and fall within 5 working days, counted from the "
-            "first working day after the date the employer first proposed."
-        ),
+    _rule(
+        COMPANION_POSTPONEMENT,
+        RuleKind.COMPANION,
+        "Postponement when the companion cannot attend",
+        "Employment Relations Act 1999, s.10(4)-(5).",
+        "If the worker's chosen companion cannot attend a disciplinary or grievance "
+        "hearing at the time the employer proposed, the worker may propose another "
+        "time. It must be reasonable and fall within 5 working days, counted from the "
+        "first working day after the date the employer first proposed.",
         subject="Date first proposed by the employer",
+        params={"working_days": 5},
     ),
-    Rule(
-        id="flexible-working-decision",
-        version=1,
-        kind=RuleKind.FLEXIBLE_DECISION,
-        name="Flexible-working decision",
-        source="Employment Rights Act 1996 s.80G(1B), as amended from 6 Apr 2024.",
-        applies_from=None,
-        params=_frozen(months=2),
-        verify=False,
-        summary=(
-            "The employer must decide a flexible-working request, including any appeal, within "
-            "the decision period of 2 months beginning with the date the request was made, "
-            "unless employer and employee agree a longer period."
-        ),
+    _rule(
+        "flexible-working-decision",
+        RuleKind.FLEXIBLE_DECISION,
+        "Flexible-working decision",
+        "Employment Rights Act 1996 s.80G(1B), as amended from 6 Apr 2024.",
+        "The employer must decide a flexible-working request, including any appeal, within "
+        "the decision period of 2 months beginning with the date the request was made, "
+        "unless employer and employee agree a longer period.",
         subject="Date the request was made",
+        params={"months": 2},
     ),
-    Rule(
-        id="subject-access-request",
-        version=1,
-        kind=RuleKind.SAR,
-        name="Subject access request reply",
-        source="UK GDPR Art. 12(3); ICO guidance on the time limit for responding.",
-        applies_from=None,
-        params=_frozen(months=1),
-        verify=True,
+    _rule(
+        "subject-access-request",
+        RuleKind.SAR,
+        "Subject access request reply",
+        "UK GDPR Art. 12(3); ICO guidance on the time limit for responding.",
+        "The employer must answer a subject access request within one month of receiving "
+        "it, counted to the corresponding date in the next month. It may extend by up to "
+        "two further months for complex or numerous requests if it says so within the "
+        "first month.",
+        subject="Date the request was received",
         verify_note=(
             "The Data (Use and Access) Act 2025 restated when the month starts (UK GDPR Art. 12A, "
             "from 5 Feb 2026): verify the count against the ICO's current guidance."
         ),
-        summary=(
-            "The employer must answer a subject access request within one month of receiving "
-            "it, counted to the corresponding date in the next month. It may extend by up to "
-            "two further months for complex or numerous requests if it says so within the "
-            "first month."
-        ),
-        subject="Date the request was received",
+        params={"months": 1},
     ),
-    Rule(
-        id="written-reasons",
-        version=1,
-        kind=RuleKind.WRITTEN_REASONS,
-        name="Written reasons for dismissal",
-        source="Employment Rights Act 1996 s.92(2).",
-        applies_from=None,
-        params=_frozen(days=14),
-        verify=True,
-        summary=(
-            "An employee with the qualifying service who asks for written reasons for their "
-            "dismissal is entitled to them within 14 days of the request."
-        ),
-        verify_note="The 14-day period is reported: verify.",
+    _rule(
+        "written-reasons",
+        RuleKind.WRITTEN_REASONS,
+        "Written reasons for dismissal",
+        "Employment Rights Act 1996 s.92(2).",
+        "An employee with the qualifying service who asks for written reasons for their "
+        "dismissal is entitled to them within 14 days of the request.",
         subject="Date of the request",
+        verify_note="The 14-day period is reported: verify.",
+        params={"days": 14},
     ),
-    Rule(
-        id="policy-window",
-        version=1,
-        kind=RuleKind.POLICY,
-        name="Employer-policy window",
-        source=(
-            "The employer's own policy (e.g. a disciplinary or grievance appeal window); the "
-            "ACAS Code of Practice on disciplinary and grievance procedures asks only that "
-            "appeals be heard without unreasonable delay."
-        ),
-        applies_from=None,
-        params=_frozen(),
-        verify=False,
-        summary=(
-            "A window set by the employer's policy: the number of days and whether they are "
-            "working or calendar days come from the policy, as you enter them."
-        ),
+    _rule(
+        "policy-window",
+        RuleKind.POLICY,
+        "Employer-policy window",
+        "The employer's own policy (e.g. a disciplinary or grievance appeal window); the "
+        "ACAS Code of Practice on disciplinary and grievance procedures asks only that "
+        "appeals be heard without unreasonable delay.",
+        "A window set by the employer's policy: the number of days and whether they are "
+        "working or calendar days come from the policy, as you enter them.",
         subject="Date the window runs from",
+        params={},
     ),
 )
 

@@ -9,6 +9,7 @@ from repdesk.domain.dates import MONTH_NAMES, add_months, format_date, format_da
 from repdesk.domain.enums import HolidayRegion
 from repdesk.domain.rules.base import (
     COMPANION_POSTPONEMENT,
+    Rule,
     RuleInputError,
     Settings,
 )
@@ -20,7 +21,7 @@ from repdesk.domain.rules.catalogue import (
 from repdesk.domain.rules.working import (
     Alternative,
     Computation,
-    _caveat,
+    _computed,
     _months,
     _months_less_one_day,
     _not_moved,
@@ -33,10 +34,16 @@ from repdesk.domain.workdays import (
 )
 
 
+def _start(values: _Values, rule_id: str, key: str) -> tuple[Rule, date]:
+    """The rule, and the date it counts from (which the rep must give, as ``key``)."""
+    rule = rule_named(rule_id)
+    start = values.date(key, rule.subject, required=True)
+    assert start is not None
+    return rule, start
+
+
 def _companion(values: _Values, settings: Settings) -> Computation:
-    rule = rule_named(COMPANION_POSTPONEMENT)
-    proposed = values.date("proposed", rule.subject, required=True)
-    assert proposed is not None
+    rule, proposed = _start(values, COMPANION_POSTPONEMENT, "proposed")
     region = settings.region
     wanted = _int_param(rule, "working_days")
     counted: list[date] = []
@@ -69,21 +76,13 @@ def _companion(values: _Values, settings: Settings) -> Computation:
             "the right to be accompanied is in the Employment Relations (Northern Ireland) Order "
             "1999: check its wording before relying on this date."
         )
-    return Computation(
-        rule,
-        {"proposed": proposed.isoformat(), "region": region.value},
-        steps,
-        result,
-        _caveat(rule),
-        warnings,
-    )
+    inputs = {"proposed": proposed.isoformat(), "region": region.value}
+    return _computed(rule, inputs, steps, result, warnings)
 
 
 def _flexible_decision(values: _Values, settings: Settings) -> Computation:
     """The end of the decision period: 2 months beginning with the request (ERA s.80G(1B))."""
-    rule = rule_named("flexible-working-decision")
-    start = values.date("requested", rule.subject, required=True)
-    assert start is not None
+    rule, start = _start(values, "flexible-working-decision", "requested")
     months = _int_param(rule, "months")
     result, sentence = _safe(lambda: _months_less_one_day(start, months), "requested", rule.subject)
     steps = [
@@ -95,14 +94,12 @@ def _flexible_decision(values: _Values, settings: Settings) -> Computation:
         "Employer and employee may agree a longer decision period.",
     ]
     inputs = {"requested": start.isoformat(), "region": settings.region.value}
-    return Computation(rule, inputs, steps, result, _caveat(rule), warnings)
+    return _computed(rule, inputs, steps, result, warnings)
 
 
 def _subject_access(values: _Values, settings: Settings) -> Computation:
     """The reply to a subject access request: the corresponding date a month after receipt (ICO)."""
-    rule = rule_named("subject-access-request")
-    start = values.date("received", rule.subject, required=True)
-    assert start is not None
+    rule, start = _start(values, "subject-access-request", "received")
     months = _int_param(rule, "months")
     result = _safe(lambda: add_months(start, months), "received", rule.subject)
     clamp = ""
@@ -129,13 +126,11 @@ def _subject_access(values: _Values, settings: Settings) -> Computation:
         "member within the first month."
     ]
     inputs = {"received": start.isoformat(), "region": settings.region.value}
-    return Computation(rule, inputs, steps, result, _caveat(rule), warnings, alternative)
+    return _computed(rule, inputs, steps, result, warnings, alternative)
 
 
 def _written_reasons(values: _Values, settings: Settings) -> Computation:
-    rule = rule_named("written-reasons")
-    requested = values.date("requested", rule.subject, required=True)
-    assert requested is not None
+    rule, requested = _start(values, "written-reasons", "requested")
     days = _int_param(rule, "days")
     result = requested + timedelta(days=days)
     steps = [
@@ -143,20 +138,12 @@ def _written_reasons(values: _Values, settings: Settings) -> Computation:
         f"{days} days after the request → {format_date(result)}.",
     ]
     warnings = _not_moved(result, settings.region)
-    return Computation(
-        rule,
-        {"requested": requested.isoformat(), "region": settings.region.value},
-        steps,
-        result,
-        _caveat(rule),
-        warnings,
-    )
+    inputs = {"requested": requested.isoformat(), "region": settings.region.value}
+    return _computed(rule, inputs, steps, result, warnings)
 
 
 def _policy(values: _Values, settings: Settings) -> Computation:
-    rule = rule_named("policy-window")
-    start = values.date("from", rule.subject, required=True)
-    assert start is not None
+    rule, start = _start(values, "policy-window", "from")
     text = values.text("days")
     if not text:
         raise RuleInputError("days", "Number of days: enter how many days the policy gives (1 to 365).")
@@ -182,11 +169,5 @@ def _policy(values: _Values, settings: Settings) -> Computation:
         steps.append(f"{days} calendar days after it → {format_date_weekday(result)}.")
         warnings = _not_moved(result, settings.region)
     warnings.append("Check how the policy itself counts (from the letter's date or its receipt, say).")
-    return Computation(
-        rule,
-        {"from": start.isoformat(), "days": str(days), "unit": unit, "region": settings.region.value},
-        steps,
-        result,
-        _caveat(rule),
-        warnings,
-    )
+    inputs = {"from": start.isoformat(), "days": str(days), "unit": unit, "region": settings.region.value}
+    return _computed(rule, inputs, steps, result, warnings)

@@ -26,7 +26,7 @@ from repdesk.domain.rules.catalogue import (
 from repdesk.domain.rules.working import (
     Alternative,
     Computation,
-    _caveat,
+    _computed,
     _days,
     _months,
     _months_less_one_day,
@@ -251,7 +251,7 @@ def _tribunal(values: _Values, settings: Settings) -> Computation:
         inputs["commencement"] = settings.commencement.isoformat()
         if settings.covers_from is not None:
             inputs["covers_from"] = settings.covers_from.isoformat()
-    return Computation(rule, inputs, steps, result, _caveat(rule), warnings, alternative)
+    return _computed(rule, inputs, steps, result, warnings, alternative)
 
 
 def tribunal_six_months(act: date, day_a: date | None, day_b: date | None) -> date:

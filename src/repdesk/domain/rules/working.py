@@ -135,6 +135,18 @@ def _caveat(rule: Rule) -> str:
     return " ".join(parts)
 
 
+def _computed(
+    rule: Rule,
+    inputs: dict[str, str],
+    steps: list[str],
+    result: date,
+    warnings: list[str],
+    alternative: Alternative | None = None,
+) -> Computation:
+    """What a rule worked out, with the caveat every rule carries."""
+    return Computation(rule, inputs, steps, result, _caveat(rule), warnings, alternative)
+
+
 def _days(n: int) -> str:
     return "1 day" if n == 1 else f"{n} days"
 

@@ -1,105 +1,13 @@
-"""Every table and model family, importable from one place (Alembic's target metadata)."""
+"""Every table and model family, importable from one place (Alembic's target metadata).
 
-from repdesk.store.models.base import UpdateModel, labels_of
-from repdesk.store.models.case import (
-    Attachment,
-    AttachmentCreate,
-    Case,
-    CaseBase,
-    CaseCreate,
-    CaseUpdate,
-    Deadline,
-    DeadlineBase,
-    DeadlineCreate,
-    DeadlineUpdate,
-    TimelineEntry,
-    TimelineEntryBase,
-    TimelineEntryCreate,
-    TimelineEntryUpdate,
-    UrgencyDay,
-)
-from repdesk.store.models.member import Member, MemberBase, MemberCreate, MemberUpdate
-from repdesk.store.models.profile import (
-    AuditEntry,
-    ReferenceCounter,
-    RepProfile,
-    RepProfileBase,
-    RepProfileCreate,
-    RepProfileUpdate,
-    SavedFilter,
-)
-from repdesk.store.models.talks import (
-    DEFAULT_MARKING,
-    ActionPoint,
-    ActionPointBase,
-    ActionPointCreate,
-    ActionPointUpdate,
-    Offer,
-    OfferBase,
-    OfferCreate,
-    OfferStatusChange,
-    OfferUpdate,
-    TalksSession,
-    TalksSessionBase,
-    TalksSessionCreate,
-    TalksSessionUpdate,
-)
-from repdesk.store.models.threat import (
-    ThreatCase,
-    ThreatCorrection,
-    ThreatEntry,
-    ThreatEntryBase,
-    ThreatEntryCreate,
-    ThreatMember,
-)
+Each module's ``__all__`` names what it offers; they are gathered here whole.
+"""
 
-__all__ = [
-    "DEFAULT_MARKING",
-    "ActionPoint",
-    "ActionPointBase",
-    "ActionPointCreate",
-    "ActionPointUpdate",
-    "Attachment",
-    "AttachmentCreate",
-    "AuditEntry",
-    "Case",
-    "CaseBase",
-    "CaseCreate",
-    "CaseUpdate",
-    "Deadline",
-    "DeadlineBase",
-    "DeadlineCreate",
-    "DeadlineUpdate",
-    "Member",
-    "MemberBase",
-    "MemberCreate",
-    "MemberUpdate",
-    "Offer",
-    "OfferBase",
-    "OfferCreate",
-    "OfferStatusChange",
-    "OfferUpdate",
-    "ReferenceCounter",
-    "RepProfile",
-    "RepProfileBase",
-    "RepProfileCreate",
-    "RepProfileUpdate",
-    "SavedFilter",
-    "TalksSession",
-    "TalksSessionBase",
-    "TalksSessionCreate",
-    "TalksSessionUpdate",
-    "ThreatCase",
-    "ThreatCorrection",
-    "ThreatEntry",
-    "ThreatEntryBase",
-    "ThreatEntryCreate",
-    "ThreatMember",
-    "TimelineEntry",
-    "TimelineEntryBase",
-    "TimelineEntryCreate",
-    "TimelineEntryUpdate",
-    "UpdateModel",
-    "UrgencyDay",
-    "labels_of",
-]
+# ruff: noqa: F403
+from repdesk.store.models.base import UpdateModel as UpdateModel
+from repdesk.store.models.base import labels_of as labels_of
+from repdesk.store.models.case import *
+from repdesk.store.models.member import *
+from repdesk.store.models.profile import *
+from repdesk.store.models.talks import *
+from repdesk.store.models.threat import *

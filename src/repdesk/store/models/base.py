@@ -45,6 +45,37 @@ def enum_type(enum: type[StrEnum]) -> sa.Enum:
     )
 
 
+# --- the fields a rep fills in --------------------------------------------------
+#
+# Each gives the one Field a kind of input always is, so a model reads as its
+# names, titles and descriptions. The columns they make are exactly those the
+# migrations create.
+
+
+def text_field(limit: int, title: str, description: str, *, blank: bool = True, **extra: Any) -> Any:
+    """Text of at most ``limit`` characters, empty unless given.
+
+    With ``blank=False`` it may not be empty, so without a ``default`` it must be given.
+    """
+    least: dict[str, Any] = {"default": ""} if blank else {"min_length": 1}
+    return Field(**least, max_length=limit, title=title, description=description, **extra)
+
+
+def choice(enum: type[StrEnum], title: str, description: str, **extra: Any) -> Any:
+    """One of ``enum``'s values, stored by value (see :func:`enum_type`)."""
+    return Field(sa_type=enum_type(enum), title=title, description=description, **extra)
+
+
+def flag(title: str, description: str) -> Any:
+    """A yes/no, no unless given."""
+    return Field(default=False, title=title, description=description)
+
+
+def optional(title: str, description: str, **extra: Any) -> Any:
+    """A value the rep may leave out (``None``): a date, a time, a contact detail."""
+    return Field(default=None, title=title, description=description, **extra)
+
+
 class Input(SQLModel):
     """Base for every validated input: trims text and rejects unknown fields."""
 
@@ -73,7 +104,8 @@ class UpdateModel(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", defer_build=True)
     version: int
-    FIELDS: ClassVar[tuple[str, ...]] = ()
+    BASE: ClassVar[type[BaseModel]]
+    """The ``XBase`` it was built from, which the changed record must still satisfy as a whole."""
 
     def changes(self) -> dict[str, Any]:
         """The fields the caller set, without ``version``."""
@@ -100,7 +132,7 @@ def partial(model: type[BaseModel], name: str, *, exclude: tuple[str, ...] = ())
             FieldInfo(default=None, title=info.title, description=info.description),
         )
     built = create_model(name, __base__=UpdateModel, **fields)
-    built.FIELDS = tuple(fields)
+    built.BASE = model
     built.__doc__ = f"Changes to a {model.__name__.removesuffix('Base').lower()}: set only what changes."
     return built
 

@@ -20,7 +20,19 @@ from repdesk.domain.enums import (
     TimelineKind,
 )
 from repdesk.domain.validation import LenientDate, OptionalDate
-from repdesk.store.models.base import LINE, LONG, NAME, SHORT, Input, Stamped, enum_type, partial
+from repdesk.store.models.base import (
+    LINE,
+    LONG,
+    NAME,
+    SHORT,
+    Input,
+    Stamped,
+    choice,
+    flag,
+    optional,
+    partial,
+    text_field,
+)
 
 MAX_TAGS = 20
 
@@ -34,51 +46,27 @@ class CaseBase(Input):
         title="Member",
         description="The member the case is for.",
     )
-    title: str = Field(
-        min_length=1, max_length=SHORT, title="Title", description="A short name for the matter."
+    title: str = text_field(SHORT, "Title", "A short name for the matter.", blank=False)
+    category: CaseCategory = choice(CaseCategory, "Category", "What the case is about.")
+    status: CaseStatus = choice(CaseStatus, "Status", "Where it stands.", default=CaseStatus.NEW, index=True)
+    outcome: CaseOutcome | None = choice(
+        CaseOutcome, "Outcome", "How it ended (closed cases only).", default=None
     )
-    category: CaseCategory = Field(
-        sa_type=enum_type(CaseCategory), title="Category", description="What the case is about."
-    )
-    status: CaseStatus = Field(
-        default=CaseStatus.NEW,
-        sa_type=enum_type(CaseStatus),
-        index=True,
-        title="Status",
-        description="Where it stands.",
-    )
-    outcome: CaseOutcome | None = Field(
+    priority: Priority = choice(Priority, "Priority", "How pressing it is.", default=Priority.NORMAL)
+    stage: DisciplinaryStage | None = choice(
+        DisciplinaryStage,
+        "Disciplinary stage",
+        "Stage reached under the ACAS Code (disciplinary cases only).",
         default=None,
-        sa_type=enum_type(CaseOutcome),
-        title="Outcome",
-        description="How it ended (closed cases only).",
-    )
-    priority: Priority = Field(
-        default=Priority.NORMAL,
-        sa_type=enum_type(Priority),
-        title="Priority",
-        description="How pressing it is.",
-    )
-    stage: DisciplinaryStage | None = Field(
-        default=None,
-        sa_type=enum_type(DisciplinaryStage),
-        title="Disciplinary stage",
-        description="Stage reached under the ACAS Code (disciplinary cases only).",
     )
     opened_on: LenientDate = Field(
         default_factory=clock.today, title="Opened", description="When the case was opened."
     )
-    closed_on: OptionalDate = Field(default=None, title="Closed", description="When it was closed.")
-    next_action: str = Field(
-        default="", max_length=LINE, title="Next action", description="What the rep must do next."
-    )
-    next_action_due: OptionalDate = Field(
-        default=None, title="Next action due", description="When the next action is due."
-    )
+    closed_on: OptionalDate = optional("Closed", "When it was closed.")
+    next_action: str = text_field(LINE, "Next action", "What the rep must do next.")
+    next_action_due: OptionalDate = optional("Next action due", "When the next action is due.")
     tags: list[str] = Field(default_factory=list, sa_type=JSON, title="Tags", description="Free tags.")
-    summary: str = Field(
-        default="", max_length=LONG, title="Summary", description="The facts, in the rep's words."
-    )
+    summary: str = text_field(LONG, "Summary", "The facts, in the rep's words.")
 
     @field_validator("tags", mode="before")
     @classmethod
@@ -171,14 +159,9 @@ class TimelineEntryBase(Input):
     occurred_on: LenientDate = Field(
         default_factory=clock.today, title="Date", description="When it happened."
     )
-    kind: TimelineKind = Field(
-        default=TimelineKind.NOTE,
-        sa_type=enum_type(TimelineKind),
-        title="Kind",
-        description="What sort of entry.",
-    )
-    summary: str = Field(min_length=1, max_length=SHORT, title="Summary", description="One line.")
-    body: str = Field(default="", max_length=LONG, title="Details", description="The longer text.")
+    kind: TimelineKind = choice(TimelineKind, "Kind", "What sort of entry.", default=TimelineKind.NOTE)
+    summary: str = text_field(SHORT, "Summary", "One line.", blank=False)
+    body: str = text_field(LONG, "Details", "The longer text.")
 
 
 class TimelineEntry(TimelineEntryBase, Stamped, table=True):
@@ -200,10 +183,8 @@ TimelineEntryUpdate = partial(TimelineEntryBase, "TimelineEntryUpdate")
 class AttachmentBase(Input):
     """A file the rep points to as evidence. The file stays where it is; its hash is kept."""
 
-    path: str = Field(min_length=1, max_length=1_000, title="File", description="Where the file is.")
-    description: str = Field(
-        default="", max_length=SHORT, title="Description", description="What the file is."
-    )
+    path: str = text_field(1_000, "File", "Where the file is.", blank=False)
+    description: str = text_field(SHORT, "Description", "What the file is.")
 
 
 class Attachment(AttachmentBase, table=True):
@@ -235,18 +216,11 @@ class AttachmentCreate(AttachmentBase):
 class DeadlineBase(Input):
     """A key date on a case."""
 
-    kind: DeadlineKind = Field(
-        default=DeadlineKind.OTHER,
-        sa_type=enum_type(DeadlineKind),
-        title="Kind",
-        description="What sort of date.",
-    )
-    what: str = Field(min_length=1, max_length=SHORT, title="What", description="What falls due.")
+    kind: DeadlineKind = choice(DeadlineKind, "Kind", "What sort of date.", default=DeadlineKind.OTHER)
+    what: str = text_field(SHORT, "What", "What falls due.", blank=False)
     due_on: LenientDate = Field(title="Due", description="When.")
-    done: bool = Field(default=False, title="Done", description="Whether it has been dealt with.")
-    notes: str = Field(
-        default="", max_length=LINE, title="Notes", description="Anything to remember about it."
-    )
+    done: bool = flag("Done", "Whether it has been dealt with.")
+    notes: str = text_field(LINE, "Notes", "Anything to remember about it.")
 
 
 class Deadline(DeadlineBase, Stamped, table=True):
@@ -286,4 +260,5 @@ __all__ = [
     "TimelineEntryBase",
     "TimelineEntryCreate",
     "TimelineEntryUpdate",
+    "UrgencyDay",
 ]

@@ -16,8 +16,11 @@ from repdesk.store.models.base import (
     TEXT,
     Input,
     Stamped,
-    enum_type,
+    choice,
+    flag,
+    optional,
     partial,
+    text_field,
 )
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -26,21 +29,16 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 class MemberBase(Input):
     """What a rep records about a member."""
 
-    name: str = Field(min_length=1, max_length=NAME, title="Name", description="Full name.")
-    membership_no: str | None = Field(
-        default=None,
-        max_length=40,
-        title="Membership number",
-        description="Union membership number; unique where given.",
+    name: str = text_field(NAME, "Name", "Full name.", blank=False)
+    membership_no: str | None = optional(
+        "Membership number", "Union membership number; unique where given.", max_length=40
     )
-    job_title: str = Field(
-        default="", max_length=NAME, title="Job title", description='E.g. "999 call handler".'
-    )
-    role_category: RoleCategory = Field(
+    job_title: str = text_field(NAME, "Job title", 'E.g. "999 call handler".')
+    role_category: RoleCategory = choice(
+        RoleCategory,
+        "Role category",
+        "Operational or support, as the disputed policy classes the role.",
         default=RoleCategory.SUPPORT,
-        sa_type=enum_type(RoleCategory),
-        title="Role category",
-        description="Operational or support, as the disputed policy classes the role.",
     )
     office_days_required: int = Field(
         default=3,
@@ -49,66 +47,27 @@ class MemberBase(Input):
         title="Office days required",
         description="Days a week in the office that management now demands of this member.",
     )
-    department: str = Field(
-        default="", max_length=NAME, title="Department / unit", description="Department or unit."
+    department: str = text_field(NAME, "Department / unit", "Department or unit.")
+    work_site: str = text_field(NAME, "Work site", "Usual place of work.")
+    email: str | None = optional("Email", "Contact email; never exported unless asked.", max_length=254)
+    phone: str | None = optional("Phone", "Contact phone; never exported unless asked.", max_length=40)
+    work_pattern: str = text_field(
+        LINE,
+        "Work pattern",
+        'Current pattern, e.g. "2 office days a week under the 2021 blended-working agreement".',
     )
-    work_site: str = Field(default="", max_length=NAME, title="Work site", description="Usual place of work.")
-    email: str | None = Field(
-        default=None,
-        max_length=254,
-        title="Email",
-        description="Contact email; never exported unless asked.",
+    adjustments: str = text_field(TEXT, "Reasonable adjustments", "Adjustments in place or asked for.")
+    adjustments_agreed: bool = flag("Adjustments agreed", "Whether management agreed them.")
+    adjustments_agreed_on: OptionalDate = optional("Date adjustments agreed", "When they were agreed.")
+    flexible_plan: str = text_field(TEXT, "Flexible-working plan", "The plan, in the member's words.")
+    flexible_plan_approved: bool = flag("Flexible plan approved", "Whether it was approved.")
+    flexible_plan_approved_on: OptionalDate = optional("Date flexible plan approved", "When it was approved.")
+    in_action: bool = flag("Taking part in the action", "Taking part in the industrial action.")
+    in_action_since: OptionalDate = optional("In the action since", "First day of taking part.")
+    consent_on: OptionalDate = optional(
+        "Consent date", "When the member consented to the rep holding their data."
     )
-    phone: str | None = Field(
-        default=None,
-        max_length=40,
-        title="Phone",
-        description="Contact phone; never exported unless asked.",
-    )
-    work_pattern: str = Field(
-        default="",
-        max_length=LINE,
-        title="Work pattern",
-        description='Current pattern, e.g. "2 office days a week under the 2021 blended-working agreement".',
-    )
-    adjustments: str = Field(
-        default="",
-        max_length=TEXT,
-        title="Reasonable adjustments",
-        description="Adjustments in place or asked for.",
-    )
-    adjustments_agreed: bool = Field(
-        default=False, title="Adjustments agreed", description="Whether management agreed them."
-    )
-    adjustments_agreed_on: OptionalDate = Field(
-        default=None, title="Date adjustments agreed", description="When they were agreed."
-    )
-    flexible_plan: str = Field(
-        default="",
-        max_length=TEXT,
-        title="Flexible-working plan",
-        description="The plan, in the member's words.",
-    )
-    flexible_plan_approved: bool = Field(
-        default=False, title="Flexible plan approved", description="Whether it was approved."
-    )
-    flexible_plan_approved_on: OptionalDate = Field(
-        default=None, title="Date flexible plan approved", description="When it was approved."
-    )
-    in_action: bool = Field(
-        default=False,
-        title="Taking part in the action",
-        description="Taking part in the industrial action.",
-    )
-    in_action_since: OptionalDate = Field(
-        default=None, title="In the action since", description="First day of taking part."
-    )
-    consent_on: OptionalDate = Field(
-        default=None,
-        title="Consent date",
-        description="When the member consented to the rep holding their data.",
-    )
-    notes: str = Field(default="", max_length=LONG, title="Notes", description="Free notes.")
+    notes: str = text_field(LONG, "Notes", "Free notes.")
 
     @field_validator("membership_no", "email", "phone", mode="before")
     @classmethod

@@ -12,37 +12,41 @@ from sqlmodel import JSON, Field, SQLModel
 from repdesk.domain import clock
 from repdesk.domain.enums import AuditAction, HolidayRegion
 from repdesk.domain.validation import OptionalDate
-from repdesk.store.models.base import NAME, SHORT, Input, Stamped, enum_type, partial
+from repdesk.store.models.base import (
+    NAME,
+    SHORT,
+    Input,
+    Stamped,
+    choice,
+    enum_type,
+    optional,
+    partial,
+    text_field,
+)
 
 
 class RepProfileBase(Input):
     """Who the rep is; asked on first run, editable later."""
 
-    name: str = Field(min_length=1, max_length=NAME, title="Your name", description="The rep's name.")
-    union: str = Field(min_length=1, max_length=NAME, title="Union", description='E.g. "PCS".')
-    branch: str = Field(default="", max_length=NAME, title="Branch", description="Branch name.")
-    workplace: str = Field(default="", max_length=SHORT, title="Workplace", description="Employer and site.")
-    holiday_region: HolidayRegion = Field(
+    name: str = text_field(NAME, "Your name", "The rep's name.", blank=False)
+    union: str = text_field(NAME, "Union", 'E.g. "PCS".', blank=False)
+    branch: str = text_field(NAME, "Branch", "Branch name.")
+    workplace: str = text_field(SHORT, "Workplace", "Employer and site.")
+    holiday_region: HolidayRegion = choice(
+        HolidayRegion,
+        "Bank holidays",
+        "Whose bank holidays count when working days are computed.",
         default=HolidayRegion.ENGLAND_WALES,
-        sa_type=enum_type(HolidayRegion),
-        title="Bank holidays",
-        description="Whose bank holidays count when working days are computed.",
     )
-    era2025_commencement: OptionalDate = Field(
-        default=None,
-        title="6-month limit commenced on",
-        description=(
-            "The date s.152 of the Employment Rights Act 2025 (6-month tribunal limits) commenced, "
-            "once you have confirmed it. Empty: the 3-month limit in force is used."
-        ),
+    era2025_commencement: OptionalDate = optional(
+        "6-month limit commenced on",
+        "The date s.152 of the Employment Rights Act 2025 (6-month tribunal limits) commenced, "
+        "once you have confirmed it. Empty: the 3-month limit in force is used.",
     )
-    era2025_covers_from: OptionalDate = Field(
-        default=None,
-        title="6-month limit covers acts from",
-        description=(
-            "The first act the 6-month limit covers under its transitional rule, if not the "
-            "commencement date itself."
-        ),
+    era2025_covers_from: OptionalDate = optional(
+        "6-month limit covers acts from",
+        "The first act the 6-month limit covers under its transitional rule, if not the "
+        "commencement date itself.",
     )
 
     @model_validator(mode="after")

@@ -18,8 +18,12 @@ from repdesk.store.models.base import (
     TEXT,
     Input,
     Stamped,
+    choice,
     enum_type,
+    flag,
+    optional,
     partial,
+    text_field,
 )
 
 DEFAULT_MARKING = (
@@ -32,60 +36,28 @@ class TalksSessionBase(Input):
     """One ACAS talks session as the rep records it."""
 
     held_on: LenientDate = Field(index=True, title="Date", description="When it was held.")
-    starts_at: OptionalTime = Field(default=None, title="Time", description="When it started.")
-    format: TalksFormat = Field(
-        default=TalksFormat.ONLINE,
-        sa_type=enum_type(TalksFormat),
-        title="Format",
-        description="In person, online or hybrid.",
+    starts_at: OptionalTime = optional("Time", "When it started.")
+    format: TalksFormat = choice(
+        TalksFormat, "Format", "In person, online or hybrid.", default=TalksFormat.ONLINE
     )
-    kind: TalksKind = Field(
-        default=TalksKind.JOINT,
-        sa_type=enum_type(TalksKind),
-        title="Kind",
-        description="Separate, joint or exploratory.",
+    kind: TalksKind = choice(TalksKind, "Kind", "Separate, joint or exploratory.", default=TalksKind.JOINT)
+    venue: str = text_field(SHORT, "Venue", "Where, or the meeting link's name.")
+    conciliator: str = text_field(NAME, "ACAS conciliator", "Who conciliated.")
+    union_attendees: str = text_field(LINE, "Union side", "Who attended for the union.")
+    employer_attendees: str = text_field(LINE, "Employer side", "Who attended for the employer.")
+    agenda: str = text_field(TEXT, "Agenda", "What was to be discussed.")
+    notes: str = text_field(LONG, "Notes", "What was said.")
+    caucus_notes: str = text_field(
+        LONG, "Caucus notes", "Private union-side notes; never exported unless asked for."
     )
-    venue: str = Field(
-        default="",
-        max_length=SHORT,
-        title="Venue",
-        description="Where, or the meeting link's name.",
-    )
-    conciliator: str = Field(
-        default="", max_length=NAME, title="ACAS conciliator", description="Who conciliated."
-    )
-    union_attendees: str = Field(
-        default="", max_length=LINE, title="Union side", description="Who attended for the union."
-    )
-    employer_attendees: str = Field(
-        default="",
-        max_length=LINE,
-        title="Employer side",
-        description="Who attended for the employer.",
-    )
-    agenda: str = Field(default="", max_length=TEXT, title="Agenda", description="What was to be discussed.")
-    notes: str = Field(default="", max_length=LONG, title="Notes", description="What was said.")
-    caucus_notes: str = Field(
-        default="",
-        max_length=LONG,
-        title="Caucus notes",
-        description="Private union-side notes; never exported unless asked for.",
-    )
-    report_back: str = Field(
-        default="",
-        max_length=TEXT,
-        title="Report-back",
-        description="What may be shared with members.",
-    )
-    next_session_on: OptionalDate = Field(
-        default=None, title="Next session", description="When talks resume."
-    )
-    confidentiality: str = Field(
+    report_back: str = text_field(TEXT, "Report-back", "What may be shared with members.")
+    next_session_on: OptionalDate = optional("Next session", "When talks resume.")
+    confidentiality: str = text_field(
+        LINE,
+        "Confidentiality marking",
+        "Shown on every talks screen and export.",
+        blank=False,
         default=DEFAULT_MARKING,
-        min_length=1,
-        max_length=LINE,
-        title="Confidentiality marking",
-        description="Shown on every talks screen and export.",
     )
 
     @model_validator(mode="after")
@@ -113,27 +85,18 @@ TalksSessionUpdate = partial(TalksSessionBase, "TalksSessionUpdate")
 class OfferBase(Input):
     """A position, proposal or offer put on the table."""
 
-    side: Side = Field(sa_type=enum_type(Side), title="Side", description="Who tabled it.")
-    kind: OfferKind = Field(
-        default=OfferKind.PROPOSAL,
-        sa_type=enum_type(OfferKind),
-        title="Kind",
-        description="Position, proposal, offer or counter-offer.",
+    side: Side = choice(Side, "Side", "Who tabled it.")
+    kind: OfferKind = choice(
+        OfferKind, "Kind", "Position, proposal, offer or counter-offer.", default=OfferKind.PROPOSAL
     )
-    topic: str = Field(
-        default="",
-        max_length=NAME,
+    topic: str = text_field(
+        NAME,
+        "Topic",
+        'The issue it is about, e.g. "office days for support roles", to follow across sessions.',
         index=True,
-        title="Topic",
-        description='The issue it is about, e.g. "office days for support roles", to follow across sessions.',
     )
-    text: str = Field(min_length=1, max_length=TEXT, title="Text", description="What was put forward.")
-    status: OfferStatus = Field(
-        default=OfferStatus.TABLED,
-        sa_type=enum_type(OfferStatus),
-        title="Status",
-        description="Where it stands.",
-    )
+    text: str = text_field(TEXT, "Text", "What was put forward.", blank=False)
+    status: OfferStatus = choice(OfferStatus, "Status", "Where it stands.", default=OfferStatus.TABLED)
 
 
 class Offer(OfferBase, Stamped, table=True):
@@ -175,16 +138,11 @@ class OfferStatusChange(SQLModel, table=True):
 class ActionPointBase(Input):
     """Something someone agreed to do."""
 
-    text: str = Field(min_length=1, max_length=LINE, title="Action", description="What is to be done.")
-    owner: str = Field(default="", max_length=NAME, title="Owner", description="Side or person responsible.")
-    owner_side: Side | None = Field(
-        default=None,
-        sa_type=enum_type(Side),
-        title="Owner's side",
-        description="Which side owns it.",
-    )
-    due_on: OptionalDate = Field(default=None, title="Due", description="When it is due.")
-    done: bool = Field(default=False, title="Done", description="Whether it is done.")
+    text: str = text_field(LINE, "Action", "What is to be done.", blank=False)
+    owner: str = text_field(NAME, "Owner", "Side or person responsible.")
+    owner_side: Side | None = choice(Side, "Owner's side", "Which side owns it.", default=None)
+    due_on: OptionalDate = optional("Due", "When it is due.")
+    done: bool = flag("Done", "Whether it is done.")
 
 
 class ActionPoint(ActionPointBase, Stamped, table=True):

@@ -16,62 +16,45 @@ from repdesk.domain.enums import (
     ThreatStatus,
 )
 from repdesk.domain.validation import LenientDate, OptionalTime
-from repdesk.store.models.base import LINE, LONG, NAME, SHORT, TEXT, Input, enum_type
+from repdesk.store.models.base import (
+    LINE,
+    LONG,
+    NAME,
+    SHORT,
+    TEXT,
+    Input,
+    choice,
+    enum_type,
+    flag,
+    optional,
+    text_field,
+)
 
 
 class ThreatEntryBase(Input):
     """What the rep records about one threat or detriment from management."""
 
     occurred_on: LenientDate = Field(index=True, title="Date", description="The day it happened.")
-    occurred_at: OptionalTime = Field(default=None, title="Time", description="The time, if known.")
-    made_by: str = Field(min_length=1, max_length=NAME, title="Made by", description="Who made it (name).")
-    made_by_role: str = Field(
-        default="", max_length=NAME, title="Their role", description="Their role or rank."
+    occurred_at: OptionalTime = optional("Time", "The time, if known.")
+    made_by: str = text_field(NAME, "Made by", "Who made it (name).", blank=False)
+    made_by_role: str = text_field(NAME, "Their role", "Their role or rank.")
+    channel: ThreatChannel = choice(ThreatChannel, "Channel", "How it was made.")
+    audience: ThreatAudience = choice(ThreatAudience, "Audience", "Who it was addressed to.")
+    kind: ThreatKind = choice(ThreatKind, "Kind", "What was threatened.", index=True)
+    exact_words: str = text_field(TEXT, "Exact words", "A quote, not a paraphrase.", blank=False)
+    context: str = text_field(LONG, "Context", "What led to it, who else was there.")
+    related_to_action: bool = flag(
+        "Related to the action", "Whether it relates to the industrial action or other union activity."
     )
-    channel: ThreatChannel = Field(
-        sa_type=enum_type(ThreatChannel), title="Channel", description="How it was made."
-    )
-    audience: ThreatAudience = Field(
-        sa_type=enum_type(ThreatAudience), title="Audience", description="Who it was addressed to."
-    )
-    kind: ThreatKind = Field(
-        sa_type=enum_type(ThreatKind), index=True, title="Kind", description="What was threatened."
-    )
-    exact_words: str = Field(
-        min_length=1,
-        max_length=TEXT,
-        title="Exact words",
-        description="A quote, not a paraphrase.",
-    )
-    context: str = Field(
-        default="",
-        max_length=LONG,
-        title="Context",
-        description="What led to it, who else was there.",
-    )
-    related_to_action: bool = Field(
-        default=False,
-        title="Related to the action",
-        description="Whether it relates to the industrial action or other union activity.",
-    )
-    protected_activity: ProtectedActivity = Field(
+    protected_activity: ProtectedActivity = choice(
+        ProtectedActivity,
+        "Related activity",
+        "The industrial action or other union activity it relates to, if any (a fact only).",
         default=ProtectedActivity.NONE,
-        sa_type=enum_type(ProtectedActivity),
-        title="Related activity",
-        description="The industrial action or other union activity it relates to, if any (a fact only).",
     )
-    witnesses: str = Field(
-        default="", max_length=LINE, title="Witnesses", description="Who else saw or heard it."
-    )
-    document_ref: str = Field(
-        default="",
-        max_length=SHORT,
-        title="Document reference",
-        description="The letter, email or notice it is in.",
-    )
-    disputed: bool = Field(
-        default=False, title="Alleged / disputed", description="Shown as 'alleged' in a chronology."
-    )
+    witnesses: str = text_field(LINE, "Witnesses", "Who else saw or heard it.")
+    document_ref: str = text_field(SHORT, "Document reference", "The letter, email or notice it is in.")
+    disputed: bool = flag("Alleged / disputed", "Shown as 'alleged' in a chronology.")
 
     @model_validator(mode="after")
     def _not_in_future(self) -> ThreatEntryBase:
@@ -128,9 +111,7 @@ class ThreatEntryCreate(ThreatEntryBase):
 class ThreatCorrection(ThreatEntryCreate):
     """A correction: a complete new entry plus why the earlier one was wrong."""
 
-    reason: str = Field(
-        min_length=1, max_length=LINE, title="Reason for correction", description="What was wrong."
-    )
+    reason: str = text_field(LINE, "Reason for correction", "What was wrong.", blank=False)
 
 
 class ThreatMember(SQLModel, table=True):

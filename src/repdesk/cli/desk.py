@@ -1,0 +1,139 @@
+"""The commands about the rep's file itself (locate, demo, summary, backup), and opening the desk."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from repdesk.cli.common import EXIT_OK, database
+from repdesk.domain.dates import format_date
+from repdesk.paths import Location
+
+if TYPE_CHECKING:
+    from repdesk.store.engine import Database
+
+
+def cmd_locate(location: Location, _args: argparse.Namespace, out: TextIO) -> int:
+    """Print every path repdesk uses for this rep; touches nothing."""
+    rows = [
+        ("rep", location.rep),
+        ("database", f"{location.database}  (chosen by {location.source})"),
+        ("config", str(location.config)),
+        ("exports", str(location.exports)),
+        ("backups", str(location.backups)),
+    ]
+    print_rows(rows, out)
+    return EXIT_OK
+
+
+def print_rows(rows: list[tuple[str, str]], out: TextIO) -> None:
+    """Label / value lines, the values lined up."""
+    width = max(len(key) for key, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}", file=out)
+
+
+def cmd_demo(location: Location, args: argparse.Namespace, out: TextIO) -> int:
+    """Fill the database with demo data (only if empty, or after --fresh)."""
+    import time
+
+    from repdesk import demo as demo_data
+
+    if args.fresh:
+        _remove_database(location.database)
+    with database(location) as db:
+        held = _member_count(db)
+        if held:
+            print(
+                f"{location.database} already holds {held} members; left as it is "
+                "(use --fresh to start it over).",
+                file=out,
+            )
+        else:
+            started = time.perf_counter()
+            made = demo_data.fill(db, members=args.members, seed=args.seed)
+            seconds = time.perf_counter() - started
+            print(
+                f"Demo data written to {location.database} in {seconds:.1f}s: "
+                f"{made.members} members, {made.cases} cases, {made.timeline_entries} timeline entries, "
+                f"{made.deadlines} deadlines, {made.threats} threat entries, {made.sessions} talks sessions, "
+                f"{made.offers} offers, {made.action_points} action points.",
+                file=out,
+            )
+    if args.open:
+        return open_desk(location, out)
+    return EXIT_OK
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        candidate = Path(f"{path}{suffix}")
+        if candidate.exists():
+            candidate.unlink()
+
+
+def _member_count(db: Database) -> int:
+    from repdesk.store.common import count
+    from repdesk.store.models import Member
+
+    with db.session() as session:
+        return count(session, Member)
+
+
+def cmd_summary(location: Location, _args: argparse.Namespace, out: TextIO) -> int:
+    """Print counts and what needs the rep now, from the database."""
+    from repdesk.store import triage
+
+    with database(location) as db, db.session() as session:
+        report = triage.overview(session)
+    width = shutil.get_terminal_size((100, 24)).columns
+    print(f"repdesk: {location.rep}  ({location.database})", file=out)
+    if report.profile:
+        print(f"{report.profile}", file=out)
+    print(", ".join(f"{n} {label}" for label, n in report.counts), file=out)
+    print(file=out)
+    print("Most urgent cases:", file=out)
+    for row in report.urgent:
+        due = f"due {format_date(row.next_due)}" if row.next_due else "no date due"
+        line = f"  {row.score:5.1f}  {row.ref}  {row.member_name}: {row.title}  [{row.status.label}; {due}]"
+        print(line[: width - 1], file=out)
+    if not report.urgent:
+        print("  (none open)", file=out)
+    print(file=out)
+    print(
+        f"Overdue deadlines and next actions: {report.overdue}; due in the next 7 days: {report.due_soon}.",
+        file=out,
+    )
+    if report.recheck:
+        print(f"Computed deadlines to check and recompute: {len(report.recheck)}.", file=out)
+        for flagged in report.recheck:
+            line = (
+                f"  {flagged.case_ref}  {flagged.what} (saved {format_date(flagged.due_on)}): {flagged.flag}"
+            )
+            print(line[: width - 1], file=out)
+    print(f"Threat entries still at 'logged': {report.threats_logged}.", file=out)
+    return EXIT_OK
+
+
+def cmd_backup(location: Location, _args: argparse.Namespace, out: TextIO) -> int:
+    """Copy the database (consistently, WAL included) into its backups folder."""
+    from repdesk.store import migrate
+
+    # Opened first, as by every command: an older file is upgraded before it is copied.
+    with database(location, missing="There is no database at {path} to back up."):
+        pass
+    copy = migrate.backup(location.database, location.backups, "manual")
+    print(f"Backed up to {copy}", file=out)
+    return EXIT_OK
+
+
+def open_desk(location: Location, out: TextIO) -> int:
+    """Open the interactive desk; without a terminal, print the database's contents instead."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return cmd_summary(location, argparse.Namespace(command="summary"), out)
+    from repdesk.tui import run_desk
+
+    return run_desk(location)
