@@ -26,6 +26,18 @@ class FieldProblem:
     """A plain sentence naming the field by its label."""
 
 
+class FieldError(ValueError):
+    """A rule over several fields, reported beside the one the rep should change.
+
+    Raised in a model's whole-record check; :func:`problems_from` gives the
+    problem that field's name, so every form shows it beside the field.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def _lenient_date(value: Any) -> Any:
     """Let date fields accept what a rep types (``6/1/25``, ``+5d``) as well as dates."""
     if isinstance(value, str):
@@ -104,6 +116,8 @@ def problems_from(exc: ValidationError, labels: Mapping[str, str] | None = None)
         ctx = error.get("ctx") or {}
         message = _sentence(error["type"], _label(field, labels), ctx, error["msg"], error.get("input"))
         if not field:
+            raised = ctx.get("error")
+            field = raised.field if isinstance(raised, FieldError) else ""
             message = error["msg"].removeprefix("Value error, ")
         problems.append(FieldProblem(field, message))
     return problems

@@ -117,7 +117,7 @@ class EvidenceFile:
 
 @dataclass(frozen=True, kw_only=True)
 class MemberRef:
-    """A member touched by a threat-log entry."""
+    """A member touched by a threat-log entry: who they are and how to reach them."""
 
     name: str = field(metadata=item("member.name"))
     """Their name, or pseudonym."""
@@ -130,17 +130,13 @@ class MemberRef:
 
 
 @dataclass(frozen=True, kw_only=True)
-class MemberDetails:
-    """The member a case is for.
+class MemberDetails(MemberRef):
+    """The member a case is for: a :class:`MemberRef` and the rest of their record.
 
     Fields mirror :class:`repdesk.store.models.Member`; a field the profile
     leaves out is ``None``, and ``name`` is a pseudonym where it says so.
     """
 
-    name: str = field(metadata=item("member.name"))
-    membership_no: str | None = field(metadata=item("member.membership_no"))
-    email: str | None = field(metadata=item("member.contact"))
-    phone: str | None = field(metadata=item("member.contact"))
     job_title: str | None = field(metadata=item("member.job"))
     work_site: str | None = field(metadata=item("member.job"))
     department: str = field(metadata=item("member.role"))

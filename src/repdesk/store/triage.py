@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
-from sqlmodel import Session, col
+from sqlmodel import Session, SQLModel, col
 
 from repdesk.domain import clock
 from repdesk.domain.enums import (
@@ -24,6 +25,12 @@ from repdesk.domain.filters import CaseFilter
 from repdesk.store import cases, deadlines, profile, talks
 from repdesk.store.common import columns, count, fetch
 from repdesk.store.models import ActionPoint, Case, Deadline, Member, TalksSession, ThreatEntry
+
+# What the summary and Triage both count, written once so the two never disagree.
+_NOT_ACTED_ON = col(ThreatEntry.status) == ThreatStatus.LOGGED
+"""A threat-log entry the rep has not yet acted on."""
+_OPEN_POINT = col(ActionPoint.done).is_(False)
+"""A talks action point not yet done."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,7 @@ def overview(session: Session, *, top: int = 10) -> Overview:
     # The same query as Triage's sections, so the two never disagree (closed cases' dates don't count).
     overdue = _deadlines(session, None, today, limit=1).total
     soon = _deadlines(session, today, today + timedelta(days=DUE_SOON_DAYS + 1), limit=1).total
-    logged = count(session, ThreatEntry, ThreatEntry.status == ThreatStatus.LOGGED)
+    logged = count(session, ThreatEntry, _NOT_ACTED_ON)
     return Overview(
         profile=label,
         counts=[
@@ -66,7 +73,7 @@ def overview(session: Session, *, top: int = 10) -> Overview:
             ("cases", count(session, Case)),
             ("threat entries", count(session, ThreatEntry)),
             ("talks sessions", count(session, TalksSession)),
-            ("open action points", count(session, ActionPoint, col(ActionPoint.done).is_(False))),
+            ("open action points", count(session, ActionPoint, _OPEN_POINT)),
         ],
         urgent=cases.list_cases(session, limit=top).rows,
         overdue=int(overdue),
@@ -256,6 +263,23 @@ def _deadlines(session: Session, low: date | None, high: date, *, limit: int) ->
     return Section(items, total)
 
 
+def _section(
+    session: Session,
+    item: Callable[..., T],
+    table: type[SQLModel],
+    condition: Any,
+    statement: sa.Select[Any],
+    limit: int,
+) -> Section[T]:
+    """The rows of ``table`` meeting ``condition``: how many, and the first ``limit`` as ``item``s.
+
+    ``statement`` selects an item's columns, in order and with any joins.
+    """
+    total = count(session, table, condition)
+    rows = fetch(session, statement.where(condition).limit(limit))
+    return Section([item(*row) for row in rows], total)
+
+
 def triage(session: Session, *, today: date | None = None, limit: int = 50) -> Triage:
     """What needs the rep now: overdue and due-soon deadlines, urgent cases, threats not acted on,
     the next talks session and the open action points. Each list holds at most ``limit`` rows."""
@@ -265,10 +289,11 @@ def triage(session: Session, *, today: date | None = None, limit: int = 50) -> T
     soon = _deadlines(session, today, today + timedelta(days=DUE_SOON_DAYS + 1), limit=limit)
     urgent_page = cases.list_cases(session, CaseFilter(priorities=frozenset({Priority.URGENT})), limit=limit)
 
-    logged = col(ThreatEntry.status) == ThreatStatus.LOGGED
-    threat_total = count(session, ThreatEntry, logged)
-    threat_rows = fetch(
+    threats = _section(
         session,
+        ThreatItem,
+        ThreatEntry,
+        _NOT_ACTED_ON,
         sa.select(
             *columns(
                 ThreatEntry.id,
@@ -279,10 +304,8 @@ def triage(session: Session, *, today: date | None = None, limit: int = 50) -> T
                 sa.func.substr(col(ThreatEntry.exact_words), 1, 200),
                 ThreatEntry.disputed,
             )
-        )
-        .where(logged)
-        .order_by(col(ThreatEntry.occurred_on), col(ThreatEntry.id))
-        .limit(limit),
+        ).order_by(col(ThreatEntry.occurred_on), col(ThreatEntry.id)),
+        limit,
     )
 
     item: SessionItem | None = None
@@ -298,10 +321,11 @@ def triage(session: Session, *, today: date | None = None, limit: int = 50) -> T
             found.next_session_on,
             found.held_on >= today,
         )
-    open_point = col(ActionPoint.done).is_(False)
-    action_total = count(session, ActionPoint, open_point)
-    action_rows = fetch(
+    actions = _section(
         session,
+        ActionItem,
+        ActionPoint,
+        _OPEN_POINT,
         sa.select(
             *columns(
                 ActionPoint.id,
@@ -314,17 +338,16 @@ def triage(session: Session, *, today: date | None = None, limit: int = 50) -> T
             )
         )
         .join(TalksSession, col(TalksSession.id) == ActionPoint.session_id)
-        .where(open_point)
-        .order_by(sa.nulls_last(col(ActionPoint.due_on)), col(ActionPoint.id))
-        .limit(limit),
+        .order_by(sa.nulls_last(col(ActionPoint.due_on)), col(ActionPoint.id)),
+        limit,
     )
     return Triage(
         today=today,
         overdue=overdue,
         due_soon=soon,
         urgent=Section(urgent_page.rows, urgent_page.total),
-        threats=Section([ThreatItem(*row) for row in threat_rows], threat_total),
+        threats=threats,
         session=item,
-        actions=Section([ActionItem(*row) for row in action_rows], action_total),
+        actions=actions,
         recheck=deadlines.flagged_deadlines(session),
     )

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import BaseModel, ConfigDict, create_model, field_validator
 from pydantic.fields import FieldInfo
 from sqlmodel import Field, SQLModel
 
@@ -131,7 +131,16 @@ def partial(model: type[BaseModel], name: str, *, exclude: tuple[str, ...] = ())
             annotation | None,
             FieldInfo(default=None, title=info.title, description=info.description),
         )
-    built = create_model(name, __base__=UpdateModel, **fields)
+    # The base's field checks (a blank email is none, an email has an @) hold for a
+    # change too, so a form's first save reports every problem a field has at once.
+    validators = {
+        f"_{key}": field_validator(*kept, mode=decorator.info.mode)(
+            getattr(decorator.func, "__func__", decorator.func)
+        )
+        for key, decorator in model.__pydantic_decorators__.field_validators.items()
+        if (kept := [f for f in decorator.info.fields if f in fields])
+    }
+    built = create_model(name, __base__=UpdateModel, __validators__=validators, **fields)
     built.BASE = model
     built.__doc__ = f"Changes to a {model.__name__.removesuffix('Base').lower()}: set only what changes."
     return built

@@ -19,7 +19,7 @@ from repdesk.domain.enums import (
     Priority,
     TimelineKind,
 )
-from repdesk.domain.validation import LenientDate, OptionalDate
+from repdesk.domain.validation import FieldError, LenientDate, OptionalDate
 from repdesk.store.models.base import (
     LINE,
     LONG,
@@ -92,15 +92,15 @@ class CaseBase(Input):
     @model_validator(mode="after")
     def _consistent(self) -> CaseBase:
         if self.closed_on and self.closed_on < self.opened_on:
-            raise ValueError("Closed date cannot be before the opened date.")
+            raise FieldError("closed_on", "Closed date cannot be before the opened date.")
         if self.status is CaseStatus.CLOSED and self.outcome is None:
-            raise ValueError("Outcome is required when a case is closed.")
+            raise FieldError("outcome", "Outcome is required when a case is closed.")
         if self.status is not CaseStatus.CLOSED and (self.outcome or self.closed_on):
-            raise ValueError(
-                "Outcome and closed date are for closed cases only; set the status to closed first."
+            raise FieldError(
+                "status", "Outcome and closed date are for closed cases only; set the status to closed first."
             )
         if self.stage and self.category is not CaseCategory.DISCIPLINARY:
-            raise ValueError("Disciplinary stage is for disciplinary cases only.")
+            raise FieldError("stage", "Disciplinary stage is for disciplinary cases only.")
         return self
 
 

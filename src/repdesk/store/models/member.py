@@ -8,7 +8,7 @@ from pydantic import field_validator, model_validator
 from sqlmodel import Field
 
 from repdesk.domain.enums import RoleCategory
-from repdesk.domain.validation import OptionalDate
+from repdesk.domain.validation import FieldError, OptionalDate
 from repdesk.store.models.base import (
     LINE,
     LONG,
@@ -87,11 +87,19 @@ class MemberBase(Input):
     @model_validator(mode="after")
     def _dates_agree(self) -> MemberBase:
         if self.adjustments_agreed_on and not self.adjustments_agreed:
-            raise ValueError("Date adjustments agreed is set, but the adjustments are not marked agreed.")
+            raise FieldError(
+                "adjustments_agreed_on",
+                "Date adjustments agreed is set, but the adjustments are not marked agreed.",
+            )
         if self.flexible_plan_approved_on and not self.flexible_plan_approved:
-            raise ValueError("Date flexible plan approved is set, but the plan is not marked approved.")
+            raise FieldError(
+                "flexible_plan_approved_on",
+                "Date flexible plan approved is set, but the plan is not marked approved.",
+            )
         if self.in_action_since and not self.in_action:
-            raise ValueError("In the action since is set, but the member is not marked as taking part.")
+            raise FieldError(
+                "in_action_since", "In the action since is set, but the member is not marked as taking part."
+            )
         return self
 
     @property

@@ -11,7 +11,7 @@ from sqlmodel import JSON, Field, SQLModel
 
 from repdesk.domain import clock
 from repdesk.domain.enums import AuditAction, HolidayRegion
-from repdesk.domain.validation import OptionalDate
+from repdesk.domain.validation import FieldError, OptionalDate
 from repdesk.store.models.base import (
     NAME,
     SHORT,
@@ -52,8 +52,9 @@ class RepProfileBase(Input):
     @model_validator(mode="after")
     def _coverage_needs_commencement(self) -> RepProfileBase:
         if self.era2025_covers_from is not None and self.era2025_commencement is None:
-            raise ValueError(
-                "Enter the date the 6-month limit commenced before the acts it covers, or leave both empty."
+            raise FieldError(
+                "era2025_commencement",
+                "Enter the date the 6-month limit commenced before the acts it covers, or leave both empty.",
             )
         return self
 

@@ -9,7 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from repdesk.domain import clock
 from repdesk.domain.enums import OfferKind, OfferStatus, Side, TalksFormat, TalksKind
-from repdesk.domain.validation import LenientDate, OptionalDate, OptionalTime
+from repdesk.domain.validation import FieldError, LenientDate, OptionalDate, OptionalTime
 from repdesk.store.models.base import (
     LINE,
     LONG,
@@ -63,7 +63,7 @@ class TalksSessionBase(Input):
     @model_validator(mode="after")
     def _next_after(self) -> TalksSessionBase:
         if self.next_session_on and self.next_session_on < self.held_on:
-            raise ValueError("Next session cannot be before this session's date.")
+            raise FieldError("next_session_on", "Next session cannot be before this session's date.")
         return self
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
 from repdesk.domain import clock
@@ -56,11 +56,16 @@ class ThreatEntryBase(Input):
     document_ref: str = text_field(SHORT, "Document reference", "The letter, email or notice it is in.")
     disputed: bool = flag("Alleged / disputed", "Shown as 'alleged' in a chronology.")
 
-    @model_validator(mode="after")
-    def _not_in_future(self) -> ThreatEntryBase:
+    @field_validator("occurred_on")
+    @classmethod
+    def _not_in_future(cls, value: date) -> date:
         # The entry is recorded now, so it cannot have happened after today.
-        if self.occurred_on > clock.today():
+        if value > clock.today():
             raise ValueError("Date cannot be in the future: a threat cannot be recorded before it happened.")
+        return value
+
+    @model_validator(mode="after")
+    def _related_follows_activity(self) -> ThreatEntryBase:
         if self.protected_activity is not ProtectedActivity.NONE and not self.related_to_action:
             self.related_to_action = True
         return self
