@@ -51,3 +51,35 @@ def palette(actions: Iterable[Action]) -> list[tuple[str, str, str]]:
     return [
         (item.palette, item.help or item.tooltip, item.action) for item in actions if item.palette is not None
     ]
+
+
+def filter_action(area: str, item: str, tooltip: str, help: str) -> Action:
+    """The ``/`` every list has: focus its filter bar (``cases.filter``, "case: filter").
+
+    A priority binding, so letters typed straight after it land in the bar
+    (see ``ListScreen.check_action``).
+    """
+    return Action(
+        "slash",
+        "filter",
+        "Filter",
+        f"{area}.filter",
+        tooltip,
+        palette=f"{item}: filter",
+        help=help,
+        priority=True,
+    )
+
+
+def view_action(area: str) -> Action:
+    """The ``v`` every list has: both panes, the list only, or the detail only (``cases.view``)."""
+    return Action(
+        "v", "toggle_view", "View", f"{area}.view", "Show only the list, only the detail, or both", show=False
+    )
+
+
+def export_action(area: str, item: str, document: str, tooltip: str, help: str) -> Action:
+    """The ``x`` of a list that exports: ``cases.export``, "case: export summary"."""
+    return Action(
+        "x", "export", "Export", f"{area}.export", tooltip, palette=f"{item}: export {document}", help=help
+    )

@@ -7,10 +7,14 @@ own folder; what two areas both show lives here, so neither imports the other.
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
+from typing import TypeVar
 
 from repdesk.domain import clock
 from repdesk.domain.dates import format_date, relative_days
 from repdesk.domain.enums import CaseStatus, Priority
+
+E = TypeVar("E", bound=StrEnum)
 
 PRIORITY_STYLE = {
     Priority.URGENT: "bold red",
@@ -19,14 +23,16 @@ PRIORITY_STYLE = {
     Priority.LOW: "dim",
 }
 
-CASE_STATUS_SHORT = {
-    CaseStatus.NEW: "new",
-    CaseStatus.OPEN: "open",
-    CaseStatus.WAITING_EMPLOYER: "wait emp.",
-    CaseStatus.WAITING_MEMBER: "wait mem.",
-    CaseStatus.ESCALATED: "escalated",
-    CaseStatus.CLOSED: "closed",
-}
+
+def short_words(vocabulary: type[E], **shorter: str) -> dict[E, str]:
+    """Each value's word for a narrow column: its value in words, or the shorter word given by name.
+
+    ``short_words(CaseStatus, WAITING_MEMBER="wait mem.")`` gives "new", "open", "wait mem.", ...
+    """
+    return {value: shorter.get(value.name, value.value.replace("_", " ")) for value in vocabulary}
+
+
+CASE_STATUS_SHORT = short_words(CaseStatus, WAITING_EMPLOYER="wait emp.", WAITING_MEMBER="wait mem.")
 
 
 def when(d: date | None, *, today: date | None = None) -> str:

@@ -9,18 +9,17 @@ to the caller's ``save``, which makes the service call.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import ValidationError
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
@@ -29,12 +28,11 @@ from repdesk.domain.dates import describe_date, format_date_weekday
 from repdesk.domain.enums import DeadlineKind
 from repdesk.domain.errors import RepdeskError
 from repdesk.domain.rules import Computation, InputSpec, RuleInputError, RuleKind, Settings, input_specs
-from repdesk.domain.validation import FieldProblem, problems_from
-from repdesk.store.errors import Invalid
+from repdesk.domain.validation import FieldProblem
 from repdesk.tui import lazy
+from repdesk.tui.actions import Action, bindings
 from repdesk.tui.cases.deadline_render import working_lines
-from repdesk.tui.dialogs.confirm import ConfirmScreen
-from repdesk.tui.dialogs.form import report_problems
+from repdesk.tui.dialogs.form import DraftScreen, form_actions, problems_of, report_problems
 
 if TYPE_CHECKING:
     from repdesk.store import deadlines, models
@@ -47,6 +45,8 @@ TYPED_LABEL = "Typed date (no rule)"
 NARROW = 110
 """Below this many columns the preview goes under the inputs instead of beside them."""
 DATE_HINT = "e.g. 20/6/25, 2025-06-20, today"
+LABELS = {"what": "What", "due_on": "Due", "kind": "Kind", "notes": "Notes"}
+"""The typed date's fields as the form labels them, for pydantic's sentences."""
 
 
 @dataclass
@@ -99,7 +99,28 @@ def headline(computation: Computation) -> Text:
     return text
 
 
-class DeadlineForm(ModalScreen[int | None]):
+def _row(label: str, widget: Widget) -> Horizontal:
+    """A labelled input with the hint line under it (``hint-<id>``) that says what it was read as."""
+    wid = widget.id or ""
+    hint = Static("", id=f"hint-{wid}", classes="form-hint")
+    hint.display = False
+    return Horizontal(
+        Static(label, classes="form-label", id=f"label-{wid}"),
+        Vertical(widget, hint, classes="form-cell"),
+        classes="form-row",
+    )
+
+
+def _choice(choices: Sequence[tuple[str, str]], value: str, wid: str) -> Select[str]:
+    return Select(list(choices), value=value, allow_blank=False, id=wid, classes="form-input", compact=True)
+
+
+def _box(value: str, wid: str, placeholder: str = "", *, integer: bool = False) -> Input:
+    kind: Literal["integer", "text"] = "integer" if integer else "text"
+    return Input(value, placeholder=placeholder, type=kind, id=wid, classes="form-input", compact=True)
+
+
+class DeadlineForm(DraftScreen[int]):
     """Add or edit a deadline: typed, or worked out by a rule with a live preview."""
 
     AUTO_FOCUS = "#dl-rule"
@@ -120,10 +141,8 @@ class DeadlineForm(ModalScreen[int | None]):
     DeadlineForm #dl-problem.waiting { color: $text-muted; text-style: none; }
     DeadlineForm #dl-preview { height: auto; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="deadline.save", tooltip="Validate and save"),
-        Binding("escape", "cancel", "Cancel", id="deadline.cancel", tooltip="Close without saving"),
-    ]
+    ACTIONS: ClassVar[tuple[Action, ...]] = form_actions("deadline")
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(
         self,
@@ -138,7 +157,6 @@ class DeadlineForm(ModalScreen[int | None]):
         self.settings = settings
         self.save = save
         self.editing = editing
-        self.dirty = False
         self._ready = False
         self._kind_touched = editing is not None
         self._kind_auto: DeadlineKind | None = None
@@ -162,73 +180,29 @@ class DeadlineForm(ModalScreen[int | None]):
             yield Static("", id="form-error", classes="form-error")
             with Horizontal(id="dl-split"):
                 with VerticalScroll(id="dl-fields", classes="form-body"):
-                    yield self._row(
-                        "Work it out",
-                        Select(
-                            self._rule_choices(),
-                            value=rule,
-                            allow_blank=False,
-                            id="dl-rule",
-                            classes="form-input",
-                            compact=True,
-                        ),
-                        "dl-rule",
-                    )
+                    yield _row("Work it out", _choice(self._rule_choices(), rule, "dl-rule"))
                     for kind in RuleKind:
                         with Vertical(classes="rule-group", id=f"grp-{kind.value}") as group:
                             group.display = kind.value == rule
                             for spec in input_specs(kind):
-                                yield self._row(
+                                yield _row(
                                     spec.label + (" *" if spec.required and spec.type != "choice" else ""),
                                     self._spec_widget(kind, spec),
-                                    _input_id(kind, spec.name),
                                 )
                     with Vertical(classes="rule-group", id="grp-typed") as typed:
                         typed.display = rule == TYPED
-                        yield self._row(
-                            "Due *",
-                            Input(
-                                editing.due_on if editing else "",
-                                placeholder="+5d, 6/1/25, fri",
-                                id="dl-due_on",
-                                classes="form-input",
-                                compact=True,
-                            ),
-                            "dl-due_on",
+                        yield _row(
+                            "Due *", _box(editing.due_on if editing else "", "dl-due_on", "+5d, 6/1/25, fri")
                         )
-                    yield self._row(
+                    yield _row(
                         "What",
-                        Input(
-                            editing.what if editing else "",
-                            placeholder="e.g. Reply to investigation letter",
-                            id="dl-what",
-                            classes="form-input",
-                            compact=True,
+                        _box(
+                            editing.what if editing else "", "dl-what", "e.g. Reply to investigation letter"
                         ),
-                        "dl-what",
                     )
-                    yield self._row(
-                        "Kind",
-                        Select(
-                            DeadlineKind.choices(),
-                            value=editing.kind.value if editing else DeadlineKind.REPLY_DUE.value,
-                            allow_blank=False,
-                            id="dl-kind",
-                            classes="form-input",
-                            compact=True,
-                        ),
-                        "dl-kind",
-                    )
-                    yield self._row(
-                        "Notes",
-                        Input(
-                            editing.notes if editing else "",
-                            id="dl-notes",
-                            classes="form-input",
-                            compact=True,
-                        ),
-                        "dl-notes",
-                    )
+                    kind_now = editing.kind if editing else DeadlineKind.REPLY_DUE
+                    yield _row("Kind", _choice(DeadlineKind.choices(), kind_now.value, "dl-kind"))
+                    yield _row("Notes", _box(editing.notes if editing else "", "dl-notes"))
                 with VerticalScroll(id="dl-preview-pane", can_focus=False):
                     yield Static("", id="dl-preview")
                     yield Static("", id="dl-problem")
@@ -237,54 +211,25 @@ class DeadlineForm(ModalScreen[int | None]):
                 classes="dialog-keys",
             )
 
-    def _row(self, label: str, widget: Widget, wid: str) -> Horizontal:
-        hint = Static("", id=f"hint-{wid}", classes="form-hint")
-        hint.display = False
-        return Horizontal(
-            Static(label, classes="form-label", id=f"label-{wid}"),
-            Vertical(widget, hint, classes="form-cell"),
-            classes="form-row",
-        )
-
     def _spec_widget(self, kind: RuleKind, spec: InputSpec) -> Widget:
         wid = _input_id(kind, spec.name)
         saved = ""
         if self.editing is not None and self.editing.rule is kind:
             saved = self.editing.values.get(spec.name, "")
         if spec.type == "choice":
-            value = saved or spec.choices[0][1]
-            return Select(
-                [(label, choice) for label, choice in spec.choices],
-                value=value,
-                allow_blank=False,
-                id=wid,
-                classes="form-input",
-                compact=True,
-            )
+            return _choice(spec.choices, saved or spec.choices[0][1], wid)
         if spec.type == "flag":
             # A yes/no choice rather than a checkbox: Textual's compact checkbox shows its
             # X even when unticked, which reads as "yes" on a rule input that moves a date.
-            flag = Select(
-                [("No", "no"), ("Yes", "yes")],
-                value="yes" if saved.lower() in {"yes", "true", "1"} else "no",
-                allow_blank=False,
-                id=wid,
-                classes="form-input",
-                compact=True,
+            flag = _choice(
+                [("No", "no"), ("Yes", "yes")], "yes" if saved.lower() in {"yes", "true", "1"} else "no", wid
             )
             flag.tooltip = spec.help or None
             return flag
-        box_input = Input(
-            saved,
-            placeholder=DATE_HINT if spec.type == "date" else "",
-            type="integer" if spec.type == "int" else "text",
-            id=wid,
-            classes="form-input",
-            compact=True,
-        )
+        box = _box(saved, wid, DATE_HINT if spec.type == "date" else "", integer=spec.type == "int")
         if spec.help:
-            box_input.tooltip = spec.help
-        return box_input
+            box.tooltip = spec.help
+        return box
 
     def on_mount(self) -> None:
         self._layout(self.app.size.width)
@@ -444,13 +389,8 @@ class DeadlineForm(ModalScreen[int | None]):
             result = self.save(self.draft())
         except RuleInputError as exc:
             self._show_problems([FieldProblem(exc.field, str(exc))])
-        except ValidationError as exc:
-            labels = {"what": "What", "due_on": "Due", "kind": "Kind", "notes": "Notes"}
-            self._show_problems(problems_from(exc, labels))
-        except Invalid as exc:
-            self._show_problems(exc.problems)
-        except RepdeskError as exc:
-            self._show_problems([FieldProblem("", str(exc))])
+        except (ValidationError, RepdeskError) as exc:
+            self._show_problems(problems_of(exc, LABELS))
         else:
             self.dismiss(result)
 
@@ -479,14 +419,6 @@ class DeadlineForm(ModalScreen[int | None]):
             hint.display = True
             first = first or widget
         report_problems(self, problems, general, first)
-
-    @work
-    async def action_cancel(self) -> None:
-        if self.dirty and not await self.app.push_screen_wait(
-            ConfirmScreen("Discard what you typed?", detail="Nothing on this form has been saved.")
-        ):
-            return
-        self.dismiss(None)
 
 
 def editing(

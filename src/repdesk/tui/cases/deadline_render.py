@@ -82,3 +82,16 @@ def deadline_lines(checks: Sequence[DeadlineCheck], today: date) -> list[Rendera
         if check.deadline.notes:
             lines.append(Text(f"{INDENT}Notes: {check.deadline.notes}", style="dim"))
     return lines
+
+
+def deadline_choice(check: DeadlineCheck) -> Text:
+    """A deadline as the picker lists it: date, what, whether done, and any recheck flag."""
+    deadline = check.deadline
+    text = Text.assemble((format_date(deadline.due_on), "bold"), "  ", deadline.what)
+    if deadline.done:
+        text.append("  (done)", style="green")
+    if deadline.rule_id:
+        text.append("  [computed]", style="dim")
+    if check.flag:
+        text.append(f"  {check.flag}", style="bold red")
+    return text

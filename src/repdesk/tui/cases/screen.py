@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.binding import BindingType
@@ -15,39 +14,31 @@ from textual.widgets import Static
 
 from repdesk.domain import clock
 from repdesk.domain.dates import format_date
-from repdesk.domain.enums import (
-    CaseCategory,
-    CaseOutcome,
-    CaseStatus,
-    DisciplinaryStage,
-    Priority,
-    TimelineKind,
-)
+from repdesk.domain.enums import CaseOutcome, CaseStatus, Priority
 from repdesk.domain.errors import RepdeskError
 from repdesk.domain.filters import CASE_KEYS, CaseFilter, Parsed, parse_case_filter
 from repdesk.store import quick
 from repdesk.store.rows import CaseRow, Page
 from repdesk.tui import lazy
-from repdesk.tui.actions import Action, bindings
-from repdesk.tui.cases import deadline_form, undo
-from repdesk.tui.cases.deadline_form import DeadlineDraft, DeadlineForm
-from repdesk.tui.cases.deadline_render import deadline_lines
+from repdesk.tui.actions import Action, bindings, export_action, filter_action, view_action
+from repdesk.tui.cases import undo
+from repdesk.tui.cases.deadline_commands import DEADLINE_ACTIONS, DeadlineCommands
+from repdesk.tui.cases.detail import case_detail_renderable
+from repdesk.tui.cases.form import NEW_CASE, NEW_ENTRY, TIMELINE_FIELDS, case_fields, case_values, new_case
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
 from repdesk.tui.dialogs.export import run_export
-from repdesk.tui.dialogs.form import Field, FormScreen, FormValues
+from repdesk.tui.dialogs.form import Field, FormScreen, FormValues, creating
 from repdesk.tui.vocabulary import CASE_STATUS_SHORT, PRIORITY_STYLE
 from repdesk.tui.widgets.filter_bar import FilterBar
-from repdesk.tui.widgets.list_screen import ListScreen, plural
+from repdesk.tui.widgets.list_screen import plural
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 
 if TYPE_CHECKING:
-    from repdesk.store import cases, common, deadlines, members, models, saved_filters
-    from repdesk.store.cases import CaseDetail
-    from repdesk.store.deadlines import DeadlineCheck
+    from repdesk.store import cases, deadlines, members, models, saved_filters
     from repdesk.store.engine import Session
 else:
-    cases, common, deadlines, members, models, saved_filters = lazy.store(
-        "cases", "common", "deadlines", "members", "models", "saved_filters"
+    cases, deadlines, members, models, saved_filters = lazy.store(
+        "cases", "deadlines", "members", "models", "saved_filters"
     )
 
 
@@ -59,144 +50,23 @@ def _due_cell(row: CaseRow) -> Text:
     return Text(format_date(row.next_due), style=style)
 
 
-TITLE_COLUMN = 3
-
 COLUMNS: list[Column[CaseRow]] = [
     # Padded to the column's width by the format (scores run from -30.0 to 30.0), so the
     # cell needs no right-justifying, which would take DataTable's slower drawing path.
     Column("Score", lambda r: f"{r.score:5.1f}", width=5),
     Column("Ref", lambda r: r.ref, width=11),
     Column("Member", lambda r: r.member_name, width=16),
-    Column("Title", lambda r: r.title, width=24),
+    Column("Title", lambda r: r.title, width=24, fill=1),
     Column("Status", lambda r: CASE_STATUS_SHORT[r.status], width=9),
-    Column("Priority", lambda r: Text(r.priority.value, style=PRIORITY_STYLE[r.priority]), width=8),
+    # On a narrow list, no priority column (it is in the score and the detail).
+    Column(
+        "Priority", lambda r: Text(r.priority.value, style=PRIORITY_STYLE[r.priority]), width=8, narrow="hide"
+    ),
     Column("Next due", _due_cell, width=11),
 ]
-# Under 100 columns: no priority column (it is in the score and the detail).
-COMPACT: list[Column[CaseRow]] = [c for c in COLUMNS if c.label != "Priority"]
-NARROW = 100
 
 
-def member_block(detail: CaseDetail) -> RenderableType:
-    """The member, with exemptions and the action standing out."""
-    member = detail.member
-    lines = [
-        Text.assemble((member.name, "bold"), f"  {member.job_title}" if member.job_title else ""),
-        Text(
-            f"{member.role_category.label}: {member.office_days_required} office days a week required"
-            + (f" · {member.department}" if member.department else "")
-        ),
-    ]
-    if member.work_pattern:
-        lines.append(Text(f"Pattern: {member.work_pattern}", style="dim"))
-    if member.adjustments_agreed:
-        lines.append(
-            Text(
-                f"✔ Reasonable adjustments agreed {format_date(member.adjustments_agreed_on)}: "
-                f"{member.adjustments}",
-                style="bold green",
-            )
-        )
-    elif member.adjustments:
-        lines.append(Text(f"Adjustments asked for (not agreed): {member.adjustments}", style="yellow"))
-    if member.flexible_plan_approved:
-        lines.append(
-            Text(
-                f"✔ Flexible-working plan approved {format_date(member.flexible_plan_approved_on)}: "
-                f"{member.flexible_plan}",
-                style="bold green",
-            )
-        )
-    if member.in_action:
-        since = f" since {format_date(member.in_action_since)}" if member.in_action_since else ""
-        lines.append(Text(f"⚑ Taking part in the action{since}", style="bold magenta"))
-    return Group(*lines)
-
-
-def case_detail_renderable(
-    detail: CaseDetail, *, show_urgency: bool, checks: Sequence[DeadlineCheck]
-) -> RenderableType:
-    """Everything about one case, for the detail pane; ``checks`` are its deadlines rechecked."""
-    case = detail.case
-    today = clock.today()
-    parts: list[RenderableType] = [
-        Text(f"{case.ref}  {case.title}", style="bold"),
-        member_block(detail),
-        Text(""),
-    ]
-    facts = Table.grid(padding=(0, 1))
-    facts.add_column(style="dim", no_wrap=True)
-    facts.add_column()
-    facts.add_row("Category", case.category.label)
-    facts.add_row("Status", case.status.label + (f" ({case.outcome.label})" if case.outcome else ""))
-    facts.add_row("Priority", Text(case.priority.label, style=PRIORITY_STYLE[case.priority]))
-    if case.stage:
-        facts.add_row("Stage", case.stage.label)
-    facts.add_row(
-        "Opened",
-        format_date(case.opened_on) + (f" · closed {format_date(case.closed_on)}" if case.closed_on else ""),
-    )
-    if case.next_action:
-        due = f" (due {format_date(case.next_action_due)})" if case.next_action_due else ""
-        facts.add_row("Next action", Text(case.next_action + due))
-    if case.tags:
-        facts.add_row("Tags", Text(", ".join(case.tags)))
-    facts.add_row("Urgency", f"{detail.urgency.score:.1f}" + ("" if show_urgency else "   (w: why)"))
-    parts.append(facts)
-    if show_urgency:
-        parts.extend(Text(f"  {line}", style="cyan") for line in detail.urgency.explain())
-    if case.summary:
-        parts += [Text("Summary", style="bold"), Text(case.summary)]
-    parts.append(Text(f"Deadlines ({len(detail.deadlines)})", style="bold"))
-    parts.extend(deadline_lines(checks, today))
-    if not detail.deadlines:
-        parts.append(Text("  none", style="dim"))
-    parts.append(Text(f"Timeline ({len(detail.timeline)})", style="bold"))
-    for entry in reversed(detail.timeline):
-        files = detail.attachments.get(entry.id or 0, [])
-        clip = f"  📎{len(files)}" if files else ""
-        parts.append(Text(f" {format_date(entry.occurred_on)}  {entry.kind.label}: {entry.summary}{clip}"))
-    if not detail.timeline:
-        parts.append(Text("  nothing yet", style="dim"))
-    parts.append(Text(f"Threat-log entries ({len(detail.threats)})", style="bold"))
-    for threat in detail.threats:
-        alleged = " (alleged)" if threat.disputed else ""
-        parts.append(
-            Text(
-                f" {threat.ref} {format_date(threat.occurred_on)} {threat.kind.label}{alleged}: "
-                f"“{threat.exact_words}”"
-            )
-        )
-    if not detail.threats:
-        parts.append(Text("  none linked", style="dim"))
-    return Group(*parts)
-
-
-def case_fields(*, new: bool) -> list[Field]:
-    """The case form."""
-    fields: list[Field] = []
-    if new:
-        fields.append(
-            Field("member_id", "Member", "links", required=True, search=None, extra={"single": True})
-        )
-    fields += [
-        Field("title", "Title", required=True, placeholder="e.g. Pay docked for home working"),
-        Field("category", "Category", "select", CaseCategory.choices(), required=True, allow_blank=False),
-        Field("priority", "Priority", "select", Priority.choices(), allow_blank=False),
-        Field("status", "Status", "select", CaseStatus.choices(), allow_blank=False),
-        Field("outcome", "Outcome (closed only)", "select", CaseOutcome.choices()),
-        Field("stage", "Disciplinary stage", "select", DisciplinaryStage.choices()),
-        Field("opened_on", "Opened", "date", required=True, placeholder="today, 6/1/25, -3d"),
-        Field("closed_on", "Closed", "date"),
-        Field("next_action", "Next action", placeholder="e.g. Chase written outcome"),
-        Field("next_action_due", "Next action due", "date", placeholder="+5d, fri"),
-        Field("tags", "Tags", placeholder="hybrid, pay"),
-        Field("summary", "Summary", "area", height=5),
-    ]
-    return fields
-
-
-class CasesScreen(ListScreen[CaseRow]):
+class CasesScreen(DeadlineCommands):
     """Member cases, most urgent first."""
 
     AREA = "Cases"
@@ -208,15 +78,11 @@ class CasesScreen(ListScreen[CaseRow]):
     DETAIL_GONE = "This case no longer exists."
     MARKABLE = True
     ACTIONS: ClassVar[tuple[Action, ...]] = (
-        Action(
-            "slash",
-            "filter",
-            "Filter",
-            "cases.filter",
+        filter_action(
+            "cases",
+            "case",
             "Filter: text and status: priority: cat: member: due:<7d tag:",
-            palette="case: filter",
-            help="Focus the filter bar",
-            priority=True,  # see ListScreen.check_action
+            "Focus the filter bar",
         ),
         Action(
             "n",
@@ -263,54 +129,7 @@ class CasesScreen(ListScreen[CaseRow]):
             palette="case: add timeline entry",
             help="Add a dated entry to the case's timeline",
         ),
-        Action(
-            "d",
-            "add_deadline",
-            "Deadline+",
-            "cases.deadline",
-            "Add a deadline (typed, or worked out)",
-            palette="case: add deadline",
-            help="Add a key date to the case, typed or worked out by a rule",
-        ),
-        Action(
-            "c",
-            "deadline_done",
-            "Done",
-            "cases.done",
-            "Mark one of the case's deadlines done, or not done",
-            palette="case: mark deadline done",
-            show=False,  # the footer is full at 120 columns; help (?) and the palette list it
-        ),
-        Action(
-            "D",
-            "edit_deadline",
-            "Edit deadline",
-            "cases.deadline_edit",
-            "Edit one of the case's deadlines (a worked-out one is worked out again)",
-            palette="case: edit deadline",
-            help="Change a deadline (a worked-out one is worked out again)",
-            show=False,
-        ),
-        Action(
-            "ctrl+d",
-            "delete_deadline",
-            "Delete deadline",
-            "cases.deadline_delete",
-            "Delete one of the case's deadlines (asks first)",
-            palette="case: delete deadline",
-            help="Delete a deadline entered in error",
-            show=False,
-        ),
-        Action(
-            "R",
-            "recompute_deadline",
-            "Recompute",
-            "cases.recompute",
-            "Recompute a deadline the rules now give differently (flagged in red)",
-            palette="case: recompute deadline",
-            help="Work a flagged deadline out again under today's rules and settings",
-            show=False,  # a flagged deadline names this key beside its flag
-        ),
+        *DEADLINE_ACTIONS,
         Action(
             "space",
             "mark",
@@ -357,34 +176,20 @@ class CasesScreen(ListScreen[CaseRow]):
             help="Save the current filter under a name",
             show=False,
         ),
-        Action(
-            "x",
-            "export",
-            "Export",
-            "cases.export",
-            "Export a case summary",
-            palette="case: export summary",
-            help="Export the selected case's summary",
+        export_action(
+            "cases", "case", "summary", "Export a case summary", "Export the selected case's summary"
         ),
-        Action(
-            "v",
-            "toggle_view",
-            "View",
-            "cases.view",
-            "Show only the list, only the detail, or both",
-            show=False,
-        ),
+        view_action("cases"),
     )
     BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(self) -> None:
         super().__init__()
         self.show_urgency = False
-        self.undo_stack = undo.UndoStack()
         self._scored_for: date | None = None
 
-    def columns_for(self, list_width: int) -> tuple[Sequence[Column[CaseRow]], int]:
-        return (COMPACT if list_width < NARROW else COLUMNS), TITLE_COLUMN
+    def list_columns(self) -> Sequence[Column[CaseRow]]:
+        return COLUMNS
 
     # --- loading ----------------------------------------------------------------------
 
@@ -479,33 +284,12 @@ class CasesScreen(ListScreen[CaseRow]):
 
     @work
     async def action_new_case(self) -> None:
-        fields = [
-            Field(
-                "member_id",
-                "Member",
-                "links",
-                required=True,
-                search=self._member_search,
-                extra={"single": True},
-            ),
-            *case_fields(new=False),
-        ]
-
-        def submit(values: dict[str, Any]) -> int:
-            picked = values.pop("member_id") or []
-            values["member_id"] = picked[0] if picked else None
-            data = common.validate(models.CaseCreate, values)
-            with self.db.transaction() as session:
-                case = cases.create_case(session, data)
-                assert case.id is not None
-                return case.id
-
         case_id = await self.app.push_screen_wait(
             FormScreen[int](
                 "New case",
-                fields,
-                submit,
-                values={"opened_on": "today", "priority": Priority.NORMAL, "status": CaseStatus.NEW},
+                case_fields(self._member_search),
+                creating(self.db, lambda s, values: cases.create_case(s, new_case(values))),
+                values=NEW_CASE,
                 labels_from=models.CaseCreate,
             )
         )
@@ -528,7 +312,6 @@ class CasesScreen(ListScreen[CaseRow]):
         if case_id is None:
             return
         case = self.read(lambda s: cases.get_case(s, case_id))
-        values = {f.name: getattr(case, f.name) for f in case_fields(new=False)}
 
         def submit(values: FormValues) -> cases.CaseChange:
             with self.db.transaction() as session:
@@ -537,9 +320,9 @@ class CasesScreen(ListScreen[CaseRow]):
         saved = await self.app.push_screen_wait(
             FormScreen[cases.CaseChange](
                 f"Edit {case.ref}",
-                case_fields(new=False),
+                case_fields(),
                 submit,
-                values=values,
+                values=case_values(case),
                 labels_from=models.CaseCreate,
             )
         )
@@ -619,26 +402,12 @@ class CasesScreen(ListScreen[CaseRow]):
         case_id = self.table.current_id
         if case_id is None:
             return
-        fields = [
-            Field("occurred_on", "Date", "date", required=True),
-            Field("kind", "Kind", "select", TimelineKind.choices(), allow_blank=False),
-            Field("summary", "Summary", required=True, placeholder="One line"),
-            Field("body", "Details", "area", height=6),
-        ]
-
-        def submit(values: dict[str, Any]) -> int:
-            data = common.validate(models.TimelineEntryCreate, values)
-            with self.db.transaction() as session:
-                entry = cases.add_timeline_entry(session, case_id, data)
-                assert entry.id is not None
-                return entry.id
-
         entry_id = await self.app.push_screen_wait(
             FormScreen[int](
                 "Add timeline entry",
-                fields,
-                submit,
-                values={"occurred_on": "today", "kind": TimelineKind.NOTE},
+                TIMELINE_FIELDS,
+                creating(self.db, lambda s, values: cases.add_timeline_entry(s, case_id, values)),
+                values=NEW_ENTRY,
                 labels_from=models.TimelineEntryCreate,
             )
         )
@@ -648,191 +417,6 @@ class CasesScreen(ListScreen[CaseRow]):
             )
             self.notify("Timeline entry added.")
             self.table.reload(keep=case_id)
-
-    # --- deadlines --------------------------------------------------------------------------
-
-    def _deadline_saver(
-        self, case_id: int, deadline: models.Deadline | None
-    ) -> Callable[[DeadlineDraft], int]:
-        """What the deadline form calls on save: the service call for a new or changed deadline."""
-
-        def save(draft: DeadlineDraft) -> int:
-            with self.db.transaction() as session:
-                if draft.rule is not None and deadline is None:
-                    computation = deadlines.preview(session, draft.rule, draft.values)
-                    saved = deadlines.add_computed(
-                        session, case_id, computation, kind=draft.kind, what=draft.what, notes=draft.notes
-                    )
-                elif draft.rule is not None:
-                    assert deadline is not None and deadline.id is not None
-                    saved = deadlines.update_computed(
-                        session,
-                        deadline.id,
-                        draft.rule,
-                        draft.values,
-                        version=deadline.version,
-                        what=draft.what,
-                        notes=draft.notes,
-                        deadline_kind=draft.kind,
-                    )
-                else:
-                    values = {"what": draft.what, "due_on": draft.due_on, "notes": draft.notes}
-                    if draft.kind is not None:
-                        values["kind"] = draft.kind
-                    if deadline is None:
-                        saved = cases.add_deadline(
-                            session, case_id, common.validate(models.DeadlineCreate, values)
-                        )
-                    else:
-                        assert deadline.id is not None
-                        data = common.validate(models.DeadlineUpdate, {"version": deadline.version, **values})
-                        saved = cases.update_deadline(session, deadline.id, data)
-                assert saved.id is not None
-                return saved.id
-
-        return save
-
-    def _deadlines_changed(self, case_id: int) -> None:
-        self.table.reload(keep=case_id)
-        self.show_detail()
-
-    @work
-    async def action_add_deadline(self) -> None:
-        row = self.table.current_row
-        if row is None:
-            return
-        case_id = row.id
-        settings = self.read(deadlines.rule_settings)
-        deadline_id = await self.app.push_screen_wait(
-            DeadlineForm(f"Add deadline · {row.ref}", settings, self._deadline_saver(case_id, None))
-        )
-        if deadline_id is not None:
-            self.undo_stack.push(
-                undo.Step(
-                    "deadline",
-                    created=[
-                        lambda s: cases.delete_deadline(
-                            s, deadline_id, version=_deadline_version(s, deadline_id)
-                        )
-                    ],
-                )
-            )
-            self.notify("Deadline added.")
-            self._deadlines_changed(case_id)
-
-    async def _pick_deadline(
-        self, title: str, *, none: str, only: Callable[[DeadlineCheck], bool] | None = None
-    ) -> DeadlineCheck | None:
-        """One deadline of the selected case: asked for if there are several, else the only one."""
-        case_id = self.table.current_id
-        if case_id is None:
-            self.notify("Pick a case first.")
-            return None
-        found = [
-            c
-            for c in self.read(lambda s: deadlines.checks(s, cases.deadlines(s, case_id)))
-            if only is None or only(c)
-        ]
-        if not found:
-            self.notify(none)
-            return None
-        if len(found) == 1:
-            return found[0]
-        chosen = await self.app.push_screen_wait(
-            ChoiceScreen[int](title, [(_deadline_choice(c), index) for index, c in enumerate(found)])
-        )
-        return None if chosen is None else found[chosen]
-
-    @work
-    async def action_deadline_done(self) -> None:
-        check = await self._pick_deadline(
-            "Mark which deadline done (or not done)?", none="This case has no deadlines: d adds one."
-        )
-        if check is None:
-            return
-        deadline = check.deadline
-        assert deadline.id is not None
-        ident, version, done = deadline.id, deadline.version, not deadline.done
-        if self.write(lambda s: cases.set_deadline_done(s, ident, done, version=version)) is not None:
-            self.notify(f"{'Done' if done else 'Not done'}: {deadline.what}", markup=False)
-            self._deadlines_changed(deadline.case_id)
-
-    @work
-    async def action_edit_deadline(self) -> None:
-        row = self.table.current_row
-        check = await self._pick_deadline(
-            "Edit which deadline?", none="This case has no deadlines: d adds one."
-        )
-        if check is None or row is None:
-            return
-        deadline = check.deadline
-        settings = self.read(deadlines.rule_settings)
-        shown = deadline_form.editing(
-            deadline.rule_id,
-            deadline.rule_inputs,
-            due_on=deadline.due_on.isoformat(),
-            what=deadline.what,
-            kind=deadline.kind,
-            notes=deadline.notes,
-        )
-        saved = await self.app.push_screen_wait(
-            DeadlineForm(
-                f"Edit deadline · {row.ref}",
-                settings,
-                self._deadline_saver(deadline.case_id, deadline),
-                editing=shown,
-            )
-        )
-        if saved is not None:
-            recomputed = " (worked out again)" if deadline.rule_id else ""
-            self.notify(f"Deadline saved{recomputed}.")
-            self._deadlines_changed(deadline.case_id)
-
-    @work
-    async def action_delete_deadline(self) -> None:
-        check = await self._pick_deadline(
-            "Delete which deadline?", none="This case has no deadlines to delete."
-        )
-        if check is None:
-            return
-        deadline = check.deadline
-        assert deadline.id is not None
-        if not await self.app.push_screen_wait(
-            ConfirmScreen(
-                f"Delete the deadline “{deadline.what}” ({format_date(deadline.due_on)})?",
-                detail="Only for one entered in error. The audit log keeps a record of it.",
-            )
-        ):
-            return
-        ident, version = deadline.id, deadline.version
-        if (
-            self.write(lambda s: cases.delete_deadline(s, ident, version=version), done="Deadline deleted.")
-            is None
-        ):
-            return
-        self._deadlines_changed(deadline.case_id)
-
-    @work
-    async def action_recompute_deadline(self) -> None:
-        check = await self._pick_deadline(
-            "Recompute which deadline?",
-            none="No deadline of this case needs recomputing: each still gives its saved date.",
-            only=lambda c: c.changed and not c.deadline.done,
-        )
-        if check is None:
-            return
-        deadline = check.deadline
-        assert deadline.id is not None
-        ident, version, before = deadline.id, deadline.version, deadline.due_on
-        saved = self.write(lambda s: deadlines.recompute_deadline(s, ident, version=version))
-        if saved is not None:
-            self.notify(
-                f"{deadline.what}: recomputed from {format_date(before)} to {format_date(saved.due_on)}.",
-                title="Deadline recomputed",
-                markup=False,
-                timeout=8,
-            )
-            self._deadlines_changed(deadline.case_id)
 
     @work
     async def action_save_filter(self) -> None:
@@ -876,20 +460,3 @@ class CasesScreen(ListScreen[CaseRow]):
             self.notify("Pick a case to export first.")
             return
         await run_export(self.desk, ["case", "threats"], case_ref=row.ref)
-
-
-def _deadline_version(session: Any, deadline_id: int) -> int:
-    return cases.get_deadline(session, deadline_id).version
-
-
-def _deadline_choice(check: DeadlineCheck) -> Text:
-    """A deadline as the picker lists it: date, what, whether done, and any recheck flag."""
-    deadline = check.deadline
-    text = Text.assemble((format_date(deadline.due_on), "bold"), "  ", deadline.what)
-    if deadline.done:
-        text.append("  (done)", style="green")
-    if deadline.rule_id:
-        text.append("  [computed]", style="dim")
-    if check.flag:
-        text.append(f"  {check.flag}", style="bold red")
-    return text

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
+
+from repdesk.tui.actions import Action, bindings
 
 T = TypeVar("T")
 
@@ -24,10 +26,12 @@ def _prompt(label: str | Text) -> Text:
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a yes/no question; ``y``/enter is yes, ``n``/escape is no."""
 
-    BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(
+        [
+            Action("y,enter", "answer(True)", "Yes", "confirm.yes"),
+            Action("n,escape", "answer(False)", "No", "confirm.no"),
+        ]
+    )
 
     def __init__(self, question: str, *, detail: str = "") -> None:
         super().__init__()
@@ -48,7 +52,7 @@ class ConfirmScreen(ModalScreen[bool]):
 class ChoiceScreen(ModalScreen[T | None], Generic[T]):
     """Pick one of a few values with the arrow keys (or the first letter) and enter."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = bindings([Action("escape", "cancel", "Cancel", "choice.cancel")])
 
     def __init__(
         self, title: str, choices: Sequence[tuple[str | Text, T]], *, current: T | None = None

@@ -1,23 +1,23 @@
 """Typed modal forms: first field focused, ctrl+s saves, escape cancels (asking if anything was typed).
 
 A form is a list of :class:`Field` specs and a ``submit`` callable that
-validates and saves (a service call in a transaction). Every problem is
-shown beside its field as a plain sentence; nothing the rep typed is lost.
-Date fields show what they understood as the rep types.
+saves (a service call in a transaction; the service validates). Every
+problem is shown beside its field as a plain sentence; nothing the rep
+typed is lost. Date fields show what they understood as the rep types.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -27,8 +27,12 @@ from repdesk.domain.dates import describe_date, format_time, parse_time
 from repdesk.domain.errors import DateInputError, RepdeskError
 from repdesk.domain.validation import FieldProblem, problems_from
 from repdesk.store.errors import Invalid
+from repdesk.tui.actions import Action, bindings
 from repdesk.tui.dialogs.confirm import ConfirmScreen
 from repdesk.tui.dialogs.picker import PickerScreen, Search
+
+if TYPE_CHECKING:
+    from repdesk.store.engine import Database, Session
 
 T = TypeVar("T")
 
@@ -80,7 +84,7 @@ class FormValues(dict[str, Any]):
 class LinksField(Static, can_focus=True):
     """Linked records, picked through a type-to-search picker (enter to change)."""
 
-    BINDINGS = [Binding("enter", "pick", "Pick", id="form.pick")]
+    BINDINGS: ClassVar[list[BindingType]] = bindings([Action("enter", "pick", "Pick", "form.pick")])
 
     def __init__(self, spec: Field, chosen: list[tuple[int, str]], *, id: str) -> None:
         super().__init__(id=id, classes="links form-input")
@@ -149,14 +153,75 @@ def report_problems(
         first.focus()
 
 
-class FormScreen(ModalScreen[T | None], Generic[T]):
+def problems_of(refusal: ValidationError | RepdeskError, labels: Mapping[str, str]) -> list[FieldProblem]:
+    """Why a save was refused, by field: pydantic's errors and a service's :class:`Invalid` name
+    their fields; any other refusal (a stale copy, a clash) is one problem for the whole form."""
+    if isinstance(refusal, ValidationError):
+        return problems_from(refusal, labels)
+    if isinstance(refusal, Invalid):
+        return list(refusal.problems)
+    return [FieldProblem("", str(refusal))]
+
+
+def form_actions(scope: str) -> tuple[Action, ...]:
+    """Save and cancel, as every form has them (binding ids ``<scope>.save``, ``<scope>.cancel``)."""
+    return (
+        Action("ctrl+s", "save", "Save", f"{scope}.save", "Validate and save"),
+        Action("escape", "cancel", "Cancel", f"{scope}.cancel", "Close without saving"),
+    )
+
+
+class Identified(Protocol):
+    """A stored record, which has its id once flushed."""
+
+    @property
+    def id(self) -> int | None:
+        """Its primary key."""
+        ...
+
+
+def creating(
+    db: Database,
+    create: Callable[[Session, FormValues], Identified],
+) -> Callable[[FormValues], int]:
+    """A form's ``submit`` that makes one record (a service call) in a transaction and gives its id.
+
+    The service validates the values; its :class:`Invalid` reaches the form,
+    which shows each problem beside its field.
+    """
+
+    def submit(values: FormValues) -> int:
+        with db.transaction() as session:
+            ident = create(session, values).id
+        assert ident is not None
+        return ident
+
+    return submit
+
+
+class DraftScreen(ModalScreen[T | None], Generic[T]):
+    """A modal the rep types into: escape closes it, asking first if anything was typed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dirty = False
+        """Whether anything was typed or picked since it opened."""
+
+    @work
+    async def action_cancel(self) -> None:
+        if self.dirty and not await self.app.push_screen_wait(
+            ConfirmScreen("Discard what you typed?", detail="Nothing on this form has been saved.")
+        ):
+            return
+        self.dismiss(None)
+
+
+class FormScreen(DraftScreen[T]):
     """A form that returns what ``submit`` returned, or None if cancelled."""
 
     AUTO_FOCUS = ".form-input"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Validate and save"),
-        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
-    ]
+    ACTIONS: ClassVar[tuple[Action, ...]] = form_actions("form")
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(
         self,
@@ -177,7 +242,6 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         self.note = note
         self.note_classes = note_classes
         self.labels = {f.name: f.label for f in self.fields}
-        self.dirty = False
         self._ready = False
         self._shown: dict[str, Any] = {}
         if labels_from is not None:
@@ -313,6 +377,9 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
                 self._hint(spec.name, "")
         general: list[str] = []
         first: Widget | None = None
+        # In the form's order, so the cursor goes to the first field the rep must change.
+        order = [spec.name for spec in self.fields]
+        problems = sorted(problems, key=lambda p: order.index(p.field) if p.field in order else -1)
         for problem in problems:
             if self._spec(problem.field) is not None:
                 self._hint(problem.field, problem.message)
@@ -325,19 +392,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     def action_save(self) -> None:
         try:
             result = self.submit(FormValues(self.values(), self._shown))
-        except ValidationError as exc:
-            self.show_problems(problems_from(exc, self.labels))
-        except Invalid as exc:
-            self.show_problems(exc.problems)
-        except RepdeskError as exc:
-            self.show_problems([FieldProblem("", str(exc))])
+        except (ValidationError, RepdeskError) as exc:
+            self.show_problems(problems_of(exc, self.labels))
         else:
             self.dismiss(result)
-
-    @work
-    async def action_cancel(self) -> None:
-        if self.dirty and not await self.app.push_screen_wait(
-            ConfirmScreen("Discard what you typed?", detail="Nothing on this form has been saved.")
-        ):
-            return
-        self.dismiss(None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -12,6 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from repdesk.tui.actions import Action, bindings
 from repdesk.tui.dialogs.form import FormScreen
 from repdesk.tui.widgets.list_screen import AreaScreen
 
@@ -29,15 +31,15 @@ def _bindings(items: Iterable[BindingType]) -> list[Binding]:
 class HelpScreen(ModalScreen[None]):
     """Lists the keys of the app, each area and the forms; escape or ? closes it."""
 
-    BINDINGS = [
-        Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(
+        [Action("escape,question_mark,q", "dismiss", "Close", "help.close")]
+    )
 
     def __init__(self, areas: Mapping[str, type[AreaScreen]]) -> None:
         super().__init__()
         self.areas = areas
 
-    def _table(self, title: str, bindings: list[Binding]) -> Table:
+    def _table(self, title: str, listed: list[Binding]) -> Table:
         keymap = getattr(self.app, "config", None)
         remapped: dict[str, str] = keymap.keymap if keymap is not None else {}
         table = Table(
@@ -46,7 +48,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("key", style="bold", width=14, no_wrap=True)
         table.add_column("does")
         table.add_column("id", style="dim", width=22, no_wrap=True)
-        for binding in bindings:
+        for binding in listed:
             if not binding.description and not binding.tooltip:
                 continue
             keys = remapped.get(binding.id or "", binding.key)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList
+
+from repdesk.tui.actions import Action, bindings
 
 Search = Callable[[str], list[tuple[int, str]]]
 
@@ -18,11 +21,13 @@ Search = Callable[[str], list[tuple[int, str]]]
 class PickerScreen(ModalScreen[list[tuple[int, str]] | None]):
     """Search as you type; space ticks, ctrl+s keeps the ticked items."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "done", "Keep", id="picker.done"),
-        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
-        Binding("down", "to_list", "List", show=False, id="picker.list"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(
+        [
+            Action("ctrl+s", "done", "Keep", "picker.done"),
+            Action("escape", "cancel", "Cancel", "picker.cancel"),
+            Action("down", "to_list", "List", "picker.list", show=False),
+        ]
+    )
 
     def __init__(self, title: str, search: Search, chosen: list[tuple[int, str]]) -> None:
         super().__init__()

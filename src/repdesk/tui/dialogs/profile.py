@@ -9,10 +9,10 @@ from repdesk.tui import lazy
 from repdesk.tui.dialogs.form import Field, FormScreen
 
 if TYPE_CHECKING:
-    from repdesk.store import common, models, profile
+    from repdesk.store import models, profile
     from repdesk.tui.app import RepDesk
 else:
-    common, models, profile = lazy.store("common", "models", "profile")
+    models, profile = lazy.store("models", "profile")
 
 FIELDS = [
     Field("name", "Your name", required=True),
@@ -44,9 +44,8 @@ def profile_form(app: RepDesk, *, first_run: bool) -> FormScreen[str]:
         values = {f.name: getattr(current, f.name) for f in FIELDS}
 
     def submit(values: dict[str, Any]) -> str:
-        data = common.validate(models.RepProfileCreate, values)
         with app.db.transaction() as session:
-            return profile.save_profile(session, data).name
+            return profile.save_profile(session, values).name
 
     note = (
         "Welcome. This database is new: tell repdesk who you are. It goes on every export."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -32,22 +33,33 @@ def _or_none(value: str | None) -> Text:
     return Text(value) if value else Text("not recorded", style="dim")
 
 
+def _exemption(granted: str, asked: str, agreed: bool, on: date | None, what: str) -> Text | None:
+    """One exemption: granted in green with its date, asked for but not granted in yellow, else nothing."""
+    if agreed:
+        when = f" {format_date(on)}" if on else ""
+        return Text(f"✔ {granted}{when}" + (f": {what}" if what else ""), style=EXEMPT_STYLE)
+    return Text(f"{asked}: {what}", style="yellow") if what else None
+
+
 def exemption_lines(member: Member) -> list[Text]:
     """Agreed adjustments and approved plans in green with their dates; ones not agreed in yellow."""
-    lines: list[Text] = []
-    if member.adjustments_agreed:
-        when = f" {format_date(member.adjustments_agreed_on)}" if member.adjustments_agreed_on else ""
-        what = f": {member.adjustments}" if member.adjustments else ""
-        lines.append(Text(f"✔ Reasonable adjustments agreed{when}{what}", style=EXEMPT_STYLE))
-    elif member.adjustments:
-        lines.append(Text(f"Adjustments asked for, not agreed: {member.adjustments}", style="yellow"))
-    if member.flexible_plan_approved:
-        when = f" {format_date(member.flexible_plan_approved_on)}" if member.flexible_plan_approved_on else ""
-        what = f": {member.flexible_plan}" if member.flexible_plan else ""
-        lines.append(Text(f"✔ Flexible-working plan approved{when}{what}", style=EXEMPT_STYLE))
-    elif member.flexible_plan:
-        lines.append(Text(f"Flexible-working plan, not approved: {member.flexible_plan}", style="yellow"))
-    return lines
+    lines = [
+        _exemption(
+            "Reasonable adjustments agreed",
+            "Adjustments asked for, not agreed",
+            member.adjustments_agreed,
+            member.adjustments_agreed_on,
+            member.adjustments,
+        ),
+        _exemption(
+            "Flexible-working plan approved",
+            "Flexible-working plan, not approved",
+            member.flexible_plan_approved,
+            member.flexible_plan_approved_on,
+            member.flexible_plan,
+        ),
+    ]
+    return [line for line in lines if line is not None]
 
 
 def member_detail_renderable(

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
+from typing import Any
 
 from repdesk.domain.dates import format_date
 from repdesk.domain.enums import RoleCategory
-from repdesk.domain.validation import FieldProblem
-from repdesk.store.common import validate
-from repdesk.store.errors import Invalid
 from repdesk.store.models import Member, MemberBase
 from repdesk.tui.dialogs.form import Field
-
-B = TypeVar("B", bound=BaseModel)
 
 DATE_HINT = "6/1/25, 6 Jan 2025, -3d"
 
@@ -66,24 +59,6 @@ def member_values(member: Member) -> dict[str, Any]:
     return values
 
 
-# Rules about two fields at once are reported for the whole record; put each beside its date.
-_WHOLE_RECORD = {
-    "Date adjustments agreed": "adjustments_agreed_on",
-    "Date flexible plan approved": "flexible_plan_approved_on",
-    "In the action since": "in_action_since",
-}
-
-
-def _placed(problems: list[FieldProblem]) -> list[FieldProblem]:
-    placed = []
-    for problem in problems:
-        field = problem.field or next(
-            (name for start, name in _WHOLE_RECORD.items() if problem.message.startswith(start)), ""
-        )
-        placed.append(FieldProblem(field, problem.message))
-    return placed
-
-
 def with_policy_days(values: dict[str, Any]) -> dict[str, Any]:
     """Blank office days means what the disputed policy demands of the role."""
     days = values.get("office_days_required")
@@ -91,16 +66,3 @@ def with_policy_days(values: dict[str, Any]) -> dict[str, Any]:
         role = values.get("role_category") or RoleCategory.SUPPORT
         values = {**values, "office_days_required": RoleCategory(role).policy_office_days}
     return values
-
-
-def check_member(model: type[B], values: dict[str, Any]) -> B:
-    """Validate as ``model`` with every problem beside its field."""
-    try:
-        return validate(model, values)
-    except Invalid as exc:
-        raise Invalid(_placed(exc.problems)) from None
-
-
-def placed(exc: Invalid) -> Invalid:
-    """The same refusal with whole-record problems moved beside their fields."""
-    return Invalid(_placed(exc.problems))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -16,20 +16,12 @@ from repdesk.domain.filters import Parsed
 from repdesk.domain.member_filter import MEMBER_KEYS, MemberFilter, parse_member_filter
 from repdesk.store import members
 from repdesk.store.common import Page
-from repdesk.store.errors import Invalid
-from repdesk.store.models import MemberCreate, MemberUpdate
+from repdesk.store.models import MemberCreate
 from repdesk.store.rows import MemberRow
-from repdesk.tui.actions import Action, bindings
-from repdesk.tui.dialogs.form import FormScreen, FormValues
+from repdesk.tui.actions import Action, bindings, filter_action, view_action
+from repdesk.tui.dialogs.form import FormScreen, FormValues, creating
 from repdesk.tui.members.detail import ACTION_STYLE, EXEMPT_STYLE, member_detail_renderable
-from repdesk.tui.members.form import (
-    NEW_VALUES,
-    check_member,
-    member_fields,
-    member_values,
-    placed,
-    with_policy_days,
-)
+from repdesk.tui.members.form import NEW_VALUES, member_fields, member_values, with_policy_days
 from repdesk.tui.widgets.list_screen import ListScreen, plural
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 
@@ -54,36 +46,35 @@ def _cases(row: MemberRow) -> Text:
 
 # Cells the rep typed are Text, never str: DataTable reads a str cell as markup,
 # and a name with "[/b]" in it would stop the screen drawing.
-NAME = Column[MemberRow]("Name", lambda r: Text(r.name), width=24)
+NAME = Column[MemberRow]("Name", lambda r: Text(r.name), width=24, fill=1)
 DAYS = Column[MemberRow]("Days", lambda r: Text(str(r.office_days_required), justify="right"), width=4)
 EXEMPT = Column[MemberRow]("Exempt", _exempt, width=6)
 ACTION = Column[MemberRow]("Action", _action, width=6)
 CASES = Column[MemberRow]("Cases", _cases, width=5)
 
-WIDE_COLUMNS: list[Column[MemberRow]] = [
+COLUMNS: list[Column[MemberRow]] = [
     NAME,
-    Column("Job title", lambda r: Text(r.job_title), width=24),
-    Column("Department", lambda r: Text(r.department), width=22),
-    Column("Role", lambda r: r.role_category.value, width=11),
+    Column(
+        "Job title",
+        lambda r: Text(r.job_title),
+        width=24,
+        compact=Column("Job title", lambda r: Text(r.job_title), width=16),
+    ),
+    Column("Department", lambda r: Text(r.department), width=22, narrow="hide"),
+    Column(
+        "Role",
+        lambda r: r.role_category.value,
+        width=11,
+        compact=Column(
+            "Role", lambda r: "op" if r.role_category is RoleCategory.OPERATIONAL else "sup", width=4
+        ),
+    ),
     DAYS,
     EXEMPT,
     ACTION,
     CASES,
 ]
-"""Every column, for 100 columns and more."""
-
-NARROW_COLUMNS: list[Column[MemberRow]] = [
-    NAME,
-    Column("Job title", lambda r: Text(r.job_title), width=16),
-    Column("Role", lambda r: "op" if r.role_category is RoleCategory.OPERATIONAL else "sup", width=4),
-    DAYS,
-    EXEMPT,
-    ACTION,
-    CASES,
-]
-"""For small terminals: department goes (the detail pane has it)."""
-
-NARROW_BELOW = 100
+"""Every column; on a narrow list the department goes (the detail pane has it), job title and role shrink."""
 
 
 class MembersScreen(ListScreen[MemberRow]):
@@ -99,15 +90,11 @@ class MembersScreen(ListScreen[MemberRow]):
         + "  (e.g. role:support exempt:yes action:yes)"
     )
     ACTIONS: ClassVar[tuple[Action, ...]] = (
-        Action(
-            "slash",
-            "filter",
-            "Filter",
-            "members.filter",
+        filter_action(
+            "members",
+            "member",
             "Filter: name, number, job or department; role:op|support exempt:yes action:yes|no",
-            palette="member: filter",
-            help="Filter the members list",
-            priority=True,  # see ListScreen.check_action
+            "Filter the members list",
         ),
         Action("n", "new_member", "New", "members.new", "Add a member", palette="member: new"),
         Action(
@@ -128,20 +115,12 @@ class MembersScreen(ListScreen[MemberRow]):
             palette="member: open case",
             help="Open the selected member's first open case",
         ),
-        Action(
-            "v",
-            "toggle_view",
-            "View",
-            "members.view",
-            "Show only the list, only the detail, or both",
-            show=False,
-        ),
+        view_action("members"),
     )
     BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
-    def columns_for(self, list_width: int) -> tuple[Sequence[Column[MemberRow]], int]:
-        columns = NARROW_COLUMNS if list_width < NARROW_BELOW else WIDE_COLUMNS
-        return columns, 0
+    def list_columns(self) -> Sequence[Column[MemberRow]]:
+        return COLUMNS
 
     # --- loading ----------------------------------------------------------------------
 
@@ -182,16 +161,13 @@ class MembersScreen(ListScreen[MemberRow]):
 
     @work
     async def action_new_member(self) -> None:
-        def submit(values: dict[str, Any]) -> int:
-            data = check_member(MemberCreate, with_policy_days(values))
-            with self.db.transaction() as session:
-                member = members.create_member(session, data)
-                assert member.id is not None
-                return member.id
-
         member_id = await self.app.push_screen_wait(
             FormScreen[int](
-                "New member", member_fields(), submit, values=NEW_VALUES, labels_from=MemberCreate
+                "New member",
+                member_fields(),
+                creating(self.db, lambda s, values: members.create_member(s, with_policy_days(values))),
+                values=NEW_VALUES,
+                labels_from=MemberCreate,
             )
         )
         if member_id is not None:
@@ -209,17 +185,11 @@ class MembersScreen(ListScreen[MemberRow]):
 
         def submit(values: FormValues) -> int:
             full = with_policy_days(values)
-            # The whole record first, so every problem (cross-field ones too) shows at once.
-            check_member(MemberCreate, full)
             changes = {name: full[name] for name in values.changes()}
             if not changes:
                 return member_id
-            data = check_member(MemberUpdate, {"version": member.version, **changes})
-            try:
-                with self.db.transaction() as session:
-                    members.update_member(session, member_id, data)
-            except Invalid as exc:
-                raise placed(exc) from None
+            with self.db.transaction() as session:
+                members.update_member(session, member_id, {"version": member.version, **changes})
             return member_id
 
         saved = await self.app.push_screen_wait(

@@ -1,4 +1,4 @@
-"""The talks forms and choices: the shared dialogs with the confidentiality marking shown as a banner."""
+"""The talks forms: their fields, and the shared dialogs with the confidentiality marking as a banner."""
 
 from __future__ import annotations
 
@@ -9,10 +9,70 @@ from pydantic import BaseModel
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
+from repdesk.domain.dates import format_date
+from repdesk.domain.enums import OfferKind, Side, TalksFormat, TalksKind
+from repdesk.store.models import DEFAULT_MARKING, TalksSession
 from repdesk.tui.dialogs.confirm import ChoiceScreen
 from repdesk.tui.dialogs.form import Field, FormScreen, FormValues
 
 T = TypeVar("T")
+
+
+def session_fields() -> list[Field]:
+    """Every field of a talks session, in the order a rep fills them in after a meeting."""
+    return [
+        Field("held_on", "Date", "date", required=True, placeholder="today, 6/1/25, fri"),
+        Field("starts_at", "Time", "time", placeholder="10:00, 2pm"),
+        Field("kind", "Kind", "select", TalksKind.choices(), allow_blank=False),
+        Field("format", "Format", "select", TalksFormat.choices(), allow_blank=False),
+        Field("venue", "Venue", placeholder="e.g. ACAS offices, or the video call"),
+        Field("conciliator", "ACAS conciliator"),
+        Field("union_attendees", "Union side", placeholder="who attended for the union"),
+        Field("employer_attendees", "Employer side", placeholder="who attended for the employer"),
+        Field("agenda", "Agenda", "area", height=3),
+        Field("notes", "Notes", "area", height=5),
+        Field("caucus_notes", "Caucus notes (PRIVATE)", "area", height=3),
+        Field("report_back", "Report-back to members", "area", height=3),
+        Field("next_session_on", "Next session", "date", placeholder="when talks resume"),
+        Field("confidentiality", "Confidentiality marking", required=True),
+    ]
+
+
+def new_session_values(last: TalksSession | None) -> dict[str, Any]:
+    """A new session's values, from the ``last`` one: the same people, and the date it set for the next."""
+    values: dict[str, Any] = {
+        "held_on": "today",
+        "kind": TalksKind.JOINT,
+        "format": TalksFormat.ONLINE,
+        "confidentiality": DEFAULT_MARKING,
+    }
+    if last is not None:
+        if last.next_session_on and last.next_session_on > last.held_on:
+            values["held_on"] = format_date(last.next_session_on)
+        for name in ("conciliator", "union_attendees", "employer_attendees", "confidentiality"):
+            values[name] = getattr(last, name)
+    return values
+
+
+def offer_fields(known: Sequence[str]) -> list[Field]:
+    """A position or offer: who tabled it, what kind, its topic (a ``known`` one as example), its words."""
+    example = f"e.g. {known[0]} (→ takes a suggestion)" if known else "e.g. office days"
+    return [
+        Field("side", "Tabled by", "select", Side.choices(), allow_blank=False),
+        Field("kind", "Kind", "select", OfferKind.choices(), allow_blank=False),
+        Field("topic", "Topic", placeholder=example),
+        Field("text", "What was put forward", "area", required=True, height=4),
+    ]
+
+
+def action_fields() -> list[Field]:
+    """An action point: what, who, and by when."""
+    return [
+        Field("text", "Action", required=True, placeholder="what is to be done"),
+        Field("owner", "Owner", placeholder="a person, or a side"),
+        Field("owner_side", "Owner's side", "select", Side.choices()),
+        Field("due_on", "Due", "date", placeholder="+7d, fri, 6/1/25"),
+    ]
 
 
 class TalksFormScreen(FormScreen[T]):

@@ -15,7 +15,7 @@ from repdesk.domain.enums import OfferKind, OfferStatus, Side
 from repdesk.tui.vocabulary import when
 
 if TYPE_CHECKING:
-    from repdesk.store.models import Offer, OfferStatusChange, TalksSession
+    from repdesk.store.models import ActionPoint, Offer, OfferStatusChange, TalksSession
 
 STATUS_STYLE = {
     OfferStatus.TABLED: "",
@@ -139,3 +139,28 @@ def offer_renderable(
         *history_lines(history, here=here),
     ]
     return Group(*parts)
+
+
+def last_step(steps: list[OfferStatusChange]) -> str:
+    """The latest of an offer's status steps: ``rejected on 12 Feb 2025``."""
+    step = steps[-1]
+    return f"{step.to_status.label.lower()} on {format_date(step.changed_on)}"
+
+
+def action_owner(point: ActionPoint) -> str:
+    """Who an action point is for: the person, with their side when the name does not say it."""
+    side = point.owner_side.label if point.owner_side else ""
+    if point.owner and side and side.lower() not in point.owner.lower():
+        return f"{point.owner} ({side})"
+    return point.owner or side
+
+
+def action_done_mark(point: ActionPoint) -> Text:
+    """A tick for a point done, a dot for one still open."""
+    return Text("✔", style="bold green") if point.done else Text("·", style="dim")
+
+
+def action_due(point: ActionPoint) -> Text:
+    """An action point's due date, in red once it is late and still open."""
+    late = not point.done and point.due_on is not None and point.due_on < clock.today()
+    return Text(format_date(point.due_on), style="bold red" if late else "")

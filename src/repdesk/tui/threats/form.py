@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
-from repdesk.domain import clock
-from repdesk.domain.dates import format_date, parse_date
+from repdesk.domain.dates import format_date
 from repdesk.domain.enums import ProtectedActivity, ThreatAudience, ThreatChannel, ThreatKind
-from repdesk.domain.errors import DateInputError
-from repdesk.domain.validation import FieldProblem
-from repdesk.store.common import validate
-from repdesk.store.errors import Invalid
 from repdesk.store.models import ThreatEntryCreate
 from repdesk.store.threats import ThreatDetail
 from repdesk.tui.dialogs.form import Field
 from repdesk.tui.dialogs.picker import Search
-
-M = TypeVar("M", bound=ThreatEntryCreate)
-
-FUTURE = "Date cannot be in the future: a threat cannot be recorded before it happened."
 
 
 def threat_fields(members: Search, cases: Search, *, correction: bool = False) -> list[Field]:
@@ -82,33 +73,3 @@ def correction_values(detail: ThreatDetail) -> dict[str, Any]:
         (case.id, f"{case.ref} {case.title}") for case in detail.cases if case.id is not None
     ]
     return values
-
-
-def check_entry(model: type[M], values: dict[str, Any], order: list[str]) -> M:
-    """Validate the form as ``model``, every problem beside its field, in the form's order.
-
-    The model checks that the date is not in the future only once every other
-    field is valid, and reports it for the whole record; here it is checked
-    with the rest and put beside the date.
-    """
-    try:
-        return validate(model, values)
-    except Invalid as exc:
-        problems = [
-            FieldProblem("occurred_on", problem.message)
-            if not problem.field and "in the future" in problem.message
-            else problem
-            for problem in exc.problems
-        ]
-    if not any(problem.field == "occurred_on" for problem in problems):
-        try:
-            when = parse_date(str(values.get("occurred_on") or ""))
-        except DateInputError:
-            when = None
-        if when is not None and when > clock.today():
-            problems.append(FieldProblem("occurred_on", FUTURE))
-
-    def position(problem: FieldProblem) -> int:
-        return order.index(problem.field) if problem.field in order else -1
-
-    raise Invalid(sorted(problems, key=position))

@@ -7,9 +7,9 @@ in the log and each names the other.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -22,14 +22,15 @@ from repdesk.domain.enums import ThreatAudience, ThreatChannel, ThreatKind, Thre
 from repdesk.domain.filters import THREAT_KEYS, Parsed, ThreatFilter, parse_threat_filter
 from repdesk.store import cases, members, threats
 from repdesk.store.common import Page
-from repdesk.store.models import ThreatCorrection, ThreatEntryCreate
+from repdesk.store.models import ThreatCorrection, ThreatEntry, ThreatEntryCreate
 from repdesk.store.rows import ThreatRow
-from repdesk.tui.actions import Action, bindings
+from repdesk.tui.actions import Action, bindings, export_action, filter_action, view_action
 from repdesk.tui.dialogs.confirm import ChoiceScreen
 from repdesk.tui.dialogs.export import run_export
-from repdesk.tui.dialogs.form import FormScreen
+from repdesk.tui.dialogs.form import Field, FormScreen, FormValues, creating
 from repdesk.tui.threats.detail import STATUS_STYLE, threat_detail_renderable
-from repdesk.tui.threats.form import NEW_VALUES, check_entry, correction_values, threat_fields
+from repdesk.tui.threats.form import NEW_VALUES, correction_values, threat_fields
+from repdesk.tui.vocabulary import short_words
 from repdesk.tui.widgets.list_screen import ListScreen, plural
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 
@@ -54,36 +55,17 @@ class LogRow:
         return self.row.id
 
 
-KIND_SHORT = {
-    ThreatKind.PAY_DEDUCTION: "pay",
-    ThreatKind.DISCIPLINARY: "discipline",
-    ThreatKind.CAPABILITY: "capability",
-    ThreatKind.FLEXIBLE_WORKING_WITHDRAWAL: "no flexi",
-    ThreatKind.VETTING_PROMOTION: "vetting",
-    ThreatKind.OTHER_DETRIMENT: "detriment",
-}
-CHANNEL_SHORT = {
-    ThreatChannel.EMAIL: "email",
-    ThreatChannel.LETTER: "letter",
-    ThreatChannel.MEETING: "meeting",
-    ThreatChannel.CALL: "call",
-    ThreatChannel.NOTICE: "notice",
-    ThreatChannel.IN_PERSON: "person",
-    ThreatChannel.OTHER: "other",
-}
-AUDIENCE_SHORT = {
-    ThreatAudience.ONE_MEMBER: "one",
-    ThreatAudience.TEAM: "team",
-    ThreatAudience.DEPARTMENT: "dept",
-    ThreatAudience.ALL_STAFF: "all",
-}
-STATUS_SHORT = {
-    ThreatStatus.LOGGED: "logged",
-    ThreatStatus.RAISED: "raised",
-    ThreatStatus.REFERRED: "referred",
-    ThreatStatus.WITHDRAWN: "withdrawn",
-    ThreatStatus.CARRIED_OUT: "carried out",
-}
+KIND_SHORT = short_words(
+    ThreatKind,
+    PAY_DEDUCTION="pay",
+    DISCIPLINARY="discipline",
+    FLEXIBLE_WORKING_WITHDRAWAL="no flexi",
+    VETTING_PROMOTION="vetting",
+    OTHER_DETRIMENT="detriment",
+)
+CHANNEL_SHORT = short_words(ThreatChannel, IN_PERSON="person")
+AUDIENCE_SHORT = short_words(ThreatAudience, ONE_MEMBER="one", DEPARTMENT="dept", ALL_STAFF="all")
+STATUS_SHORT = short_words(ThreatStatus)
 LEGEND = "A alleged · C correction · * corrected later"
 
 
@@ -121,34 +103,24 @@ def _status_cell(row: LogRow) -> Text:
 REF = Column[LogRow]("Ref", lambda r: r.row.ref, width=11)
 MARKS = Column[LogRow]("A/C", _marks, width=3)
 STATUS = Column[LogRow]("Status", _status_cell, width=11)
-WORDS = Column[LogRow]("Exact words", _words, width=24)
+WORDS = Column[LogRow]("Exact words", _words, width=24, fill=1)
 KIND = Column[LogRow]("Kind", lambda r: KIND_SHORT[r.row.kind], width=10)
 
-WIDE_COLUMNS: list[Column[LogRow]] = [
+COLUMNS: list[Column[LogRow]] = [
     REF,
-    Column("Date", _when, width=17),
-    Column("Made by", lambda r: Text(r.row.made_by), width=10),
+    Column(
+        "Date", _when, width=17, compact=Column("Date", lambda r: format_date(r.row.occurred_on), width=11)
+    ),
+    Column("Made by", lambda r: Text(r.row.made_by), width=10, narrow="hide"),
     KIND,
-    Column("Channel", lambda r: CHANNEL_SHORT[r.row.channel], width=7),
-    Column("To", lambda r: AUDIENCE_SHORT[r.row.audience], width=4),
+    Column("Channel", lambda r: CHANNEL_SHORT[r.row.channel], width=7, narrow="hide"),
+    Column("To", lambda r: AUDIENCE_SHORT[r.row.audience], width=4, narrow="hide"),
     STATUS,
     MARKS,
-    Column("Mem", lambda r: Text(str(r.row.members), justify="right"), width=3),
+    Column("Mem", lambda r: Text(str(r.row.members), justify="right"), width=3, narrow="hide"),
     WORDS,
 ]
-"""Every column, for 100 columns and more."""
-
-NARROW_COLUMNS: list[Column[LogRow]] = [
-    REF,
-    Column("Date", lambda r: format_date(r.row.occurred_on), width=11),
-    KIND,
-    STATUS,
-    MARKS,
-    WORDS,
-]
-"""The columns that matter most, for small terminals (the detail pane has the rest)."""
-
-NARROW_BELOW = 100
+"""Every column; a narrow list keeps those that matter most (the detail pane has the rest)."""
 
 
 class ThreatsScreen(ListScreen[LogRow]):
@@ -164,15 +136,11 @@ class ThreatsScreen(ListScreen[LogRow]):
         + "  (e.g. kind:pay from:1/9/26)"
     )
     ACTIONS: ClassVar[tuple[Action, ...]] = (
-        Action(
-            "slash",
-            "filter",
-            "Filter",
-            "threats.filter",
+        filter_action(
+            "threats",
+            "threat",
             "Filter: words, and kind: by: channel: audience: status: action:yes from: to:",
-            palette="threat: filter",
-            help="Filter the threat log",
-            priority=True,  # see ListScreen.check_action
+            "Filter the threat log",
         ),
         Action(
             "n",
@@ -209,29 +177,19 @@ class ThreatsScreen(ListScreen[LogRow]):
             palette="threat: set status",
             help="Set the follow-up status of the selected entry",
         ),
-        Action(
-            "x",
-            "export",
-            "Export",
-            "threats.export",
+        export_action(
+            "threats",
+            "threat",
+            "chronology",
             "Export the chronology (as filtered)",
-            palette="threat: export chronology",
-            help="Export the threat chronology",
+            "Export the threat chronology",
         ),
-        Action(
-            "v",
-            "toggle_view",
-            "View",
-            "threats.view",
-            "Show only the list, only the detail, or both",
-            show=False,
-        ),
+        view_action("threats"),
     )
     BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
-    def columns_for(self, list_width: int) -> tuple[Sequence[Column[LogRow]], int]:
-        columns = NARROW_COLUMNS if list_width < NARROW_BELOW else WIDE_COLUMNS
-        return columns, columns.index(WORDS)
+    def list_columns(self) -> Sequence[Column[LogRow]]:
+        return COLUMNS
 
     # --- loading ----------------------------------------------------------------------
 
@@ -275,23 +233,20 @@ class ThreatsScreen(ListScreen[LogRow]):
     def _find_cases(self, text: str) -> list[tuple[int, str]]:
         return self.read(lambda s: cases.find_cases(s, text, limit=20))
 
+    def _recording(
+        self, fields: list[Field], record: Callable[[Session, FormValues], ThreatEntry]
+    ) -> Callable[[FormValues], int]:
+        """The form's ``submit``: record the entry, every problem the service finds beside its field."""
+        return creating(self.db, record)
+
     @work
     async def action_log_threat(self) -> None:
         fields = threat_fields(self._find_members, self._find_cases)
-        order = [f.name for f in fields]
-
-        def submit(values: dict[str, Any]) -> int:
-            data = check_entry(ThreatEntryCreate, values, order)
-            with self.db.transaction() as session:
-                entry = threats.log_threat(session, data)
-                assert entry.id is not None
-                return entry.id
-
         entry_id = await self.app.push_screen_wait(
             FormScreen[int](
                 "Log a threat or detriment",
                 fields,
-                submit,
+                self._recording(fields, threats.log_threat),
                 values=NEW_VALUES,
                 labels_from=ThreatEntryCreate,
                 note="Type the exact words used: a quote, not a paraphrase. Saved entries are never edited.",
@@ -315,15 +270,6 @@ class ThreatsScreen(ListScreen[LogRow]):
         detail = self.read(lambda s: threats.threat_detail(s, entry_id))
         old_ref = detail.entry.ref
         fields = threat_fields(self._find_members, self._find_cases, correction=True)
-        order = [f.name for f in fields]
-
-        def submit(values: dict[str, Any]) -> int:
-            data = check_entry(ThreatCorrection, values, order)
-            with self.db.transaction() as session:
-                entry = threats.correct_threat(session, entry_id, data)
-                assert entry.id is not None
-                return entry.id
-
         later = (
             f" It has already been corrected by {', '.join(e.ref for e in detail.corrected_by)}."
             if detail.corrected_by
@@ -333,7 +279,7 @@ class ThreatsScreen(ListScreen[LogRow]):
             FormScreen[int](
                 f"Correct {old_ref}",
                 fields,
-                submit,
+                self._recording(fields, lambda s, values: threats.correct_threat(s, entry_id, values)),
                 values=correction_values(detail),
                 labels_from=ThreatCorrection,
                 note=(

@@ -14,9 +14,10 @@ from textual.widgets import Static
 from repdesk.domain.dates import format_date, format_date_weekday, format_time
 from repdesk.tui import lazy
 from repdesk.tui.actions import Action, bindings
-from repdesk.tui.triage.section import Row, SectionColumn, Target, TriageSection
+from repdesk.tui.triage.section import Row, Target, TriageSection, at
 from repdesk.tui.vocabulary import CASE_STATUS_SHORT, PRIORITY_STYLE, when
-from repdesk.tui.widgets.list_screen import WIDE, AreaScreen, plural
+from repdesk.tui.widgets.list_screen import AreaScreen, plural
+from repdesk.tui.widgets.table import Column, is_wide, pane_width
 
 if TYPE_CHECKING:
     from repdesk.store import triage
@@ -28,46 +29,64 @@ else:
 WHEN = 26
 """``19 Nov 2026 (300 days ago)``."""
 
-DEADLINE_COLUMNS = [
-    SectionColumn("Due", WHEN),
-    SectionColumn("Case", 11, narrow="hide"),
-    SectionColumn("Member", 18, narrow="fold"),
-    SectionColumn("What", 30, fill=True),
-]
+
+def _deadline_columns(due: str, what: str) -> list[Column[Row]]:
+    """A deadline section's columns: when, the case, its member, and what is due (or what to recheck)."""
+    return [
+        Column(due, at(0), WHEN),
+        Column("Case", at(1), 11, narrow="hide"),
+        Column("Member", at(2), 18, narrow="fold"),
+        Column(what, at(3), 30, fill=1),
+    ]
+
+
+DEADLINE_COLUMNS = _deadline_columns("Due", "What")
+RECHECK_COLUMNS = _deadline_columns("Saved date", "What the rules now give")
 CASE_COLUMNS = [
-    SectionColumn("Case", 11),
-    SectionColumn("Member", 18, narrow="fold"),
-    SectionColumn("Title", 30, fill=True),
-    SectionColumn("Status", 9, narrow="hide"),
-    SectionColumn("Next due", WHEN),
+    Column("Case", at(0), 11),
+    Column("Member", at(1), 18, narrow="fold"),
+    Column("Title", at(2), 30, fill=1),
+    Column("Status", at(3), 9, narrow="hide"),
+    Column("Next due", at(4), WHEN),
 ]
 THREAT_COLUMNS = [
-    SectionColumn("Entry", 11),
-    SectionColumn("When", WHEN),
-    SectionColumn("Made by", 18, narrow="fold"),
-    SectionColumn("Words", 30, fill=True),
+    Column("Entry", at(0), 11),
+    Column("When", at(1), WHEN),
+    Column("Made by", at(2), 18, narrow="fold"),
+    Column("Words", at(3), 30, fill=1),
 ]
 TALKS_COLUMNS = [
-    SectionColumn("When", WHEN),
-    SectionColumn("What", 30, fill=True),
-    SectionColumn("Who", 18, narrow="fold"),
+    Column("When", at(0), WHEN),
+    Column("What", at(1), 30, fill=1),
+    Column("Who", at(2), 18, narrow="fold"),
 ]
-NARROW = 100
-"""Below this many columns (per section), some columns fold into the widest one."""
 
-SECTIONS = ("recheck", "overdue", "due-soon", "urgent", "threats", "talks")
+Spec = tuple[str, str, list[Column[Row]], str]
+"""A section: its id, title, columns, and what it says when there is nothing."""
+
+LAYOUT: tuple[tuple[Spec, ...], ...] = (
+    (
+        ("recheck", "Deadlines to recheck", RECHECK_COLUMNS, "No computed deadline needs rechecking."),
+        ("overdue", "Overdue deadlines", DEADLINE_COLUMNS, "Nothing overdue."),
+        ("due-soon", "Due in the next 7 days", DEADLINE_COLUMNS, "Nothing due in the next 7 days."),
+    ),
+    (
+        ("urgent", "Urgent cases", CASE_COLUMNS, "No active case is marked urgent."),
+        (
+            "threats",
+            "Threats logged, not yet acted on",
+            THREAT_COLUMNS,
+            "Every threat-log entry has been followed up.",
+        ),
+        ("talks", "Talks", TALKS_COLUMNS, "No talks sessions or open action points."),
+    ),
+)
+"""The sections, column by column (side by side on a wide terminal)."""
+SECTIONS = tuple(name for column in LAYOUT for name, *_ in column)
 SMALL_ROWS = 6
 """Rows the urgent, threats and talks tables show before they scroll."""
 MIN_ROWS = 5
 """The least height (heading included) a deadline table gets."""
-
-
-RECHECK_COLUMNS = [
-    SectionColumn("Saved date", WHEN),
-    SectionColumn("Case", 11, narrow="hide"),
-    SectionColumn("Member", 18, narrow="fold"),
-    SectionColumn("What the rules now give", 30, fill=True),
-]
 
 
 def _what(item: DeadlineItem) -> Text:
@@ -204,38 +223,13 @@ class TriageScreen(AreaScreen):
         yield self.header_bar()
         yield Static("", id="triage-summary")
         with VerticalScroll(id="triage-body", can_focus=False), Vertical(id="triage-grid"):
-            with Vertical(classes="triage-col"):
-                recheck = TriageSection(
-                    "Deadlines to recheck",
-                    RECHECK_COLUMNS,
-                    empty="No computed deadline needs rechecking.",
-                    id="recheck",
-                )
-                # Hidden until a load finds one, so the page does not shift when it goes.
-                recheck.display = False
-                yield recheck
-                yield TriageSection(
-                    "Overdue deadlines", DEADLINE_COLUMNS, empty="Nothing overdue.", id="overdue"
-                )
-                yield TriageSection(
-                    "Due in the next 7 days",
-                    DEADLINE_COLUMNS,
-                    empty="Nothing due in the next 7 days.",
-                    id="due-soon",
-                )
-            with Vertical(classes="triage-col"):
-                yield TriageSection(
-                    "Urgent cases", CASE_COLUMNS, empty="No active case is marked urgent.", id="urgent"
-                )
-                yield TriageSection(
-                    "Threats logged, not yet acted on",
-                    THREAT_COLUMNS,
-                    empty="Every threat-log entry has been followed up.",
-                    id="threats",
-                )
-                yield TriageSection(
-                    "Talks", TALKS_COLUMNS, empty="No talks sessions or open action points.", id="talks"
-                )
+            for column in LAYOUT:
+                with Vertical(classes="triage-col"):
+                    for name, title, columns, empty in column:
+                        section = TriageSection(title, columns, empty=empty, id=name)
+                        # Recheck is hidden until a load finds one, so the page does not shift when it goes.
+                        section.display = name != "recheck"
+                        yield section
         yield self.footer()
 
     def section(self, name: str) -> TriageSection:
@@ -247,13 +241,9 @@ class TriageScreen(AreaScreen):
 
     def on_resize(self) -> None:
         width = self.size.width
-        wide = width >= WIDE
-        self.query_one("#triage-grid").set_class(wide, "wide")
-        # Leave room for the page's scrollbar and a table's own.
-        column = (width // 2 if wide else width) - 4
+        self.query_one("#triage-grid").set_class(is_wide(width), "wide")
         for name in SECTIONS:
-            self.section(name).set_narrow(column < NARROW)
-            self.section(name).fit(column)
+            self.section(name).table.fit(pane_width(width, 0.5))
         self._fit_heights()
 
     def _fit_heights(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, cast
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static, TextArea
 from textual.worker import get_current_worker
+from typing_extensions import TypeVar
 
 from repdesk.domain.errors import RepdeskError
 from repdesk.domain.filters import Parsed
@@ -21,6 +22,7 @@ from repdesk.tui.actions import Action
 from repdesk.tui.widgets.filter_bar import FilterBar
 from repdesk.tui.widgets.footer import DeskFooter
 from repdesk.tui.widgets.paged_table import Column, PagedTable
+from repdesk.tui.widgets.table import is_wide, pane_width
 
 if TYPE_CHECKING:
     from repdesk.store.engine import Database, Session
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 R = TypeVar("R")
+D = TypeVar("D", default=RenderableType)
+"""What the detail pane is fed for one row: a Rich renderable, unless the screen has a pane of its own."""
 
 
 class AreaScreen(Screen[None]):
@@ -91,15 +95,21 @@ class AreaScreen(Screen[None]):
         self.refresh_data()
 
 
-class ListScreen(AreaScreen, Generic[R]):
+class ListScreen(AreaScreen, Generic[R, D]):
     """An area that is a filter bar over a paged list, with a detail pane beside or below it.
 
-    Subclasses give the filter hint, their columns for a list width, and a
-    ``_fetch`` (a service call); the screen owns the layout, the column
-    choice on resize, focus, and the filter and view keys.
+    Subclasses give the filter hint, their columns, a ``_fetch`` (a service
+    call) and ``read_detail``; the screen owns the layout, fitting the list to
+    its pane, reading the detail on a worker, focus, and the filter and view keys.
+
+    The detail pane is a Static fed a Rich renderable. A screen with a pane of
+    its own (talks' session pane) yields it from ``compose_detail``, reads a
+    ``D`` for it, and shows that in ``show_read`` and ``show_note``.
     """
 
     FILTER_HINT: ClassVar[str] = ""
+    LIST_SHARE: ClassVar[float] = 0.6
+    """The list's share of a wide terminal, beside the detail (see repdesk.tcss: 3fr and 2fr)."""
     MARKABLE: ClassVar[bool] = False
     ITEM: ClassVar[str] = ""
     """The ``kind`` a palette jump names for this screen's rows (see focus_item)."""
@@ -120,7 +130,7 @@ class ListScreen(AreaScreen, Generic[R]):
         """What the detail pane says when no row matches."""
         raise NotImplementedError
 
-    def read_detail(self, session: Session, ident: int) -> RenderableType:
+    def read_detail(self, session: Session, ident: int) -> D:
         """Row ``ident`` in full for the detail pane (runs on a worker; service calls only)."""
         raise NotImplementedError
 
@@ -132,8 +142,8 @@ class ListScreen(AreaScreen, Generic[R]):
         """Filter text that brings row ``ident`` onto the first page (raises RepdeskError if gone)."""
         raise NotImplementedError
 
-    def columns_for(self, list_width: int) -> tuple[Sequence[Column[R]], int]:
-        """The columns for a list this wide, and which of them takes the spare width."""
+    def list_columns(self) -> Sequence[Column[R]]:
+        """The list's columns, narrow ones and all (the table picks them for its pane's width)."""
         raise NotImplementedError
 
     def _fetch(self, offset: int, limit: int) -> Page[R]:
@@ -141,15 +151,22 @@ class ListScreen(AreaScreen, Generic[R]):
 
     def compose(self) -> ComposeResult:
         yield self.header_bar()
-        yield FilterBar(self.FILTER_HINT, id="filter")
-        columns, _fit = self.columns_for(list_width(self.app.size.width))
+        yield from self.compose_above()
         with Horizontal(classes="split"):
             with Vertical(classes="list-pane", id="list-pane"):
                 yield Static("", id="count", classes="area-title")
-                yield PagedTable(columns, self._fetch, markable=self.MARKABLE, id="table")
+                yield PagedTable(self.list_columns(), self._fetch, markable=self.MARKABLE, id="table")
             with VerticalScroll(classes="detail-pane", id="detail-scroll"):
-                yield Static("", id="detail")
+                yield from self.compose_detail()
         yield self.footer()
+
+    def compose_above(self) -> ComposeResult:
+        """What stands between the header and the panes: the filter bar."""
+        yield FilterBar(self.FILTER_HINT, id="filter")
+
+    def compose_detail(self) -> ComposeResult:
+        """The detail pane's content: one Static, fed by ``read_detail``."""
+        yield Static("", id="detail")
 
     @property
     def table(self) -> PagedTable[R]:
@@ -160,9 +177,14 @@ class ListScreen(AreaScreen, Generic[R]):
         self.table.focus()
 
     def on_resize(self) -> None:
-        columns, fit = self.columns_for(list_width(self.size.width))
-        self.table.set_columns(columns)
-        fit_split(self, fit)
+        # List and detail side by side on wide terminals, stacked otherwise.
+        width = self.size.width
+        self.query_one(".split").set_class(is_wide(width), "wide")
+        self.table.fit(pane_width(width, self.LIST_SHARE))
+        self.fit_detail(pane_width(width, 1 - self.LIST_SHARE))
+
+    def fit_detail(self, width: int) -> None:
+        """Fit the detail pane's tables, if it has any, to its ``width``."""
 
     def refresh_data(self) -> None:
         self.table.reload()
@@ -179,13 +201,13 @@ class ListScreen(AreaScreen, Generic[R]):
         """Show the row under the cursor (read on a worker, so the cursor never waits for it)."""
         ident = self.table.current_id
         if ident is None:
-            self.query_one("#detail", Static).update(Text(self.empty_hint(), style="dim"))
+            self.show_note(self.empty_hint())
             return
         self._read_detail(ident)
 
     @work(thread=True, exclusive=True, group="page-detail")
     def _read_detail(self, ident: int) -> None:
-        shown: RenderableType | None
+        shown: D | None
         try:
             shown = self.read(lambda s: self.read_detail(s, ident))
         except RepdeskError:  # the row went away under us (deleted in another window)
@@ -193,10 +215,21 @@ class ListScreen(AreaScreen, Generic[R]):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_detail, ident, shown)
 
-    def _show_detail(self, ident: int, shown: RenderableType | None) -> None:
+    def _show_detail(self, ident: int, shown: D | None) -> None:
         if self.table.current_id != ident:
             return  # the cursor has moved on; its own read is on the way
-        self.query_one("#detail", Static).update(shown or Text(self.DETAIL_GONE, style="dim"))
+        if shown is None:
+            self.show_note(self.DETAIL_GONE)
+        else:
+            self.show_read(shown)
+
+    def show_read(self, shown: D) -> None:
+        """Show what ``read_detail`` gave: the plain pane is a Static, and ``D`` a Rich renderable."""
+        self.query_one("#detail", Static).update(cast(RenderableType, shown))
+
+    def show_note(self, note: str) -> None:
+        """Say in the detail pane why there is nothing to show (no row, or it has gone)."""
+        self.query_one("#detail", Static).update(Text(note, style="dim"))
 
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
@@ -215,7 +248,7 @@ class ListScreen(AreaScreen, Generic[R]):
             return
         self.select_when_loaded(ident)
         if self.query_text.strip():
-            self.query_one(FilterBar).set_value("")
+            self._refetch("")
         elif self._loaded_once:
             self._focus_pending()  # not on the first page: narrow the list to it
         # else the first load, on its way, selects it
@@ -239,9 +272,8 @@ class ListScreen(AreaScreen, Generic[R]):
         self._pending_tries += 1
         if self._pending_tries > 1:
             self._pending_focus = None
-            self.notify(
-                f"That {self.ITEM_WORDS} could not be shown; clear the filter (/ then delete) to look for it."
-            )
+            clear = "; clear the filter (/ then delete) to look for it" if self.query(FilterBar) else ""
+            self.notify(f"That {self.ITEM_WORDS} could not be shown{clear}.")
             return
         try:
             narrowed = self.narrowing(target)
@@ -249,7 +281,15 @@ class ListScreen(AreaScreen, Generic[R]):
             self._pending_focus = None
             self.notify(f"That {self.ITEM_WORDS} no longer exists.")
             return
-        self.query_one(FilterBar).set_value(narrowed)
+        self._refetch(narrowed)
+
+    def _refetch(self, text: str) -> None:
+        """Load the list again under the filter ``text`` (a list with no filter bar just reloads)."""
+        bars = self.query(FilterBar)
+        if bars:
+            bars.first().set_value(text)
+        else:
+            self.table.reload()
 
     @on(FilterBar.Left)
     def _filter_left(self) -> None:
@@ -272,11 +312,6 @@ class ListScreen(AreaScreen, Generic[R]):
         cycle_view(self)
 
 
-def list_width(width: int) -> int:
-    """How wide the list pane is on a terminal ``width`` columns wide (see :func:`fit_split`)."""
-    return int(width * 0.6) if width >= WIDE else width
-
-
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``1 case``, ``3 cases``."""
     return f"{n:,} {word if n == 1 else (words or word + 's')}"
@@ -284,19 +319,6 @@ def plural(n: int, word: str, words: str | None = None) -> str:
 
 def nothing(*_args: Any) -> None:
     """A callback that does nothing."""
-
-
-WIDE = 150
-
-
-def fit_split(screen: Screen[Any], fit_column: int | None = None) -> None:
-    """List and detail side by side on wide terminals, stacked otherwise; fit the list's widest column."""
-    width = screen.size.width
-    for split in screen.query(".split"):
-        split.set_class(width >= WIDE, "wide")
-    if fit_column is not None:
-        for table in screen.query(PagedTable):
-            table.fit_column(fit_column, list_width(width))
 
 
 VIEWS = ("both", "list", "detail")
