@@ -18,16 +18,6 @@ from repdesk.tui.dialogs.form import FormScreen
 from repdesk.tui.widgets.list_screen import AreaScreen
 
 
-def _bindings(items: Iterable[BindingType]) -> list[Binding]:
-    found: list[Binding] = []
-    for item in items:
-        if isinstance(item, Binding):
-            found.append(item)
-        elif isinstance(item, tuple):
-            found.append(Binding(*item))
-    return found
-
-
 class HelpScreen(ModalScreen[None]):
     """Lists the keys of the app, each area and the forms; escape or ? closes it."""
 
@@ -39,7 +29,7 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.areas = areas
 
-    def _table(self, title: str, listed: list[Binding]) -> Table:
+    def _table(self, title: str, listed: Iterable[Action]) -> Table:
         keymap = getattr(self.app, "config", None)
         remapped: dict[str, str] = keymap.keymap if keymap is not None else {}
         table = Table(
@@ -48,12 +38,18 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("key", style="bold", width=14, no_wrap=True)
         table.add_column("does")
         table.add_column("id", style="dim", width=22, no_wrap=True)
-        for binding in listed:
-            if not binding.description and not binding.tooltip:
-                continue
-            keys = remapped.get(binding.id or "", binding.key)
-            shown = ", ".join(self.app.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
-            table.add_row(shown, binding.tooltip or binding.description, Text(binding.id or ""))
+        for item in listed:
+            keys = remapped.get(item.id, item.key or "")
+            if keys:
+                shown = Text(
+                    ", ".join(self.app.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
+                )
+            else:  # a command with no key is run from the palette, by its title
+                shown = Text("ctrl+p", style="dim")
+            does = item.tooltip or item.label
+            if not keys and item.palette:
+                does = f"{does} (palette: {item.palette})"
+            table.add_row(shown, does, Text(item.id))
         return table
 
     def compose(self) -> ComposeResult:
@@ -63,10 +59,10 @@ class HelpScreen(ModalScreen[None]):
                 classes="dialog-title",
             )
             with VerticalScroll():
-                yield Static(self._table("Everywhere", _bindings(self.app.BINDINGS)))
+                yield Static(self._table("Everywhere", getattr(type(self.app), "ACTIONS", ())))
                 for area in self.areas.values():
-                    yield Static(self._table(area.AREA, _bindings(area.BINDINGS)))
-                yield Static(self._table("Forms", _bindings(FormScreen.BINDINGS)))
+                    yield Static(self._table(area.AREA, area.ACTIONS))
+                yield Static(self._table("Forms", FormScreen.ACTIONS))
                 yield Static(
                     "[b]ctrl+p[/b] opens the command palette: every action by name "
                     '("case: new", "threat: log") and jumps to any case, member, threat or session.'
