@@ -5,14 +5,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-Run = Callable[..., subprocess.CompletedProcess[str]]
+from tests.helpers.cli import Run, one_line_error, runner
 
 
 @pytest.fixture
@@ -25,37 +22,7 @@ def home(tmp_path: Path) -> Path:
 @pytest.fixture
 def repdesk(home: Path) -> Run:
     """Run ``python -m repdesk`` with its files under a temporary home and a frozen date."""
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "REPDESK_TODAY": "2026-11-22",
-        "COLUMNS": "120",
-    }
-    env.pop("REPDESK_DB", None)
-    env.pop("REPDESK_DEBUG", None)
-
-    def run(*args: str, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "repdesk", *args],
-            env={**env, **(extra_env or {})},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-
-    return run
-
-
-def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("repdesk: ")
-    return lines[0]
+    return runner(home)
 
 
 def test_help_lists_the_commands(repdesk: Run) -> None:
@@ -111,26 +78,26 @@ def test_demo_fresh_starts_over(repdesk: Run, tmp_path: Path) -> None:
 
 def test_bad_option_is_a_one_line_usage_error(repdesk: Run) -> None:
     result = repdesk("demo", "--members", "lots")
-    assert "not a whole number" in _one_line_error(result)
+    assert "not a whole number" in one_line_error(result)
     assert result.returncode == 2
-    assert "unrecognized" in _one_line_error(repdesk("--frobnicate"))
+    assert "unrecognized" in one_line_error(repdesk("--frobnicate"))
 
 
 def test_corrupt_file_is_refused_in_one_line(repdesk: Run, tmp_path: Path) -> None:
     path = tmp_path / "broken.sqlite"
     path.write_bytes(b"this is not a database, it is a shopping list\n" * 200)
     before = path.read_bytes()
-    line = _one_line_error(repdesk("--db", str(path), "summary"))
+    line = one_line_error(repdesk("--db", str(path), "summary"))
     assert "damaged or is not a repdesk database" in line
     assert path.read_bytes() == before
 
 
 def test_newer_schema_is_refused_in_one_line(repdesk: Run, tmp_path: Path) -> None:
     path = tmp_path / "newer.sqlite"
-    assert repdesk("--db", str(path), "summary").returncode == 0
+    assert repdesk("--db", str(path), "demo", "--members", "1").returncode == 0
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
-    line = _one_line_error(repdesk("--db", str(path), "summary"))
+    line = one_line_error(repdesk("--db", str(path), "summary"))
     assert "newer repdesk" in line
 
 
@@ -144,7 +111,7 @@ def test_unwritable_folder_is_refused_in_one_line(repdesk: Run, tmp_path: Path) 
         locked = tmp_path / "locked"
         locked.mkdir(mode=0o500)
         path = locked / "sub" / "rep.sqlite"
-    line = _one_line_error(repdesk("--db", str(path), "summary"))
+    line = one_line_error(repdesk("--db", str(path), "demo"))
     assert "cannot create" in line
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import Run, _one_line_error, home, repdesk  # noqa: F401
+from tests.helpers.cli import Run, one_line_error
+from tests.test_cli import home, repdesk  # noqa: F401
 
 
 def _json(result: subprocess.CompletedProcess[str]) -> dict[str, object]:
@@ -158,7 +159,7 @@ def test_bad_inputs_are_one_line_naming_the_option_exit_2(
 ) -> None:
     result = repdesk("deadline", "compute", *args)
     assert result.returncode == 2
-    assert fragment in _one_line_error(result)
+    assert fragment in one_line_error(result)
 
 
 @pytest.fixture
@@ -233,11 +234,11 @@ def test_deadline_add_refuses_an_unknown_case_and_a_missing_file(
     db, _ = demo_db
     result = repdesk("--db", str(db), "deadline", "add", "C-1999-0001", "sar", "--received", "today")
     assert result.returncode == 1
-    assert "no case 'C-1999-0001'" in _one_line_error(result)
+    assert "no case 'C-1999-0001'" in one_line_error(result)
     missing = tmp_path / "none.sqlite"
     result = repdesk("--db", str(missing), "deadline", "add", "C-1999-0001", "sar", "--received", "today")
     assert result.returncode == 1
-    assert "There is no database" in _one_line_error(result)
+    assert "There is no database" in one_line_error(result)
     assert not missing.exists()
 
 
@@ -245,4 +246,4 @@ def test_profile_refuses_coverage_without_a_commencement(repdesk: Run, demo_db: 
     db, _ = demo_db
     result = repdesk("--db", str(db), "profile", "--covers-from", "2026-07-01")
     assert result.returncode == 1
-    assert "commenced before the acts it covers" in _one_line_error(result)
+    assert "commenced before the acts it covers" in one_line_error(result)

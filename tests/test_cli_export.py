@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import stat
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-Run = Callable[..., subprocess.CompletedProcess[str]]
+from tests.helpers.cli import Run, one_line_error, runner
 
 CASE = "C-2026-0003"
 
@@ -26,29 +22,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def repdesk(home: Path) -> Run:
     """Run ``python -m repdesk`` with its files under a temporary home and a frozen date."""
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "REPDESK_TODAY": "2026-11-22",
-        "COLUMNS": "120",
-    }
-    env.pop("REPDESK_DB", None)
-    env.pop("REPDESK_DEBUG", None)
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "repdesk", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=120,
-            check=False,
-        )
-
-    return run
+    return runner(home)
 
 
 @pytest.fixture(scope="module")
@@ -58,15 +32,6 @@ def db(repdesk: Run, home: Path) -> Path:
     made = repdesk("--db", str(path), "demo", "--members", "8", "--seed", "6")
     assert made.returncode == 0, made.stderr
     return path
-
-
-def _one_line_error(result: subprocess.CompletedProcess[str], code: int) -> str:
-    assert result.returncode == code, (result.returncode, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("repdesk: ")
-    return lines[0]
 
 
 def _mode(path: Path) -> int:
@@ -111,7 +76,7 @@ def test_pdf_goes_to_the_private_exports_folder_and_is_never_overwritten_by_acci
     before = made.read_bytes()
 
     again = repdesk(*args)
-    assert "already exists" in _one_line_error(again, 1)
+    assert "already exists" in one_line_error(again, 1)
     assert made.read_bytes() == before
     forced = repdesk(*args, "--force")
     assert forced.returncode == 0, forced.stderr
@@ -169,14 +134,14 @@ def test_threats_filtered_by_member_dates_and_kind(repdesk: Run, db: Path) -> No
         (("talks", "--format", "md", "--profile", "branch", "--include-caucus"), 1, "never includes caucus"),
     ],
 )
-def test_bad_requests_are_one_line_errors(
+def test_bad_requests_areone_line_errors(
     repdesk: Run, db: Path, args: tuple[str, ...], code: int, words: str
 ) -> None:
-    assert words in _one_line_error(repdesk("--db", str(db), "export", *args), code)
+    assert words in one_line_error(repdesk("--db", str(db), "export", *args), code)
 
 
 def test_missing_database_is_not_created(repdesk: Run, tmp_path: Path) -> None:
     path = tmp_path / "absent.sqlite"
     result = repdesk("--db", str(path), "export", "talks", "--format", "md", "-o", "-")
-    assert "There is no database" in _one_line_error(result, 1)
+    assert "There is no database" in one_line_error(result, 1)
     assert not path.exists()

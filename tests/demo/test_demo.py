@@ -27,12 +27,11 @@ from repdesk.domain.enums import (
     ThreatKind,
     ThreatStatus,
 )
-from repdesk.store import cases, profile, search, talks, threats
+from repdesk.store import profile, search, talks, threats
 from repdesk.store.engine import Database, open_database
 from repdesk.store.models import (
     ActionPoint,
     Case,
-    CaseCreate,
     Deadline,
     Member,
     Offer,
@@ -43,8 +42,9 @@ from repdesk.store.models import (
     ThreatMember,
     TimelineEntry,
 )
+from tests.helpers import TODAY
+from tests.helpers.factories import make_case
 
-TODAY = date(2026, 11, 22)
 ACTION_START = date(2025, 1, 6)
 
 # Tables compared for determinism, and the columns that hold the wall-clock time.
@@ -67,11 +67,6 @@ DUMPED = (
 CLOCK_COLUMNS = {"created_at", "updated_at", "recorded_at", "at", "status_changed_at"}
 
 
-@pytest.fixture(autouse=True)
-def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REPDESK_TODAY", TODAY.isoformat())
-
-
 def _made(path: Path, **kwargs: Any) -> tuple[Database, demo.DemoSummary]:
     db = open_database(path)
     return db, demo.fill(db, **kwargs)
@@ -80,9 +75,7 @@ def _made(path: Path, **kwargs: Any) -> tuple[Database, demo.DemoSummary]:
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, demo.DemoSummary]]:
     """One 60-member demo for the read-only checks (built on the frozen date)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("REPDESK_TODAY", TODAY.isoformat())
-        db, summary = _made(tmp_path_factory.mktemp("demo") / "demo.sqlite", members=60)
+    db, summary = _made(tmp_path_factory.mktemp("demo") / "demo.sqlite", members=60)
     try:
         yield db, summary
     finally:
@@ -257,15 +250,7 @@ def test_references_are_unique_and_a_new_case_takes_the_next_number(tmp_path: Pa
         assert member_id is not None
         with db.transaction() as write:
             made = [
-                cases.create_case(
-                    write,
-                    CaseCreate(
-                        member_id=member_id,
-                        title="After the demo",
-                        category=CaseCategory.OTHER,
-                        opened_on=day,
-                    ),
-                )
+                make_case(write, member_id, title="After the demo", opened_on=day)
                 for day in (TODAY, date(2025, 6, 2))
             ]
         assert made[0].ref == f"C-2026-{highest['C-2026'] + 1:04d}"

@@ -21,8 +21,7 @@ from repdesk.domain.dates import (
     relative_days,
 )
 from repdesk.domain.errors import DateInputError, RepdeskError
-
-TODAY = date(2026, 11, 22)  # a Sunday
+from tests.helpers import TODAY
 
 
 @pytest.mark.parametrize(
@@ -218,7 +217,7 @@ def test_describe_date() -> None:
 @pytest.mark.parametrize(
     ("d", "expected"),
     [
-        (date(2026, 11, 22), "today"),
+        (TODAY, "today"),
         (date(2026, 11, 23), "tomorrow"),
         (date(2026, 11, 21), "yesterday"),
         (date(2026, 11, 27), "in 5 days"),

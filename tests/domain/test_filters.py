@@ -8,8 +8,7 @@ import pytest
 
 from repdesk.domain.enums import CaseCategory, CaseStatus, Priority, ThreatChannel, ThreatKind, ThreatStatus
 from repdesk.domain.filters import parse_case_filter, parse_threat_filter, settled
-
-TODAY = date(2026, 11, 22)
+from tests.helpers import TODAY
 
 
 def test_case_terms_and_free_text() -> None:

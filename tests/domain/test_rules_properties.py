@@ -58,22 +58,12 @@ def test_early_conciliation_never_makes_a_limit_earlier(case: tuple[dict[str, ob
 
 @settings(max_examples=300, deadline=None)
 @given(any_inputs())
-def test_recompute_reproduces_every_saved_computation(
-    case: tuple[RuleKind, dict[str, object], Settings],
-) -> None:
-    kind, values, chosen = case
-    original = compute(kind, values, chosen)
-    again = recompute(original.rule.id, original.inputs)
-    assert again == original
-
-
-@settings(max_examples=300, deadline=None)
-@given(any_inputs())
-def test_every_working_names_its_rule_source_inputs_and_caveat(
+def test_every_saved_computation_recomputes_and_names_its_rule_source_inputs_and_caveat(
     case: tuple[RuleKind, dict[str, object], Settings],
 ) -> None:
     kind, values, chosen = case
     computation: Computation = compute(kind, values, chosen)
+    assert recompute(computation.rule.id, computation.inputs) == computation
     working = computation.explain()
     assert working[0] == f"{computation.rule.label}."
     assert working[1] == f"Source: {computation.rule.source}" and computation.rule.source

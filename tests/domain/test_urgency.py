@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -18,8 +19,7 @@ from repdesk.domain.urgency import (
     interpolate,
     urgency,
 )
-
-TODAY = date(2026, 11, 22)
+from tests.helpers import TODAY
 
 optional_dates = st.one_of(st.none(), st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 12, 31)))
 active_statuses = st.sampled_from([s for s in CaseStatus if s.is_active])
@@ -144,20 +144,37 @@ def test_waiting_on_employer_is_below_open() -> None:
     assert STATUS_POINTS[CaseStatus.NEW] > STATUS_POINTS[CaseStatus.OPEN]
 
 
-def test_explain_lines() -> None:
-    result = score(
-        priority=Priority.URGENT,
-        status=CaseStatus.OPEN,
-        next_due=date(2026, 11, 25),
-        last_activity=date(2026, 11, 1),
-    )
-    assert result.explain() == [
-        "Priority urgent: +6.0",
-        "Next due in 3 days (Wed 25 Nov 2026): +7.9",
-        "Nothing for 21 days: +2.9",
-        "Status open: +1.0",
-    ]
-    assert result.score == 17.8
+@pytest.mark.parametrize(
+    ("given", "lines", "total"),
+    [
+        pytest.param(
+            {
+                "priority": Priority.URGENT,
+                "status": CaseStatus.OPEN,
+                "next_due": date(2026, 11, 25),
+                "last_activity": date(2026, 11, 1),
+            },
+            [
+                "Priority urgent: +6.0",
+                "Next due in 3 days (Wed 25 Nov 2026): +7.9",
+                "Nothing for 21 days: +2.9",
+                "Status open: +1.0",
+            ],
+            17.8,
+            id="every part",
+        ),
+        pytest.param(
+            {"priority": Priority.LOW, "status": CaseStatus.OPEN},
+            ["Priority low: +0.0", "No due date: +0.0", "No activity recorded: +0.0", "Status open: +1.0"],
+            1.0,
+            id="missing dates add nothing",
+        ),
+    ],
+)
+def test_explain_lines(given: dict[str, Any], lines: list[str], total: float) -> None:
+    result = score(**given)
+    assert result.explain() == lines
+    assert result.score == total
     assert [part.label for part in result.parts] == ["Priority", "Due", "Idle", "Status"]
 
 
@@ -171,17 +188,6 @@ def test_explain_other_wordings() -> None:
     assert closed.explain()[3] == "Status closed: -30.0"
     escalated = score(status=CaseStatus.ESCALATED)
     assert escalated.explain()[3] == "Status escalated (FTO / legal): +0.0"
-
-
-def test_missing_dates_add_nothing() -> None:
-    result = score(priority=Priority.LOW, status=CaseStatus.OPEN)
-    assert result.explain() == [
-        "Priority low: +0.0",
-        "No due date: +0.0",
-        "No activity recorded: +0.0",
-        "Status open: +1.0",
-    ]
-    assert result.score == 1.0
 
 
 @given(

@@ -1,7 +1,6 @@
 """Shared pieces of the export tests: the golden database, text extraction, golden files.
 
-Plain functions rather than a conftest, so each test module builds what it
-needs and module names stay unique.
+Plain functions, imported by name; the ``golden_db`` fixture built from them is in conftest.py.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,20 +25,11 @@ from repdesk.store import cases, threats
 from repdesk.store.engine import Database, open_database
 from repdesk.store.models import AttachmentCreate
 
-TODAY = "2026-11-22"
 GOLDENS = Path(__file__).parent / "goldens"
 UPDATE = os.environ.get("REPDESK_UPDATE_GOLDENS") == "1"
 
 GOLDEN_CASE = "C-2026-0003"
 """A case in the demo data (8 members, seed 6) with a timeline, a computed deadline and linked threats."""
-
-
-@contextmanager
-def frozen_clock() -> Iterator[None]:
-    """Freeze repdesk's clock (it honours REPDESK_TODAY) for a block, even at module scope."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("REPDESK_TODAY", TODAY)
-        yield
 
 
 def make_golden_database(folder: Path) -> Path:

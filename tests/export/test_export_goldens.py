@@ -6,15 +6,14 @@ deliberate change, then review the diff. PDFs are compared by their text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from repdesk.domain.enums import ThreatKind
 from repdesk.export import ThreatSelection, render
-from repdesk.store.engine import Database, open_database
-from tests.export.export_helpers import build, check_golden, frozen_clock, make_golden_database, pdf_text
+from repdesk.store.engine import Database
+from tests.export.export_helpers import build, check_golden, pdf_text
 
 CASES = [
     *(("case", fmt, "officer") for fmt in ("md", "html", "json", "pdf")),
@@ -23,22 +22,6 @@ CASES = [
     *((document, "md", "branch") for document in ("case", "threats", "talks")),
     *((document, "md", profile) for document in ("case", "threats") for profile in ("full", "solicitor")),
 ]
-
-
-@pytest.fixture(scope="module")
-def golden_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    with frozen_clock():
-        path = make_golden_database(tmp_path_factory.mktemp("golden"))
-        db = open_database(path)
-        try:
-            yield db
-        finally:
-            db.close()
-
-
-@pytest.fixture(autouse=True)
-def _frozen(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REPDESK_TODAY", "2026-11-22")
 
 
 def _stable(text: str, db: Database) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,8 @@ import repdesk.export as export
 from repdesk.domain.errors import RepdeskError
 from repdesk.export import ExportExists, ThreatSelection, default_name, private_folder, write_file
 from repdesk.export.redaction import Scrubber, pseudonym
-from repdesk.store.engine import Database, open_database
-from tests.export.export_helpers import build, frozen_clock, make_golden_database
+from repdesk.store.engine import Database
+from tests.export.export_helpers import build
 
 
 def _mode(path: Path) -> int:
@@ -66,22 +65,6 @@ def test_private_folder_leaves_existing_folders_alone(tmp_path: Path) -> None:
     made = private_folder(tmp_path / "x" / "y")
     assert made.is_dir() and _mode(made) == 0o700 and _mode(made.parent) == 0o700
     assert _mode(tmp_path) == 0o755
-
-
-@pytest.fixture(scope="module")
-def golden_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    with frozen_clock():
-        path = make_golden_database(tmp_path_factory.mktemp("write"))
-        db = open_database(path)
-        try:
-            yield db
-        finally:
-            db.close()
-
-
-@pytest.fixture(autouse=True)
-def _frozen(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REPDESK_TODAY", "2026-11-22")
 
 
 def test_default_names_say_what_and_when_but_never_who(golden_db: Database) -> None:

@@ -1,28 +1,18 @@
-"""Shared fixtures for the data-layer tests: a real SQLite file per test, a frozen date."""
+"""Fixtures for the data-layer tests: a real SQLite file per test (the date is frozen for every test)."""
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from repdesk.domain.enums import CaseCategory
-from repdesk.store import cases, members
+from repdesk.domain.enums import CaseOutcome, CaseStatus, Priority
+from repdesk.store import cases
 from repdesk.store.engine import Database, open_database
-from repdesk.store.models import Case, CaseCreate, Member, MemberCreate
-from tests.store.store_factories import Made, MakeCase
-
-TODAY = "2026-11-22"
-
-
-@pytest.fixture(autouse=True)
-def frozen_today(monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every store test runs on Sunday 22 November 2026 (clock honours REPDESK_TODAY)."""
-    monkeypatch.setenv("REPDESK_TODAY", TODAY)
-    return TODAY
+from tests.helpers import day, factories
 
 
 @pytest.fixture
@@ -53,33 +43,41 @@ def db(db_path: Path, head_template: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def make_case(db: Database) -> MakeCase:
-    """Make a member and a case for them in one committed transaction.
+def new_case(db: Database) -> factories.NewCase:
+    """``factories.new_case`` on the test's database: a member and a case, committed, as ids."""
+    return functools.partial(factories.new_case, db)
 
-    Keyword arguments starting ``member_`` go to the member (``member_name``),
-    the rest to the case; ``member_id`` reuses an existing member.
-    """
-    counter = {"n": 0}
 
-    def make(**kwargs: Any) -> Made:
-        counter["n"] += 1
-        member_fields = {k.removeprefix("member_"): v for k, v in kwargs.items() if k.startswith("member_")}
-        case_fields = {k: v for k, v in kwargs.items() if not k.startswith("member_")}
-        existing = member_fields.pop("id", None)
-        with db.transaction() as session:
-            if existing is None:
-                member_fields.setdefault("name", f"Member {counter['n']}")
-                member: Member = members.create_member(session, MemberCreate.model_validate(member_fields))
-                assert member.id is not None
-                member_id = member.id
-            else:
-                member_id = int(existing)
-            case_fields.setdefault("title", f"Case {counter['n']}")
-            case_fields.setdefault("category", CaseCategory.ATTENDANCE)
-            case: Case = cases.create_case(
-                session, CaseCreate.model_validate({"member_id": member_id, **case_fields})
-            )
-            assert case.id is not None
-            return Made(member_id, case.id, case.ref, case.version)
-
-    return make
+@pytest.fixture
+def varied(db: Database, new_case: factories.NewCase) -> list[int]:
+    """Cases across every priority, status, deadline distance and idle time the curves cover."""
+    made: list[int] = []
+    priorities = list(Priority)
+    statuses = [s for s in CaseStatus if s is not CaseStatus.CLOSED]
+    due_offsets: list[int | None] = [None, -20, -7, -3, 0, 1, 5, 10, 14, 20, 45]
+    idle_offsets = [0, 3, 10, 20, 45, 90]
+    for i in range(33):
+        due = due_offsets[i % len(due_offsets)]
+        opened = day(-idle_offsets[i % len(idle_offsets)])
+        by_action = i % 3 == 0
+        case = new_case(
+            title=f"Case {i:02d}",
+            opened_on=opened,
+            priority=priorities[i % len(priorities)],
+            status=statuses[i % len(statuses)],
+            next_action_due=day(due) if by_action and due is not None else None,
+        )
+        if due is not None and not by_action:
+            with db.transaction() as s:
+                factories.make_deadline(s, case.case_id, what="Due", due_on=day(due))
+                # A later action date (the deadline decides) or an earlier one (it decides).
+                action = {0: due + 9, 1: due - 2}.get(i % 4)
+                if action is not None:
+                    cases.update_case(s, case.case_id, {"version": 1, "next_action_due": day(action)})
+        made.append(case.case_id)
+    closed = new_case(title="Closed but overdue", opened_on=day(-60), priority=Priority.URGENT)
+    with db.transaction() as s:
+        factories.make_deadline(s, closed.case_id, what="Stale", due_on=day(-30))
+        cases.set_status(s, closed.case_id, CaseStatus.CLOSED, version=1, outcome=CaseOutcome.WITHDRAWN)
+    made.append(closed.case_id)
+    return made

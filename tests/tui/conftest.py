@@ -14,13 +14,10 @@ from repdesk.store.engine import Database, open_database
 from repdesk.tui import make_app
 from repdesk.tui.app import RepDesk
 
-TODAY = "2026-11-22"
-
 
 @pytest.fixture(autouse=True)
-def frozen(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A fixed date, and config/data folders of the test's own."""
-    monkeypatch.setenv("REPDESK_TODAY", TODAY)
+def own_folders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Config and data folders of the test's own (the date is frozen for every test in tests/conftest.py)."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.delenv("REPDESK_DB", raising=False)
@@ -29,13 +26,10 @@ def frozen(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 30-member demo database made once per run (copied for each test)."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("REPDESK_TODAY", TODAY)
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     db = open_database(path)
     demo.fill(db, members=30, seed=1)
     db.close()
-    mp.undo()
     return path
 
 

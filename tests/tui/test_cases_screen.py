@@ -18,9 +18,11 @@ from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
 from repdesk.tui.dialogs.form import FormScreen
 from repdesk.tui.dialogs.picker import PickerScreen
 from repdesk.tui.widgets.paged_table import PagedTable
-from tests.tui.tui_helpers import settle as _settle
-from tests.tui.tui_helpers import shown
-from tests.tui.tui_helpers import type_text as _type
+from tests.helpers import TODAY
+from tests.helpers.pilot import settle as _settle
+from tests.helpers.pilot import shown
+from tests.helpers.pilot import type_text as _type
+from tests.tui.area_steps import hint, on_top, opened, selected_case
 
 SIZE = (120, 36)
 
@@ -132,7 +134,7 @@ async def test_three_marked_cases_change_status_together_and_undo_as_one(app: Re
                 return {c.id or 0: (c.status, c.last_activity_on, c.urgency) for c in found}
 
         before = state()
-        assert any(activity < date(2026, 11, 22) for _, activity, _ in before.values())
+        assert any(activity < TODAY for _, activity, _ in before.values())
         await pilot.press("space", "space", "space")
         assert table.marked == set(chosen)
         await pilot.press("s")
@@ -227,12 +229,8 @@ async def test_filter_by_term_and_by_text(app: RepDesk, db: Database) -> None:
 
 async def test_a_form_with_bad_input_keeps_it_and_shows_the_errors(app: RepDesk, db: Database) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
-        await _settle(app, pilot)
-        case_id = _table(app).current_id
-        assert case_id is not None
-        await pilot.press("d")
-        await pilot.pause()
+        case_id = await selected_case(pilot)
+        await opened(pilot, "d", DeadlineForm)
         await pilot.press("tab")
         await _type(pilot, "31/2/25")
         await pilot.press("ctrl+s")
@@ -258,13 +256,8 @@ async def test_editing_one_field_saves_only_that_field(app: RepDesk, db: Databas
     from repdesk.store import audit
 
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
-        await _settle(app, pilot)
-        case_id = _table(app).current_id
-        assert case_id is not None
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, FormScreen)
+        case_id = await selected_case(pilot)
+        await opened(pilot, "e", FormScreen)
         await pilot.press("end")  # the title field has focus: type at its end
         await _type(pilot, " (revised)")
         await pilot.press("ctrl+s")
@@ -277,14 +270,31 @@ async def test_editing_one_field_saves_only_that_field(app: RepDesk, db: Databas
 
 async def test_a_case_deleted_in_another_window_is_reported_not_crashed(app: RepDesk, db: Database) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
-        await _settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, CasesScreen)
-        case_id = screen.table.current_id
-        assert case_id is not None
+        case_id = await selected_case(pilot)
+        screen = on_top(pilot, CasesScreen)
         with db.transaction() as session:  # another repdesk on the same file
             cases.delete_case(session, case_id, version=cases.get_case(session, case_id).version)
         screen.show_detail()
         await pilot.pause()
         assert "no longer exists" in _detail(app)
+
+
+async def test_a_new_case_with_a_bad_date_says_so_by_the_field_and_saves_nothing(
+    app: RepDesk, db: Database
+) -> None:
+    with db.session() as session:
+        before = cases.list_cases(session, CaseFilter(include_closed=True)).total
+    async with app.run_test(size=SIZE) as pilot:
+        await selected_case(pilot)
+        form = await opened(pilot, "n", FormScreen)
+        await pilot.press("tab")  # past the member, left unpicked
+        await _type(pilot, "Docked for a strike day")
+        form.query_one("#f-opened_on", Input).value = "31/2/25"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert on_top(pilot, FormScreen) is form
+        assert "February 2025 has only 28 days" in hint(pilot, "opened_on")
+        assert "Member is required." in hint(pilot, "member_id")
+        assert form.query_one("#f-title", Input).value == "Docked for a strike day"
+    with db.session() as session:
+        assert cases.list_cases(session, CaseFilter(include_closed=True)).total == before

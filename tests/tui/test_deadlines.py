@@ -22,8 +22,9 @@ from repdesk.tui.cases.screen import CasesScreen
 from repdesk.tui.dialogs.confirm import ChoiceScreen
 from repdesk.tui.dialogs.form import FormScreen
 from repdesk.tui.triage.screen import TriageScreen
-from tests.store.store_factories import add_old_default_deadline
-from tests.tui.tui_helpers import settle, shown, type_text
+from tests.helpers.factories import add_old_default_deadline
+from tests.helpers.pilot import settle, shown, type_text
+from tests.tui.area_steps import opened, selected_case
 
 SIZE = (120, 40)
 OLD_DEFAULT_FLAG = "The rules now give 1 Feb 2027: check and recompute."
@@ -51,18 +52,23 @@ def _first_case(db: Database) -> int:
         return cases.list_cases(session, CaseFilter(), limit=1).rows[0].id
 
 
+def _tribunal_limit(db: Database, case_id: int, act: str) -> Deadline:
+    """A tribunal time limit worked out from an act on ``act`` (ISO), saved on the case."""
+    from repdesk.domain import rules
+    from repdesk.store import deadlines
+
+    with db.transaction() as session:
+        computation = deadlines.preview(session, rules.RuleKind.TRIBUNAL, {"act": act})
+        return deadlines.add_computed(session, case_id, computation)
+
+
 async def test_working_out_a_tribunal_limit_previews_as_typed_and_saves_the_rule(
     app: RepDesk, db: Database
 ) -> None:
     case_id = _first_case(db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
-        await settle(app, pilot)
-        assert _cases(app).table.current_id == case_id
-        await pilot.press("d")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, DeadlineForm)
+        assert await selected_case(pilot) == case_id
+        form = await opened(pilot, "d", DeadlineForm)
         assert "no working to show" in _preview(form)
         # "Work it out": open the list, one down from "Typed date", choose the tribunal limit.
         await pilot.press("enter", "down", "enter")
@@ -104,12 +110,8 @@ async def test_a_bad_rule_input_is_a_sentence_under_the_preview_and_blocks_savin
 ) -> None:
     case_id = _first_case(db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
-        await settle(app, pilot)
-        await pilot.press("d")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, DeadlineForm)
+        await selected_case(pilot)
+        form = await opened(pilot, "d", DeadlineForm)
         await pilot.press("enter", "down", "down", "enter")  # companion postponement
         await pilot.pause()
         await pilot.press("tab")
@@ -232,14 +234,8 @@ async def test_a_deadline_made_under_the_old_default_is_flagged_not_rewritten_un
 async def test_entering_a_commencement_date_in_the_profile_flags_and_clearing_it_unflags(
     app: RepDesk, db: Database
 ) -> None:
-    from repdesk.domain import rules
-    from repdesk.store import deadlines
-
     case_id = _first_case(db)
-    with db.transaction() as session:
-        computation = deadlines.preview(session, rules.RuleKind.TRIBUNAL, {"act": "2026-11-02"})
-        assert computation.result == date(2027, 2, 1)
-        deadlines.add_computed(session, case_id, computation)
+    assert _tribunal_limit(db, case_id, "2026-11-02").due_on == date(2027, 2, 1)
     flag = "The rules now give 1 May 2027: check and recompute."  # 6 months less a day from 2 Nov 2026
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
@@ -277,15 +273,9 @@ async def test_entering_a_commencement_date_in_the_profile_flags_and_clearing_it
 async def test_editing_a_computed_deadline_reopens_its_working_and_recomputes(
     app: RepDesk, db: Database
 ) -> None:
-    from repdesk.domain import rules
-    from repdesk.store import deadlines
-
     case_id = _first_case(db)
-    with db.transaction() as session:
-        computation = deadlines.preview(session, rules.RuleKind.TRIBUNAL, {"act": "2025-06-20"})
-        made = deadlines.add_computed(session, case_id, computation)
-        assert made.id is not None
-        ident = made.id
+    ident = _tribunal_limit(db, case_id, "2025-06-20").id
+    assert ident is not None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
         await settle(app, pilot)
@@ -350,13 +340,8 @@ async def test_deleting_a_deadline_asks_first(app: RepDesk, db: Database) -> Non
 async def test_choosing_a_claim_type_renames_the_date_it_counts_from(app: RepDesk, db: Database) -> None:
     case_id = _first_case(db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
-        await settle(app, pilot)
-        assert _cases(app).table.current_id == case_id
-        await pilot.press("d")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, DeadlineForm)
+        assert await selected_case(pilot) == case_id
+        form = await opened(pilot, "d", DeadlineForm)
         await pilot.press("enter", "down", "enter")  # work it out: the tribunal limit
         await pilot.pause()
         label = form.query_one("#label-in-tribunal-act", Static)

@@ -12,7 +12,8 @@ from repdesk.tui.app import RepDesk
 from repdesk.tui.cases.screen import CasesScreen
 from repdesk.tui.dialogs.export import ExportProgress
 from repdesk.tui.dialogs.form import FormScreen
-from tests.tui.tui_helpers import settle, shown
+from tests.helpers.pilot import settle, shown
+from tests.tui.area_steps import open_area, opened
 
 
 async def _wait_for_export(app: RepDesk, pilot: object) -> None:
@@ -25,16 +26,10 @@ async def _wait_for_export(app: RepDesk, pilot: object) -> None:
 
 async def test_x_exports_the_selected_case_to_the_exports_folder(app: RepDesk, db: Database) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("2")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, CasesScreen)
+        screen = await open_area(pilot, "2", CasesScreen)
         row = screen.table.current_row
         assert row is not None
-        await pilot.press("x")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await opened(pilot, "x", FormScreen)
         assert row.ref in str(form.form_title)
         form.query_one("#f-fmt", Select).value = "md"
         await pilot.press("ctrl+s")
@@ -49,12 +44,8 @@ async def test_x_exports_the_selected_case_to_the_exports_folder(app: RepDesk, d
 
 async def test_csv_is_refused_for_a_case_summary_and_nothing_is_lost(app: RepDesk, tmp_path: Path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.press("2")
-        await settle(app, pilot)
-        await pilot.press("x")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        await open_area(pilot, "2", CasesScreen)
+        form = await opened(pilot, "x", FormScreen)
         form.query_one("#f-fmt", Select).value = "csv"
         target = tmp_path / "mine.csv"
         form.query_one("#f-path", Input).value = str(target)
@@ -76,10 +67,7 @@ async def test_the_threat_log_exports_its_current_filter(app: RepDesk, tmp_path:
             await pilot.press(ch)
         await pilot.press("enter")
         await settle(app, pilot)
-        await pilot.press("x")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await opened(pilot, "x", FormScreen)
         form.query_one("#f-fmt", Select).value = "md"
         form.query_one("#f-path", Input).value = str(target)
         await pilot.press("ctrl+s")

@@ -8,21 +8,20 @@ from datetime import date
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
-from textual.worker import WorkerCancelled
 
 from repdesk.domain.enums import CaseCategory, RoleCategory
 from repdesk.domain.member_filter import MemberFilter
-from repdesk.store import cases, members
+from repdesk.store import members
 from repdesk.store.engine import Database
-from repdesk.store.models import CaseCreate, MemberCreate
 from repdesk.store.rows import MemberRow
 from repdesk.tui.app import RepDesk
 from repdesk.tui.cases.screen import CasesScreen
 from repdesk.tui.dialogs.form import FormScreen
 from repdesk.tui.members.screen import MembersScreen
 from repdesk.tui.widgets.paged_table import PagedTable
-from tests.tui.tui_helpers import settle as settle_loads
-from tests.tui.tui_helpers import shown, type_text
+from tests.helpers.factories import ident, make_case, make_member
+from tests.helpers.pilot import settle, type_text
+from tests.tui.area_steps import clear_input, detail_text, hint, move_to, on_top, open_area, opened, top
 
 SIZE = (120, 36)
 
@@ -43,59 +42,24 @@ class Desk:
 @pytest.fixture
 def desk(db: Database, app: RepDesk) -> Desk:
     with db.transaction() as s:
-        exempt = members.create_member(
+        exempt = make_member(
             s,
-            MemberCreate(
-                name="Aardvark Exempt",
-                job_title="Call handler",
-                role_category=RoleCategory.OPERATIONAL,
-                office_days_required=4,
-                adjustments="Home working on treatment days",
-                adjustments_agreed=True,
-                adjustments_agreed_on=date(2024, 3, 5),
-                flexible_plan="Compressed hours",
-                flexible_plan_approved=True,
-                flexible_plan_approved_on=date(2023, 9, 1),
-                in_action=True,
-                in_action_since=date(2025, 1, 6),
-            ),
+            name="Aardvark Exempt",
+            job_title="Call handler",
+            role_category=RoleCategory.OPERATIONAL,
+            office_days_required=4,
+            adjustments="Home working on treatment days",
+            adjustments_agreed=True,
+            adjustments_agreed_on=date(2024, 3, 5),
+            flexible_plan="Compressed hours",
+            flexible_plan_approved=True,
+            flexible_plan_approved_on=date(2023, 9, 1),
+            in_action=True,
+            in_action_since=date(2025, 1, 6),
         )
-        plain = members.create_member(s, MemberCreate(name="Aaron Plainview", job_title="Analyst"))
-        assert exempt.id is not None and plain.id is not None
-        case = cases.create_case(
-            s,
-            CaseCreate(member_id=exempt.id, title="Docked pay", category=CaseCategory.PAY_DEDUCTION),
-        )
-        assert case.id is not None
-        return Desk(db, app, exempt.id, plain.id, case.id)
-
-
-async def settle(pilot: Pilot[int]) -> None:
-    """Let the list loads finish (not a form's worker: it runs until the form closes).
-
-    A newer load cancels an older one (a fresh screen gets two resume events,
-    so two loads); a cancelled load is no failure here, so wait again.
-    """
-    for _ in range(5):
-        try:
-            await settle_loads(pilot.app, pilot)
-        except WorkerCancelled:
-            continue
-        return
-
-
-def top(app: RepDesk) -> object:
-    """The screen on top (typed loosely so checks after an isinstance narrow nothing)."""
-    return app.screen
-
-
-async def open_members(pilot: Pilot[int]) -> MembersScreen:
-    await settle(pilot)
-    await pilot.press("3")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, MembersScreen)
-    return screen
+        plain = make_member(s, name="Aaron Plainview", job_title="Analyst")
+        case = make_case(s, exempt, title="Docked pay", category=CaseCategory.PAY_DEDUCTION)
+        return Desk(db, app, ident(exempt), ident(plain), ident(case))
 
 
 def table(screen: MembersScreen) -> PagedTable[MemberRow]:
@@ -106,28 +70,14 @@ def names(screen: MembersScreen) -> list[str]:
     return [row.name for row in table(screen).rows_loaded]
 
 
-def detail_text(screen: MembersScreen) -> str:
-    return shown(screen.query_one("#detail", Static), width=110)
-
-
 def row_text(screen: MembersScreen, member_id: int) -> str:
     """The cells of one row, as plain text."""
     cells = table(screen).get_row(str(member_id))
     return " | ".join(str(cell) for cell in cells)
 
 
-async def move_to(pilot: Pilot[int], field_id: str) -> None:
-    """Tab forward until the form field ``field_id`` has focus."""
-    for _ in range(40):
-        focused = pilot.app.focused
-        if focused is not None and focused.id == field_id:
-            return
-        await pilot.press("tab")
-    raise AssertionError(f"never reached {field_id}")
-
-
-def hint(app: RepDesk, name: str) -> str:
-    return str(app.screen.query_one(f"#hint-{name}", Static).content)
+async def open_members(pilot: Pilot[int]) -> MembersScreen:
+    return await open_area(pilot, "3", MembersScreen)
 
 
 async def test_list_shows_exemption_and_action_markers_and_the_detail(desk: Desk) -> None:
@@ -150,9 +100,7 @@ async def test_new_member_through_the_form(desk: Desk) -> None:
     async with desk.app.run_test(size=SIZE) as pilot:
         screen = await open_members(pilot)
         before = table(screen).total
-        await pilot.press("n")
-        await pilot.pause()
-        assert isinstance(top(desk.app), FormScreen)
+        await opened(pilot, "n", FormScreen)
         await type_text(pilot, "Abigail New")
         await move_to(pilot, "f-role_category")
         await pilot.press("enter", "o", "enter")  # Operational
@@ -161,8 +109,8 @@ async def test_new_member_through_the_form(desk: Desk) -> None:
         await pilot.press("tab")
         await type_text(pilot, "6/1/25")
         await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert top(desk.app) is screen
+        await settle(desk.app, pilot)
+        assert top(pilot) is screen
         assert table(screen).total == before + 1
         row = table(screen).current_row
         assert row is not None and row.name == "Abigail New"
@@ -180,17 +128,14 @@ async def test_edit_office_days(desk: Desk) -> None:
         screen = await open_members(pilot)
         assert table(screen).select_id(desk.plain_id)
         await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        form = top(desk.app)
-        assert isinstance(form, FormScreen)
+        form = await opened(pilot, "e", FormScreen)
         assert form.query_one("#f-name", Input).value == "Aaron Plainview"
         await move_to(pilot, "f-office_days_required")
         assert form.query_one("#f-office_days_required", Input).value == "3"
         await pilot.press("home", "ctrl+k", "2")
         await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert top(desk.app) is screen
+        await settle(desk.app, pilot)
+        assert top(pilot) is screen
         assert table(screen).current_id == desk.plain_id
         assert "2 office days a week required" in detail_text(screen)
         with desk.db.session() as s:
@@ -200,42 +145,46 @@ async def test_edit_office_days(desk: Desk) -> None:
         assert member.job_title == "Analyst"  # untouched fields stay as they were
 
 
+async def refused_edit(pilot: Pilot[int], typed: dict[str, str]) -> FormScreen[int]:
+    """Edit the selected member, typing ``typed`` over each field's value, and save: the form must stay."""
+    await opened(pilot, "e", FormScreen)
+    for field_id, text in typed.items():
+        await move_to(pilot, field_id)
+        await clear_input(pilot)
+        await type_text(pilot, text)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    return on_top(pilot, FormScreen)
+
+
 async def test_bad_input_stays_and_is_explained_beside_the_fields(desk: Desk) -> None:
     async with desk.app.run_test(size=SIZE) as pilot:
         screen = await open_members(pilot)
         assert table(screen).select_id(desk.plain_id)
         await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        await pilot.press("home", "ctrl+k")  # blank the name
-        await move_to(pilot, "f-office_days_required")
-        await pilot.press("home", "ctrl+k", *"nine")
-        await move_to(pilot, "f-email")
-        await type_text(pilot, "not-an-email")
-        await move_to(pilot, "f-in_action_since")
-        await type_text(pilot, "31/2/25")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        form = top(desk.app)
-        assert isinstance(form, FormScreen)
-        assert "Name is required." in hint(desk.app, "name")
-        assert "whole number" in hint(desk.app, "office_days_required")
-        assert "does not look like an address" in hint(desk.app, "email")
-        assert "February 2025 has only 28 days" in hint(desk.app, "in_action_since")
+        # Every field's problem shows on the first save, each beside its field.
+        form = await refused_edit(
+            pilot,
+            {
+                "f-name": "",
+                "f-office_days_required": "nine",
+                "f-in_action_since": "31/2/25",
+                "f-email": "not-an-email",
+            },
+        )
+        assert "Name is required." in hint(pilot, "name")
+        assert "whole number" in hint(pilot, "office_days_required")
+        assert "February 2025 has only 28 days" in hint(pilot, "in_action_since")
+        assert "does not look like an address" in hint(pilot, "email")
         assert form.query_one("#f-office_days_required", Input).value == "nine"
-        # A date with the box unticked is put beside the date, not at the top.
         await pilot.press("escape", "y")
         await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        await move_to(pilot, "f-in_action_since")
-        await type_text(pilot, "6/1/25")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(top(desk.app), FormScreen)
-        assert "not marked as taking part" in hint(desk.app, "in_action_since")
+        # A rule over two fields (a date with its box unticked) is checked once each field
+        # is valid, and is put beside the date, not at the top.
+        await refused_edit(pilot, {"f-in_action_since": "6/1/25"})
+        assert "not marked as taking part" in hint(pilot, "in_action_since")
         await pilot.press("escape", "y")
-        await settle(pilot)
+        await settle(desk.app, pilot)
         with desk.db.session() as s:
             member = members.get_member(s, desk.plain_id)
         assert member.name == "Aaron Plainview" and member.version == 1
@@ -246,13 +195,13 @@ async def test_filter_by_text_and_terms(desk: Desk) -> None:
         screen = await open_members(pilot)
         await pilot.press("slash")
         await type_text(pilot, "aardv")
-        await settle(pilot)
+        await settle(desk.app, pilot)
         assert names(screen) == ["Aardvark Exempt"]
         await pilot.press("home", "ctrl+k")
         await type_text(pilot, "exempt:yes role:op action:yes")
-        await settle(pilot)
+        await settle(desk.app, pilot)
         with desk.db.session() as s:
-            wanted = MemberFilter(role=RoleCategory.OPERATIONAL, exempt_only=True, in_action=True)
+            wanted = MemberFilter(role=RoleCategory.OPERATIONAL, exempt=True, in_action=True)
             expected = members.list_members(s, wanted).total
         assert table(screen).total == expected
         assert "Aardvark Exempt" in names(screen)
@@ -260,7 +209,7 @@ async def test_filter_by_text_and_terms(desk: Desk) -> None:
         assert all(r.has_exemption and r.in_action for r in table(screen).rows_loaded)
         await pilot.press("home", "ctrl+k")
         await type_text(pilot, "role:boss")
-        await settle(pilot)
+        await settle(desk.app, pilot)
         assert "role:boss is not one of" in str(screen.query_one(".filter-problems", Static).content)
 
 
@@ -271,31 +220,31 @@ async def test_enter_opens_the_first_open_case_in_cases(desk: Desk) -> None:
         await pilot.pause()
         await pilot.press("enter")  # no cases: stays, and says so
         await pilot.pause()
-        assert top(desk.app) is screen
+        assert top(pilot) is screen
         assert any("has no cases" in n.message for n in desk.app._notifications)
         assert table(screen).select_id(desk.exempt_id)
         await pilot.pause()
         await pilot.press("enter")
-        await settle(pilot)
-        cases_screen = top(desk.app)
+        await settle(desk.app, pilot)
+        cases_screen = top(pilot)
         assert isinstance(cases_screen, CasesScreen)
         assert cases_screen.table.current_id == desk.case_id
 
 
 async def test_focus_item_selects_the_member_clearing_the_filter(desk: Desk) -> None:
     async with desk.app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(desk.app, pilot)
         await desk.app.jump("members", "member", desk.plain_id)  # a screen not shown before
-        await settle(pilot)
+        await settle(desk.app, pilot)
         screen = desk.app.screen
         assert isinstance(screen, MembersScreen)
         assert table(screen).current_id == desk.plain_id
         await pilot.press("slash")
         await type_text(pilot, "aardv")
-        await settle(pilot)
+        await settle(desk.app, pilot)
         assert table(screen).current_id == desk.exempt_id
         await desk.app.jump("members", "member", desk.plain_id)
-        await settle(pilot)
+        await settle(desk.app, pilot)
         assert table(screen).current_id == desk.plain_id
         assert screen.query_one("#filter-input", Input).value == ""
 
@@ -305,7 +254,7 @@ async def test_columns_fit_at_120_and_80_columns(desk: Desk) -> None:
         screen = await open_members(pilot)
         assert table(screen).virtual_size.width <= table(screen).size.width
         await pilot.resize_terminal(80, 24)
-        await settle(pilot)
+        await settle(desk.app, pilot)
         assert table(screen).virtual_size.width <= table(screen).size.width
         assert "⚑ yes" in row_text(screen, desk.exempt_id)
 
@@ -313,11 +262,9 @@ async def test_columns_fit_at_120_and_80_columns(desk: Desk) -> None:
 async def test_square_brackets_typed_by_the_rep_show_as_typed(desk: Desk) -> None:
     """Rich and Textual read "[...]" in plain strings as markup; what a rep typed must never be."""
     with desk.db.transaction() as s:
-        member = members.create_member(
-            s,
-            MemberCreate(name="Aaa [/b] Bracket", job_title="[red]Analyst", work_pattern="[/i] days"),
+        member_id = ident(
+            make_member(s, name="Aaa [/b] Bracket", job_title="[red]Analyst", work_pattern="[/i] days")
         )
-        member_id = member.id or 0
     async with desk.app.run_test(size=SIZE) as pilot:
         screen = await open_members(pilot)
         assert table(screen).select_id(member_id)
@@ -325,25 +272,22 @@ async def test_square_brackets_typed_by_the_rep_show_as_typed(desk: Desk) -> Non
         assert "Aaa [/b] Bracket" in row_text(screen, member_id)
         text = detail_text(screen)
         assert "Aaa [/b] Bracket" in text and "[red]Analyst" in text and "[/i] days" in text
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(top(desk.app), FormScreen)
+        await opened(pilot, "e", FormScreen)
         await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert top(desk.app) is screen
+        await settle(desk.app, pilot)
+        assert top(pilot) is screen
         assert any("saved" in n.message for n in desk.app._notifications)
 
 
 async def test_focus_item_finds_a_member_past_the_first_page(desk: Desk) -> None:
     with desk.db.transaction() as s:
         for n in range(110):
-            members.create_member(s, MemberCreate(name=f"Bulk Member {n:03d}"))
-        last = members.create_member(s, MemberCreate(name="Zoe O'Last"))
-        last_id = last.id or 0
+            make_member(s, name=f"Bulk Member {n:03d}")
+        last_id = ident(make_member(s, name="Zoe O'Last"))
     async with desk.app.run_test(size=SIZE) as pilot:
         screen = await open_members(pilot)
         assert last_id not in [r.id for r in table(screen).rows_loaded]
         await desk.app.jump("members", "member", last_id)
-        await settle(pilot)
+        await settle(desk.app, pilot)
         assert table(screen).current_id == last_id
         assert names(screen) == ["Zoe O'Last"]

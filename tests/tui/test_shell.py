@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.binding import Binding
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandList
 from textual.widgets import Static
 
 from repdesk.paths import locate
@@ -16,9 +16,8 @@ from repdesk.tui.app import RepDesk, areas
 from repdesk.tui.cases.screen import CasesScreen
 from repdesk.tui.dialogs.form import FormScreen
 from repdesk.tui.dialogs.help import HelpScreen
-from tests.tui.tui_helpers import settle, shown, type_text
-
-SIZE = (120, 36)
+from repdesk.tui.widgets.list_screen import AreaScreen
+from tests.helpers.pilot import SIZE, palette_search, screen_of, settle, shown, type_text
 
 
 async def test_number_keys_switch_areas(app: RepDesk) -> None:
@@ -53,11 +52,7 @@ async def test_help_lists_bindings_by_screen_with_their_ids(app: RepDesk) -> Non
 
 async def test_palette_runs_an_action_by_its_name(app: RepDesk) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
-        await type_text(pilot, "case: new")
-        await pilot.pause(0.3)
+        await palette_search(pilot, "case: new", wait=0.3)
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.current_mode == "cases"
@@ -69,16 +64,11 @@ async def test_palette_jumps_to_a_case_by_reference(app: RepDesk, db: Database) 
         rows = cases.list_cases(session, limit=100).rows
     target = rows[-1]  # far down the urgency order
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await type_text(pilot, target.ref)
-        await pilot.pause(0.5)
+        await palette_search(pilot, target.ref)
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.current_mode == "cases"
-        screen = app.screen
-        assert isinstance(screen, CasesScreen)
-        assert screen.table.current_id == target.id
+        assert screen_of(app, CasesScreen).table.current_id == target.id
 
 
 async def test_remapped_key_from_config(db: Database, db_path: Path, tmp_path: Path) -> None:
@@ -136,18 +126,15 @@ async def test_every_command_is_reachable_from_the_palette_and_help(app: RepDesk
     """Each declared action: its palette title among the palette's hits, its key and id in help."""
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        palette = app.screen
-        assert isinstance(palette, CommandPalette)
+        palette = await palette_search(pilot, "", wait=0.3)
         hits = {str(option.prompt).split("\n")[0] for option in palette.query_one(CommandList).options}
         await pilot.press("escape")
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         lines = "\n".join(shown(s, width=110) for s in app.screen.query(Static)).splitlines()
-    declared = [(area, item) for area in areas().values() for item in area.ACTIONS]
-    declared += [(RepDesk, item) for item in RepDesk.ACTIONS]
+    owners: list[type[AreaScreen] | type[RepDesk]] = [*areas().values(), RepDesk]
+    declared = [(owner, item) for owner in owners for item in owner.ACTIONS]
     assert len(declared) > 40  # nothing was lost on the way
     for area, item in declared:
         method = item.action.removeprefix("app.").split("(")[0]
@@ -155,6 +142,7 @@ async def test_every_command_is_reachable_from_the_palette_and_help(app: RepDesk
         assert callable(getattr(owner, f"action_{method}", None)), item
         if item.palette is not None:
             assert item.palette in hits, item
+        keys = "ctrl+p"  # a command without a key is listed as run from the palette
         if item.key is not None:
             keys = ", ".join(app.get_key_display(Binding(k.strip(), "")) for k in item.key.split(","))
-            assert any(line.strip().startswith(keys) and item.id in line for line in lines), item
+        assert any(line.strip().startswith(keys) and item.id in line for line in lines), item

@@ -1,14 +1,17 @@
-"""Snapshot tests: the look of every screen, on fixed demo data and a frozen date.
+"""Snapshot tests: the look of every area, on fixed demo data and a frozen date.
 
-Regenerate after an intended change with ``pytest tests/tui/test_snapshots.py --snapshot-update``,
-then look at the SVGs (the report pytest prints, or screenshots/).
+One class per area: its main screen at 80x24, 120x36 and 160x40 (wide enough
+for the side-by-side layout), then its forms and dialogs. After an intended
+change, regenerate only the pictures it changed
+(``pytest tests/tui/test_snapshots.py -k "<ids>" --snapshot-update``) and look
+at the SVGs (the report pytest prints, or screenshots/).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from textual.pilot import Pilot
@@ -17,10 +20,20 @@ from textual.widgets import Input
 from repdesk.paths import locate
 from repdesk.store.engine import open_database
 from repdesk.tui import make_app
-from tests.store.store_factories import add_old_default_deadline
-from tests.tui.tui_helpers import settle
+from tests.helpers.factories import add_old_default_deadline
+from tests.helpers.pilot import settle
 
 SnapCompare = Callable[..., bool]
+
+SIZES = [
+    pytest.param((80, 24), id="80x24"),
+    pytest.param((120, 36), id="120x36"),
+    pytest.param((160, 40), id="160x40"),
+]
+"""The sizes every area's main screen is pictured at: small, usual, and wide (side by side)."""
+
+DEADLINE_FORM = ("2", "d", "enter", "down", "enter", "tab", "tab", *"20/6/25")
+"""From the Cases list: a computed deadline, a tribunal limit, its act on 20 June 2025."""
 
 
 @pytest.fixture
@@ -30,29 +43,6 @@ def snap_app(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     db = open_database(db_path)
     yield make_app(db, locate("Alex Morgan", db_path))
     db.close()
-
-
-def steady(*keys: str) -> Callable[[Pilot[Any]], Any]:
-    """Press ``keys``, let loads finish, and stop cursors blinking so the picture is stable."""
-
-    async def run(pilot: Pilot[Any]) -> None:
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot.app, pilot)
-        for box in pilot.app.screen.query(Input):
-            box.cursor_blink = False
-        await settle(pilot.app, pilot)
-        # Under load a section shown by the last load can take another frame or two to be
-        # laid out: wait until two pictures in a row agree (at most a few frames).
-        before = pilot.app.export_screenshot()
-        for _ in range(10):
-            await pilot.pause(0.05)
-            after = pilot.app.export_screenshot()
-            if after == before:
-                break
-            before = after
-
-    return run
 
 
 @pytest.fixture
@@ -70,40 +60,63 @@ def flagged_app(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     db.close()
 
 
-class TestAreas:
-    """Each area at 120x36."""
+async def _laid_out(pilot: Pilot[Any]) -> None:
+    """Let loads finish, then wait until two pictures in a row agree (at most a few frames).
 
-    def test_triage(self, snap_compare: SnapCompare, snap_app: Any) -> None:
-        assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady())
+    Under load a section shown by the last load can take another frame or two to be laid out.
+    """
+    await settle(pilot.app, pilot)
+    before = pilot.app.export_screenshot()
+    for _ in range(10):
+        await pilot.pause(0.05)
+        after = pilot.app.export_screenshot()
+        if after == before:
+            break
+        before = after
 
-    def test_cases(self, snap_compare: SnapCompare, snap_app: Any) -> None:
-        assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady("2"))
 
-    def test_cases_urgency_explained(self, snap_compare: SnapCompare, snap_app: Any) -> None:
+def steady(*keys: str) -> Callable[[Pilot[Any]], Any]:
+    """Let the first screen finish, press ``keys`` (each once the last has landed), and stop
+    cursors blinking, so the picture is the same however busy the machine is."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await _laid_out(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await _laid_out(pilot)
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False
+        await _laid_out(pilot)
+
+    return run
+
+
+class AreaSnapshots:
+    """An area's main screen at every size (each area's class names the key that opens it)."""
+
+    KEYS: ClassVar[tuple[str, ...]]
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_screen(self, snap_compare: SnapCompare, snap_app: Any, size: tuple[int, int]) -> None:
+        assert snap_compare(snap_app, terminal_size=size, run_before=steady(*self.KEYS))
+
+
+class TestTriage(AreaSnapshots):
+    """Triage, where the desk opens."""
+
+    KEYS = ()
+
+    def test_with_a_deadline_to_recheck(self, snap_compare: SnapCompare, flagged_app: Any) -> None:
+        assert snap_compare(flagged_app, terminal_size=(120, 36), run_before=steady())
+
+
+class TestCases(AreaSnapshots):
+    """Cases: the list and detail, the urgency working, forms, and deadlines worked out."""
+
+    KEYS = ("2",)
+
+    def test_urgency_explained(self, snap_compare: SnapCompare, snap_app: Any) -> None:
         assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady("2", "w"))
-
-    def test_members(self, snap_compare: SnapCompare, snap_app: Any) -> None:
-        assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady("3"))
-
-    def test_threats(self, snap_compare: SnapCompare, snap_app: Any) -> None:
-        assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady("4"))
-
-    def test_talks(self, snap_compare: SnapCompare, snap_app: Any) -> None:
-        assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady("5"))
-
-
-class TestSmallTerminal:
-    """The Cases screen must read at 80x24 too."""
-
-    def test_cases_80x24(self, snap_compare: SnapCompare, snap_app: Any) -> None:
-        assert snap_compare(snap_app, terminal_size=(80, 24), run_before=steady("2"))
-
-
-class TestDialogs:
-    """Forms, help and pickers."""
-
-    def test_help(self, snap_compare: SnapCompare, snap_app: Any) -> None:
-        assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady("question_mark"))
 
     def test_new_case_form(self, snap_compare: SnapCompare, snap_app: Any) -> None:
         assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady("2", "n"))
@@ -114,24 +127,40 @@ class TestDialogs:
     def test_status_choice(self, snap_compare: SnapCompare, snap_app: Any) -> None:
         assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady("2", "s"))
 
-
-class TestDeadlines:
-    """Working a deadline out, and a computed one in the case detail."""
-
     def test_deadline_form_working_out_a_tribunal_limit(
         self, snap_compare: SnapCompare, snap_app: Any
     ) -> None:
-        keys = ("2", "d", "enter", "down", "enter", "tab", "tab", *"20/6/25")
-        assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady(*keys))
+        assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady(*DEADLINE_FORM))
 
     def test_deadline_form_80x24(self, snap_compare: SnapCompare, snap_app: Any) -> None:
-        keys = ("2", "d", "enter", "down", "enter", "tab", "tab", *"20/6/25")
-        assert snap_compare(snap_app, terminal_size=(80, 24), run_before=steady(*keys))
+        assert snap_compare(snap_app, terminal_size=(80, 24), run_before=steady(*DEADLINE_FORM))
 
     def test_case_detail_with_a_flagged_computed_deadline(
         self, snap_compare: SnapCompare, flagged_app: Any
     ) -> None:
         assert snap_compare(flagged_app, terminal_size=(160, 50), run_before=steady("2"))
 
-    def test_triage_with_a_deadline_to_recheck(self, snap_compare: SnapCompare, flagged_app: Any) -> None:
-        assert snap_compare(flagged_app, terminal_size=(120, 36), run_before=steady())
+
+class TestMembers(AreaSnapshots):
+    """Members."""
+
+    KEYS = ("3",)
+
+
+class TestThreats(AreaSnapshots):
+    """The threat log."""
+
+    KEYS = ("4",)
+
+
+class TestTalks(AreaSnapshots):
+    """ACAS talks."""
+
+    KEYS = ("5",)
+
+
+class TestShell:
+    """What every area shares."""
+
+    def test_help(self, snap_compare: SnapCompare, snap_app: Any) -> None:
+        assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady("question_mark"))

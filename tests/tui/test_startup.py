@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +21,8 @@ from repdesk.tui.cases.screen import CasesScreen
 from repdesk.tui.desk_store import DeskStore
 from repdesk.tui.dialogs.form import FormScreen
 from repdesk.tui.widgets.paged_table import PagedTable
-from tests.tui.tui_helpers import settle, shown, type_text
-
-SIZE = (120, 36)
+from tests.helpers import TODAY
+from tests.helpers.pilot import SIZE, settle, shown, type_text
 
 
 def _desk(path: Path, start_mode: str) -> RepDesk:
@@ -92,7 +90,7 @@ async def test_a_file_from_a_newer_repdesk_closes_the_desk_with_a_plain_message(
     assert app.return_code == 1
     assert "newer" in str(app.store.error)
     # Nothing was shown from a file repdesk cannot read.
-    assert quick.first_cases_page(db_path, date(2026, 11, 22), 60) is None
+    assert quick.first_cases_page(db_path, TODAY, 60) is None
 
 
 async def test_the_first_run_still_asks_for_the_profile(tmp_path: Path) -> None:

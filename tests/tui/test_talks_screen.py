@@ -3,40 +3,30 @@
 from __future__ import annotations
 
 import io
+import threading
 from datetime import date, time
 from typing import Any
 
+import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, OptionList, Select, Static
-from textual.worker import WorkerCancelled
 
 from repdesk.domain.enums import OfferStatus, Side
 from repdesk.store import talks
-from repdesk.store.common import validate
 from repdesk.store.engine import Database
-from repdesk.store.models import DEFAULT_MARKING, TalksSessionUpdate
+from repdesk.store.models import DEFAULT_MARKING
 from repdesk.store.rows import SessionRow
 from repdesk.tui.app import RepDesk
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
 from repdesk.tui.dialogs.form import FormScreen
 from repdesk.tui.talks.screen import TalksScreen
 from repdesk.tui.talks.topic import TopicScreen
-from tests.tui.tui_helpers import shown
-from tests.tui.tui_helpers import type_text as _type
+from tests.helpers import TODAY
+from tests.helpers.pilot import settle, shown
+from tests.helpers.pilot import type_text as _type
 
 SIZE = (120, 36)
-TODAY = date(2026, 11, 22)
-
-
-async def _settle(app: RepDesk, pilot: Pilot[Any]) -> None:
-    """Let table loads finish; a load cancelled by a newer one (a reload) is not a failure."""
-    for _ in range(3):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            continue
-        await pilot.pause()
 
 
 def _screen(app: RepDesk) -> TalksScreen:
@@ -62,9 +52,21 @@ def _marking_on(app: RepDesk) -> list[str]:
     return [shown(widget, 200) for widget in app.screen.query(".confidential").results(Static)]
 
 
+async def _open_form(
+    app: RepDesk, pilot: Pilot[Any], key: str, marking: str = "CONFIDENTIAL"
+) -> FormScreen[Any]:
+    """Press ``key`` and give the form it opens, which carries the confidentiality marking."""
+    await pilot.press(key)
+    await pilot.pause()
+    form = app.screen
+    assert isinstance(form, FormScreen)
+    assert any(marking in text for text in _marking_on(app))
+    return form
+
+
 async def _open_talks(app: RepDesk, pilot: Pilot[Any]) -> TalksScreen:
     await pilot.press("5")
-    await _settle(app, pilot)
+    await settle(app, pilot)
     return _screen(app)
 
 
@@ -84,7 +86,7 @@ async def test_sessions_list_detail_and_the_marking(app: RepDesk, db: Database) 
         assert record.venue in detail and record.conciliator in detail
         assert "PRIVATE" in detail and record.caucus_notes in detail
         assert record.report_back.split(",")[0] in detail
-        assert screen.offers_table.row_count == len(on_table)
+        assert screen.pane.offers.row_count == len(on_table)
         history = shown(screen.query_one("#offer-detail", Static), 200)
         assert "Status over time" in history
 
@@ -93,11 +95,7 @@ async def test_new_session_through_the_form(app: RepDesk, db: Database) -> None:
     before = {r.id for r in _sessions(db)}
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_talks(app, pilot)
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
-        assert any(DEFAULT_MARKING in text for text in _marking_on(app))
+        form = await _open_form(app, pilot, "n", DEFAULT_MARKING)
         held = form.query_one("#f-held_on", Input)
         assert form.focused is held
         held.value = ""
@@ -113,7 +111,7 @@ async def test_new_session_through_the_form(app: RepDesk, db: Database) -> None:
         await pilot.press("tab", "tab", "tab")  # kind, format, venue
         await _type(pilot, "ACAS Euston")
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert _screen(app) is screen
         added = [r for r in _sessions(db) if r.id not in before]
         assert len(added) == 1
@@ -134,20 +132,16 @@ async def test_edit_session_and_a_bad_next_date_is_refused_in_words(app: RepDesk
     newest = _sessions(db)[0]
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_talks(app, pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
-        assert any("CONFIDENTIAL" in text for text in _marking_on(app))
+        form = await _open_form(app, pilot, "e")
         form.query_one("#f-next_session_on", Input).value = "1/1/2020"
         form.query_one("#f-venue", Input).value = "Somewhere else"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        assert "Next session cannot be before" in shown(form.query_one("#form-error", Static), 200)
+        assert "Next session cannot be before" in shown(form.query_one("#hint-next_session_on", Static), 200)
         form.query_one("#f-next_session_on", Input).value = "26/3/25"
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert _screen(app) is screen
     with db.session() as session:
         record = talks.get_session(session, newest.id)
@@ -159,33 +153,29 @@ async def test_add_offer_then_accept_it_with_one_key_and_a_choice(app: RepDesk, 
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_talks(app, pilot)
         await pilot.press("down")
-        await _settle(app, pilot)
-        assert screen.session_id == older.id
-        await pilot.press("o")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
-        assert any("CONFIDENTIAL" in text for text in _marking_on(app))
+        await settle(app, pilot)
+        assert screen.pane.session_id == older.id
+        form = await _open_form(app, pilot, "o")
         form.query_one("#f-topic", Input).value = "car parking"
         await pilot.press("tab", "tab", "tab")  # side, kind, topic -> text
         await _type(pilot, "Free parking on office days")
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen is screen
         with db.session() as session:
             offer = next(o for o in talks.offers(session, older.id) if o.topic == "car parking")
         assert offer.text == "Free parking on office days" and offer.side is Side.UNION
         assert offer.status is OfferStatus.TABLED
-        current = screen._current_offer()
+        current = screen.pane.current_offer
         assert current is not None and current.offer.id == offer.id
-        assert screen.focused is screen.offers_table
+        assert screen.focused is screen.pane.offers
 
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         assert any("CONFIDENTIAL" in text for text in _marking_on(app))
         await pilot.press("a", "enter")  # "Accepted"
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen is screen
         with db.session() as session:
             assert offer.id is not None
@@ -197,7 +187,7 @@ async def test_add_offer_then_accept_it_with_one_key_and_a_choice(app: RepDesk, 
         last = stored[-1]
         assert (last.from_status, last.to_status) == (OfferStatus.TABLED, OfferStatus.ACCEPTED)
         assert last.session_id == older.id and last.changed_on == record.held_on
-        row = screen.offers_table.get_row(str(offer.id))
+        row = screen.pane.offers.get_row(str(offer.id))
         assert "accepted" in str(row[4])
         assert "Tabled → Accepted" in shown(screen.query_one("#offer-detail", Static), 200)
 
@@ -213,13 +203,15 @@ async def test_status_of_an_offer_carried_over_is_recorded_at_the_session_viewed
         )  # fmt: skip
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_talks(app, pilot)
-        index = next(i for i, t in enumerate(screen.on_table) if t.offer.id == carried.offer.id)
+        index = next(
+            i for i, t in enumerate(screen.pane.offers.rows_loaded) if t.offer.id == carried.offer.id
+        )
         await pilot.press("tab", "tab")  # sessions -> detail -> offers
-        assert screen.focused is screen.offers_table
+        assert screen.focused is screen.pane.offers
         for _ in range(index):
             await pilot.press("down")
         await pilot.press("s", "w", "enter")  # "Withdrawn by employer"
-        await _settle(app, pilot)
+        await settle(app, pilot)
     assert carried.offer.id is not None
     with db.session() as session:
         last = talks.offer_history(session, carried.offer.id)[-1]
@@ -231,37 +223,33 @@ async def test_action_point_added_then_ticked_done_with_space(app: RepDesk, db: 
     newest = _sessions(db)[0]
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_talks(app, pilot)
-        await pilot.press("t")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
-        assert any("CONFIDENTIAL" in text for text in _marking_on(app))
+        await _open_form(app, pilot, "t")
         await _type(pilot, "Send the survey results")
         await pilot.press("tab")
         await _type(pilot, "Sam Patel")
         await pilot.press("tab", "tab")  # owner's side (left blank) -> due
         await _type(pilot, "+7d")
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen is screen
         with db.session() as session:
             point = next(
                 p for p in talks.action_points(session, newest.id) if p.text == "Send the survey results"
             )
         assert (point.owner, point.due_on, point.done) == ("Sam Patel", date(2026, 11, 29), False)
-        assert screen.focused is screen.actions_table
-        current = screen._current_action()
+        assert screen.focused is screen.pane.actions
+        current = screen.pane.current_action
         assert current is not None and current.id == point.id
 
         await pilot.press("space")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         with db.session() as session:
             done = next(p for p in talks.action_points(session, newest.id) if p.id == point.id)
         assert done.done and done.done_on == TODAY
-        assert "✔" in str(screen.actions_table.get_row(str(point.id))[0])
+        assert "✔" in str(screen.pane.actions.get_row(str(point.id))[0])
 
         await pilot.press("space")  # and back again
-        await _settle(app, pilot)
+        await settle(app, pilot)
         with db.session() as session:
             reopened = next(p for p in talks.action_points(session, newest.id) if p.id == point.id)
         assert not reopened.done and reopened.done_on is None
@@ -275,8 +263,8 @@ async def test_space_away_from_the_action_points_moves_there_first(app: RepDesk,
         screen = await _open_talks(app, pilot)
         assert screen.focused is screen.table
         await pilot.press("space")
-        await _settle(app, pilot)
-        assert screen.focused is screen.actions_table
+        await settle(app, pilot)
+        assert screen.focused is screen.pane.actions
     with db.session() as session:
         assert [(p.id, p.done) for p in talks.action_points(session, newest.id)] == before
 
@@ -306,11 +294,11 @@ async def test_follow_a_topic_across_sessions(app: RepDesk, db: Database) -> Non
         await pilot.press("enter")  # into the list
         assert topic.focused is results
         await pilot.press("down", "enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen is screen
         picked = expected[1].offer
         assert screen.table.current_id == picked.session_id
-        current = screen._current_offer()
+        current = screen.pane.current_offer
         assert current is not None and current.offer.id == picked.id
 
 
@@ -333,10 +321,10 @@ async def test_jump_selects_a_session_and_x_opens_the_talks_export(app: RepDesk,
     oldest = _sessions(db)[-1]
     async with app.run_test(size=SIZE) as pilot:
         await app.jump("talks", "session", oldest.id)
-        await _settle(app, pilot)
+        await settle(app, pilot)
         screen = _screen(app)
         assert screen.table.current_id == oldest.id
-        assert screen.session_id == oldest.id
+        assert screen.pane.session_id == oldest.id
         await pilot.press("x")
         await pilot.pause()
         dialog = app.screen
@@ -371,18 +359,18 @@ async def test_changing_an_offer_that_moved_on_later_asks_first(app: RepDesk, db
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_talks(app, pilot)
         await pilot.press("down")
-        await _settle(app, pilot)
-        index = next(i for i, t in enumerate(screen.on_table) if t.offer.id == moved.offer.id)
+        await settle(app, pilot)
+        index = next(i for i, t in enumerate(screen.pane.offers.rows_loaded) if t.offer.id == moved.offer.id)
         await pilot.press("tab", "tab", *(["down"] * index))
         await pilot.press("s", "t", "enter")  # "Tabled"
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         with db.session() as session:
             assert talks.offer_history(session, moved.offer.id)[-1].id == moved.history[-1].id
         await pilot.press("s", "t", "enter", "y")
-        await _settle(app, pilot)
+        await settle(app, pilot)
     with db.session() as session:
         last = talks.offer_history(session, moved.offer.id)[-1]
     assert last.to_status is OfferStatus.TABLED and last.session_id == middle.id
@@ -392,17 +380,10 @@ async def test_a_session_changed_elsewhere_is_not_overwritten(app: RepDesk, db: 
     newest = _sessions(db)[0]
     async with app.run_test(size=SIZE) as pilot:
         await _open_talks(app, pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await _open_form(app, pilot, "e")
         with db.transaction() as session:  # another repdesk window saves first
             record = talks.get_session(session, newest.id)
-            talks.update_session(
-                session,
-                newest.id,
-                validate(TalksSessionUpdate, {"version": record.version, "venue": "Theirs"}),
-            )
+            talks.update_session(session, newest.id, {"version": record.version, "venue": "Theirs"})
         form.query_one("#f-venue", Input).value = "Mine"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -416,7 +397,7 @@ async def test_enter_walks_from_the_session_to_its_offers_and_their_status(app: 
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_talks(app, pilot)
         await pilot.press("enter")
-        assert screen.focused is screen.offers_table
+        assert screen.focused is screen.pane.offers
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
@@ -424,4 +405,45 @@ async def test_enter_walks_from_the_session_to_its_offers_and_their_status(app: 
         await pilot.pause()
         assert _screen(app) is screen
         await pilot.press("tab")
-        assert screen.focused is screen.actions_table
+        assert screen.focused is screen.pane.actions
+
+
+async def test_the_session_is_read_on_a_worker_and_one_deleted_elsewhere_says_so(
+    app: RepDesk, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = _sessions(db)
+    threads: list[bool] = []
+    read = talks.offers_on_table
+
+    def watched(session: Any, session_id: int, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return read(session, session_id, **kwargs)
+
+    monkeypatch.setattr(talks, "offers_on_table", watched)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_talks(app, pilot)
+        assert screen.pane.session_id == rows[0].id
+        with db.transaction() as session:  # another repdesk window deletes the next session
+            session.delete(talks.get_session(session, rows[1].id))
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert "This session no longer exists" in shown(screen.query_one("#detail", Static))
+        assert screen.pane.session_id is None and not screen.pane.offers.display
+        assert any(DEFAULT_MARKING in text for text in _marking_on(app))
+        await pilot.press("o")  # nothing to add an offer to
+        await pilot.pause()
+        assert app.screen is screen
+    assert threads and not any(threads)  # never on the UI thread
+
+
+async def test_a_resize_across_the_narrow_line_keeps_the_highlighted_offer(app: RepDesk) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_talks(app, pilot)
+        await pilot.press("tab", "tab", "down", "down")
+        offer = screen.pane.current_offer
+        assert offer is not None and len(screen.pane.offers.columns) == 6
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert len(screen.pane.offers.columns) == 5  # the kind goes, spelt out below the table
+        assert screen.pane.current_offer == offer
+        assert screen.focused is screen.pane.offers

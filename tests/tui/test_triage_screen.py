@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.pilot import Pilot
 from textual.widgets import Static
-from textual.worker import WorkerCancelled
 
 from repdesk.store import cases, talks, triage
 from repdesk.store.engine import Database
@@ -15,19 +13,9 @@ from repdesk.tui.cases.screen import CasesScreen
 from repdesk.tui.talks.screen import TalksScreen
 from repdesk.tui.triage.screen import SECTIONS, TriageScreen
 from repdesk.tui.triage.section import TriageSection
-from tests.tui.tui_helpers import shown
+from tests.helpers.pilot import settle, shown
 
 SIZE = (120, 36)
-
-
-async def _settle(app: RepDesk, pilot: Pilot[Any]) -> None:
-    """Let table loads finish; a load cancelled by a newer one (a reload) is not a failure."""
-    for _ in range(3):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            continue
-        await pilot.pause()
 
 
 def _triage(app: RepDesk) -> TriageScreen:
@@ -50,7 +38,7 @@ async def test_each_section_shows_what_the_service_finds(app: RepDesk, db: Datab
     assert data.overdue.total and data.due_soon.total and data.urgent.total and data.threats.total
     assert data.session is not None
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         screen = _triage(app)
         assert app.current_mode == "triage"
         header = shown(screen.query_one(".header-bar", Static), 200)
@@ -80,9 +68,9 @@ async def test_each_section_shows_what_the_service_finds(app: RepDesk, db: Datab
 async def test_enter_on_an_overdue_deadline_opens_the_case(app: RepDesk, db: Database) -> None:
     first = _expected(db).overdue.rows[0]
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.current_mode == "cases"
         screen = app.screen
         assert isinstance(screen, CasesScreen)
@@ -92,9 +80,9 @@ async def test_enter_on_an_overdue_deadline_opens_the_case(app: RepDesk, db: Dat
 async def test_enter_further_down_a_section_opens_that_row(app: RepDesk, db: Database) -> None:
     second = _expected(db).due_soon.rows[1]
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("tab", "down", "enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, CasesScreen)
         assert screen.table.current_id == second.case_id
@@ -104,7 +92,7 @@ async def test_tab_moves_between_sections_and_a_logged_threat_opens_the_threat_l
     app: RepDesk, db: Database
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         screen = _triage(app)
         visible = [n for n in SECTIONS if screen.section(n).display]  # "recheck" only when needed
         assert "recheck" not in visible
@@ -113,10 +101,10 @@ async def test_tab_moves_between_sections_and_a_logged_threat_opens_the_threat_l
             order.append(next(n for n in SECTIONS if screen.section(n).table.has_focus))
             await pilot.press("tab")
         assert order == visible
-        await pilot.press("shift+tab", "shift+tab")
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")  # back past "gone quiet" and talks
         assert screen.section("threats").table.has_focus
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.current_mode == "threats"
 
 
@@ -125,20 +113,20 @@ async def test_enter_on_the_talks_section_opens_the_session(app: RepDesk, db: Da
     assert data.session is not None
     point = data.actions.rows[0]
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         screen = _triage(app)
         screen.section("talks").table.focus()
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         talks_screen = app.screen
         assert isinstance(talks_screen, TalksScreen)
         assert talks_screen.table.current_id == data.session.id
         await pilot.press("1")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         _triage(app).section("talks").table.focus()
         await pilot.press("down")
         await app.run_action("open_selected", _triage(app))  # the palette's "triage: open selected"
-        await _settle(app, pilot)
+        await settle(app, pilot)
         talks_screen = app.screen
         assert isinstance(talks_screen, TalksScreen)
         assert talks_screen.table.current_id == point.session_id
@@ -150,7 +138,7 @@ async def test_refresh_shows_what_changed(app: RepDesk, db: Database) -> None:
     assert first.id is not None
     ident = first.id
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         screen = _triage(app)
         with db.transaction() as session:
             deadline = cases.get_deadline(session, ident)
@@ -168,7 +156,7 @@ async def test_empty_sections_say_so(app: RepDesk, db: Database) -> None:
         for row in talks.list_sessions(session).rows:
             session.delete(talks.get_session(session, row.id))
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         screen = _triage(app)
         section = screen.section("talks")
         assert "(0)" in _title(section)
@@ -184,12 +172,12 @@ async def test_empty_sections_say_so(app: RepDesk, db: Database) -> None:
 async def test_narrow_terminal_folds_columns_and_still_opens(app: RepDesk, db: Database) -> None:
     first = _expected(db).overdue.rows[0]
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         screen = _triage(app)
         table = screen.section("overdue").table
         assert len(table.columns) == 2
         cells = [str(c) for c in table.get_row_at(0)]
         assert cells[1].startswith(f"{first.member_name}: ")
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.current_mode == "cases"

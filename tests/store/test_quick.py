@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,8 +12,8 @@ from repdesk import demo
 from repdesk.domain.filters import CaseFilter
 from repdesk.store import cases, quick
 from repdesk.store.engine import Database
+from tests.helpers import TODAY
 
-TODAY = date(2026, 11, 22)
 PAGE = 60
 
 
@@ -26,14 +26,14 @@ def scored(db: Database) -> Database:
     return db
 
 
-def _listed(db: Database) -> tuple[list[cases.CaseRow], int]:
+def _list_page(db: Database) -> tuple[list[cases.CaseRow], int]:
     with db.session() as s:
         page = cases.list_cases(s, CaseFilter(), limit=PAGE)
     return page.rows, page.total
 
 
 def test_the_first_page_is_the_lists_own(scored: Database) -> None:
-    rows, total = _listed(scored)
+    rows, total = _list_page(scored)
     assert total > PAGE  # the count is of every active case, not of the page
     first = quick.first_cases_page(scored.path, TODAY, PAGE)
     assert first is not None

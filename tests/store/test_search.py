@@ -6,26 +6,28 @@ from datetime import date
 
 import pytest
 
-from repdesk.domain.enums import Side, ThreatAudience, ThreatChannel, ThreatKind
+from repdesk.domain.enums import Side
 from repdesk.domain.filters import CaseFilter, ThreatFilter
 from repdesk.store import cases, search, talks, threats
 from repdesk.store.common import validate
 from repdesk.store.engine import Database
 from repdesk.store.models import (
-    ActionPointCreate,
     ActionPointUpdate,
     CaseUpdate,
-    OfferCreate,
     OfferUpdate,
-    TalksSessionCreate,
     TalksSessionUpdate,
     ThreatCorrection,
-    ThreatEntryCreate,
-    TimelineEntryCreate,
     TimelineEntryUpdate,
 )
 from repdesk.store.search import Kind
-from tests.store.store_factories import MakeCase
+from tests.helpers.factories import (
+    NewCase,
+    make_action_point,
+    make_offer,
+    make_talks_session,
+    make_threat,
+    make_timeline_entry,
+)
 
 
 def _found(db: Database, text: str) -> set[tuple[Kind, int]]:
@@ -34,36 +36,24 @@ def _found(db: Database, text: str) -> set[tuple[Kind, int]]:
 
 
 @pytest.fixture
-def written(db: Database, make_case: MakeCase) -> dict[str, int]:
+def written(db: Database, new_case: NewCase) -> dict[str, int]:
     """One record of every indexed kind, each carrying its own unusual word."""
-    made = make_case(summary="The rota was changed without consultation: albatross.", next_action="Email HR")
+    made = new_case(summary="The rota was changed without consultation: albatross.", next_action="Email HR")
     with db.transaction() as s:
-        entry = cases.add_timeline_entry(
-            s, made.case_id, TimelineEntryCreate(summary="Phoned HR", body="They mentioned the bassoon rota.")
+        entry = make_timeline_entry(
+            s, made.case_id, summary="Phoned HR", body="They mentioned the bassoon rota."
         )
-        threat = threats.log_threat(
-            s,
-            ThreatEntryCreate(
-                occurred_on=date(2026, 11, 2),
-                made_by="Supt Example",
-                channel=ThreatChannel.MEETING,
-                audience=ThreatAudience.TEAM,
-                kind=ThreatKind.PAY_DEDUCTION,
-                exact_words="Your pay will be cut, capybara or not.",
-                context="Said at the dromedary briefing.",
-            ),
+        threat = make_threat(
+            s, exact_words="Your pay will be cut, capybara or not.", context="Said at the dromedary briefing."
         )
-        talk = talks.create_session(
-            s,
-            TalksSessionCreate(held_on=date(2026, 11, 10), notes="Long discussion of the euphonium clause."),
+        talk = make_talks_session(
+            s, held_on=date(2026, 11, 10), notes="Long discussion of the euphonium clause."
         )
         assert talk.id is not None
-        offer = talks.add_offer(
-            s,
-            talk.id,
-            OfferCreate(side=Side.EMPLOYER, topic="office days", text="Three days, flamingo terms."),
+        offer = make_offer(
+            s, talk.id, side=Side.EMPLOYER, topic="office days", text="Three days, flamingo terms."
         )
-        point = talks.add_action_point(s, talk.id, ActionPointCreate(text="Circulate the gazelle paper"))
+        point = make_action_point(s, talk.id, text="Circulate the gazelle paper")
     ids = {
         "case": made.case_id,
         "entry": entry.id,
@@ -138,7 +128,7 @@ def test_updates_replace_the_indexed_words(db: Database, written: dict[str, int]
         rows = (
             s.connection().exec_driver_sql("SELECT count(*), count(DISTINCT rowid) FROM search_index").one()
         )
-    assert rows[0] == rows[1] == 6
+    assert rows[0] == rows[1] == 7  # the six records and their member
 
 
 def test_a_threat_correction_is_found_beside_the_original(db: Database, written: dict[str, int]) -> None:

@@ -1,19 +1,22 @@
 """Regenerate screenshots/*.svg from demo data, driving the real app headless.
 
-Run by hand: ``.venv/bin/python tests/make_screenshots.py``. The date is
+Run by hand: ``.venv/bin/python tests/scripts/make_screenshots.py``. The date is
 frozen and the demo seeded, so the pictures change only when the app does.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "screenshots"
+if str(ROOT) not in sys.path:  # run as a script: the tests package (its Pilot steps) importable
+    sys.path.insert(0, str(ROOT))
 
 # (file name, terminal size, keys to press first)
 SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
@@ -31,13 +34,14 @@ SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
 ]
 
 
-async def shoot(db_path: Path, name: str, size: tuple[int, int], keys: list[str]) -> None:
+async def shoot(db_path: Path, name: str, size: tuple[int, int], keys: list[str], out: Path) -> None:
     """Open the app, press ``keys``, save the screen as SVG."""
     from textual.widgets import Input
 
     from repdesk.paths import locate
     from repdesk.store.engine import open_database
     from repdesk.tui import make_app
+    from tests.helpers.pilot import settle
 
     db = open_database(db_path)
     app = make_app(db, locate("Alex Morgan", db_path))
@@ -46,22 +50,23 @@ async def shoot(db_path: Path, name: str, size: tuple[int, int], keys: list[str]
             for key in [*keys, ""]:
                 if key:
                     await pilot.press(key)
-                for _ in range(3):
-                    loading = [w for w in app.workers if w.group.startswith("page")]
-                    if loading:
-                        await app.workers.wait_for_complete(loading)
-                    await pilot.pause()
+                await settle(app, pilot)
             for box in app.screen.query(Input):
                 box.cursor_blink = False
             await pilot.pause()
-            app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
+            app.save_screenshot(filename=f"{name}.svg", path=str(out))
     finally:
         db.close()
 
 
 def main() -> None:
     """Seed a demo database in a temporary folder and shoot every screen."""
-    os.environ["REPDESK_TODAY"] = "2026-11-22"
+    from tests.helpers import TODAY_ISO
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=OUT, help="folder for the SVGs (default: screenshots/)")
+    args = parser.parse_args()
+    os.environ["REPDESK_TODAY"] = TODAY_ISO
     with tempfile.TemporaryDirectory() as scratch:
         os.environ["HOME"] = scratch
         db_path = Path(scratch) / "demo.sqlite"
@@ -71,10 +76,10 @@ def main() -> None:
         db = open_database(db_path)
         demo.fill(db, members=60, seed=2025)
         db.close()
-        OUT.mkdir(exist_ok=True)
+        args.out.mkdir(parents=True, exist_ok=True)
         for name, size, keys in SHOTS:
-            asyncio.run(shoot(db_path, name, size, keys))
-            print(f"screenshots/{name}.svg", file=sys.stderr)
+            asyncio.run(shoot(db_path, name, size, keys, args.out))
+            print(args.out / f"{name}.svg", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,8 @@
-"""Opening a rep's database: building, upgrading, refusing, and the files and pragmas it uses."""
+"""The schema is built and upgraded only by migrations, with a backup, and a newer file is refused."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import stat
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,32 +13,22 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import repdesk.store.models  # noqa: F401  (every table on the metadata)
-from repdesk.domain.enums import (
-    CaseCategory,
-    OfferKind,
-    Side,
-    ThreatAudience,
-    ThreatChannel,
-    ThreatKind,
-    TimelineKind,
-)
+from repdesk.domain.enums import OfferKind, TimelineKind
 from repdesk.store import cases, members, search, talks, threats
-from repdesk.store.engine import Database, connection_pragmas, make_engine, open_database
+from repdesk.store.engine import Database, make_engine, open_database
 from repdesk.store.errors import DatabaseUnavailable, NewerSchema
 from repdesk.store.migrate import alembic_config, current_revision, head, known_revisions
-from repdesk.store.models import (
-    ActionPointCreate,
-    CaseCreate,
-    MemberCreate,
-    OfferCreate,
-    TalksSessionCreate,
-    ThreatEntryCreate,
-    TimelineEntryCreate,
+from tests.helpers.factories import (
+    ident,
+    make_action_point,
+    make_case,
+    make_member,
+    make_offer,
+    make_talks_session,
+    make_threat,
+    make_timeline_entry,
 )
-
-
-def _mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
+from tests.store.store_helpers import file_mode
 
 
 def _fingerprint(path: Path) -> tuple[bytes, int]:
@@ -75,46 +62,16 @@ def _fill_at_first_revision(path: Path) -> dict[str, Any]:
     old = open_database(path)
     try:
         with old.transaction() as s:
-            member = members.create_member(s, MemberCreate(name="Priya Okafor", membership_no="PCS-1"))
-            assert member.id is not None
-            case = cases.create_case(
-                s,
-                CaseCreate(
-                    member_id=member.id,
-                    title="Office days",
-                    category=CaseCategory.ATTENDANCE,
-                    summary="Quarrelsome rota dispute",
-                ),
+            member = make_member(s, name="Priya Okafor", membership_no="PCS-1")
+            case = make_case(s, member, title="Office days", summary="Quarrelsome rota dispute")
+            entry = make_timeline_entry(
+                s, case, summary="Rang HR", kind=TimelineKind.CALL, body="Marmalade meeting booked"
             )
-            assert case.id is not None
-            entry = cases.add_timeline_entry(
-                s,
-                case.id,
-                TimelineEntryCreate(
-                    summary="Rang HR", kind=TimelineKind.CALL, body="Marmalade meeting booked"
-                ),
-            )
-            threat = threats.log_threat(
-                s,
-                ThreatEntryCreate(
-                    occurred_on=date(2026, 11, 2),
-                    made_by="Ch Supt Example",
-                    channel=ThreatChannel.NOTICE,
-                    audience=ThreatAudience.ALL_STAFF,
-                    kind=ThreatKind.PAY_DEDUCTION,
-                    exact_words="Pay will be docked for zeppelin absences",
-                    member_ids=[member.id],
-                    case_ids=[case.id],
-                ),
-            )
-            talk = talks.create_session(
-                s, TalksSessionCreate(held_on=date(2026, 11, 10), notes="Walrus proposal")
-            )
-            assert talk.id is not None
-            offer = talks.add_offer(
-                s, talk.id, OfferCreate(side=Side.EMPLOYER, kind=OfferKind.OFFER, text="Quokka days")
-            )
-            point = talks.add_action_point(s, talk.id, ActionPointCreate(text="Send narwhal figures"))
+            words = "Pay will be docked for zeppelin absences"
+            threat = make_threat(s, exact_words=words, member_ids=[ident(member)], case_ids=[ident(case)])
+            talk = make_talks_session(s, notes="Walrus proposal")
+            offer = make_offer(s, talk, kind=OfferKind.OFFER, text="Quokka days")
+            point = make_action_point(s, talk, text="Send narwhal figures")
     finally:
         old.close()
     _step_to(path, "0001", down=True)
@@ -130,9 +87,6 @@ def _fill_at_first_revision(path: Path) -> dict[str, Any]:
         "offer": offer.id,
         "point": point.id,
     }
-
-
-# --- building and upgrading ---------------------------------------------------------------
 
 
 def test_an_empty_file_is_built_to_head(db_path: Path) -> None:
@@ -189,8 +143,8 @@ def test_a_database_from_the_first_migration_is_upgraded_with_a_backup(tmp_path:
         assert len(copies) == 1
         copy = copies[0]
         assert copy.name.startswith("old-") and copy.name.endswith(f"-before-{head()}.sqlite")
-        assert _mode(copy) == 0o600
-        assert _mode(backups) == 0o700
+        assert file_mode(copy) == 0o600
+        assert file_mode(backups) == 0o700
         # The copy is the database as it was: still at 0001, with the rows.
         with sqlite3.connect(copy) as raw:
             assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
@@ -223,7 +177,7 @@ def test_a_database_from_the_first_migration_is_upgraded_with_a_backup(tmp_path:
 
         # New writes after the upgrade are indexed by the triggers too.
         with db.transaction() as s:
-            cases.add_timeline_entry(s, ids["case"], TimelineEntryCreate(summary="Later", body="Pelican"))
+            make_timeline_entry(s, ids["case"], summary="Later", body="Pelican")
         with db.session() as s:
             assert [h.kind for h in search.search(s, "pelican")] == [search.Kind.TIMELINE]
     finally:
@@ -235,9 +189,6 @@ def test_reopening_at_head_takes_no_backup(db_path: Path) -> None:
     open_database(db_path).close()
     backups = db_path.parent / "backups"
     assert not backups.exists() or list(backups.iterdir()) == []
-
-
-# --- refusals -----------------------------------------------------------------------------
 
 
 def test_a_file_from_a_newer_repdesk_is_refused_untouched(db_path: Path) -> None:
@@ -255,100 +206,6 @@ def test_a_file_from_a_newer_repdesk_is_refused_untouched(db_path: Path) -> None
     assert isinstance(caught.value, DatabaseUnavailable)
     assert _fingerprint(db_path) == before
     assert not (db_path.parent / "backups").exists()
-
-
-def test_a_corrupt_file_is_refused_in_plain_words(tmp_path: Path) -> None:
-    path = tmp_path / "broken.sqlite"
-    path.write_bytes(os.urandom(8192))
-    before = path.read_bytes()
-
-    with pytest.raises(DatabaseUnavailable) as caught:
-        open_database(path)
-
-    message = str(caught.value)
-    assert "damaged or is not a repdesk database" in message
-    assert str(path) in message
-    assert "sqlite3" not in message.lower() and "SELECT" not in message
-    assert path.read_bytes() == before
-
-
-def test_a_foreign_sqlite_database_is_refused_and_left_alone(tmp_path: Path) -> None:
-    path = tmp_path / "recipes.sqlite"
-    with sqlite3.connect(path) as raw:
-        raw.execute("CREATE TABLE recipe (name TEXT)")
-        raw.execute("INSERT INTO recipe VALUES ('soup')")
-    raw.close()
-    before = path.read_bytes()
-
-    with pytest.raises(DatabaseUnavailable) as caught:
-        open_database(path)
-
-    message = str(caught.value)
-    assert "not a repdesk database" in message and "will not touch it" in message
-    assert not isinstance(caught.value, NewerSchema)
-    # "will not touch it" holds: same bytes (no switch to WAL), no tables added.
-    assert path.read_bytes() == before
-    with sqlite3.connect(path) as raw:
-        tables = raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-    raw.close()
-    assert tables == [("recipe",)]
-
-
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
-def test_an_unwritable_folder_is_refused(tmp_path: Path) -> None:
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    folder.chmod(0o500)
-    try:
-        with pytest.raises(DatabaseUnavailable) as caught:
-            open_database(folder / "x.sqlite")
-        assert "permission denied" in str(caught.value)
-    finally:
-        folder.chmod(0o700)
-    assert not (folder / "x.sqlite").exists()
-
-
-def test_a_folder_that_is_really_a_file_is_refused(tmp_path: Path) -> None:
-    # The permission-free way to make a folder impossible to create or write in.
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("I am a file")
-    with pytest.raises(DatabaseUnavailable) as caught:
-        open_database(blocker / "x.sqlite")
-    assert "repdesk cannot create" in str(caught.value)
-    assert blocker.read_text() == "I am a file"
-
-
-# --- files and pragmas --------------------------------------------------------------------
-
-
-def test_a_new_database_is_private(db_path: Path) -> None:
-    assert not db_path.parent.exists()
-    database = open_database(db_path)
-    try:
-        assert _mode(db_path.parent) == 0o700
-        assert _mode(db_path) == 0o600
-    finally:
-        database.close()
-
-
-def test_a_loose_file_is_tightened_on_open(db_path: Path) -> None:
-    open_database(db_path).close()
-    db_path.chmod(0o644)
-    open_database(db_path).close()
-    assert _mode(db_path) == 0o600
-
-
-def test_connections_use_wal_foreign_keys_and_a_busy_timeout(db: Database) -> None:
-    pragmas = connection_pragmas(db)
-    assert pragmas["journal_mode"] == "wal"
-    assert pragmas["foreign_keys"] == 1
-    assert pragmas["busy_timeout"] > 0
-    # Every pooled connection gets them, not only the first.
-    with db.engine.connect() as first, db.engine.connect() as second:
-        for conn in (first, second):
-            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-            timeout = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
-            assert isinstance(timeout, int) and timeout > 0
 
 
 def test_the_fast_head_matches_alembics_head() -> None:

@@ -13,43 +13,25 @@ from repdesk.domain.errors import RepdeskError
 from repdesk.store import cases, common, profile, triage
 from repdesk.store import deadlines as deadline_service
 from repdesk.store.engine import Database
-from repdesk.store.errors import Invalid
-from repdesk.store.models import (
-    AuditEntry,
-    CaseUpdate,
-    Deadline,
-    DeadlineCreate,
-    RepProfileCreate,
-    RepProfileUpdate,
-)
-from tests.store.store_factories import MakeCase, add_old_default_deadline
-
-
-def _profile(db: Database, **settings: object) -> None:
-    with db.transaction() as s:
-        data = {"name": "Sam Rep", "union": "PCS", **settings}
-        profile.save_profile(s, common.validate(RepProfileCreate, data))
+from repdesk.store.models import AuditEntry, Deadline, DeadlineCreate, RepProfileUpdate
+from tests.helpers.factories import NewCase, add_old_default_deadline
+from tests.store.store_helpers import save_profile
 
 
 def test_settings_come_from_the_profile_and_default_safe(db: Database) -> None:
     with db.session() as s:
         assert deadline_service.rule_settings(s) == rules.Settings()
-    _profile(db, holiday_region=HolidayRegion.SCOTLAND, era2025_commencement="1/10/26")
+    save_profile(db, holiday_region=HolidayRegion.SCOTLAND, era2025_commencement="1/10/26")
     with db.session() as s:
         assert deadline_service.rule_settings(s) == rules.Settings(HolidayRegion.SCOTLAND, date(2026, 10, 1))
         # The preview counts working days in the rep's own nation: 2 Jan is a holiday in Scotland only.
         assert deadline_service.preview(s, "companion", {"proposed": "2025-12-29"}).result == date(2026, 1, 7)
 
 
-def test_profile_refuses_coverage_without_a_commencement(db: Database) -> None:
-    with pytest.raises(Invalid, match="commenced before the acts it covers"):
-        _profile(db, era2025_covers_from="2026-07-01")
-
-
 def test_a_file_made_with_the_old_default_is_flagged_and_nothing_is_rewritten(
-    db: Database, make_case: MakeCase
+    db: Database, new_case: NewCase
 ) -> None:
-    made = make_case()
+    made = new_case()
     old_id = add_old_default_deadline(db, made.case_id)
     with db.session() as s:
         before = s.get(Deadline, old_id)
@@ -81,17 +63,17 @@ def test_a_file_made_with_the_old_default_is_flagged_and_nothing_is_rewritten(
 
 
 def test_setting_the_commencement_clears_the_flag_without_a_recompute(
-    db: Database, make_case: MakeCase
+    db: Database, new_case: NewCase
 ) -> None:
-    made = make_case()
+    made = new_case()
     add_old_default_deadline(db, made.case_id)
-    _profile(db, era2025_commencement="2026-10-01")
+    save_profile(db, era2025_commencement="2026-10-01")
     with db.session() as s:
         assert triage.triage(s).recheck == []
 
 
-def test_add_computed_keeps_rule_inputs_and_a_neutral_description(db: Database, make_case: MakeCase) -> None:
-    made = make_case()
+def test_add_computed_keeps_rule_inputs_and_a_neutral_description(db: Database, new_case: NewCase) -> None:
+    made = new_case()
     with db.transaction() as s:
         computation = deadline_service.preview(s, "tribunal", {"claim": "wages", "act": "20/6/25"})
         saved = deadline_service.add_computed(s, made.case_id, computation)
@@ -107,9 +89,9 @@ def test_add_computed_keeps_rule_inputs_and_a_neutral_description(db: Database, 
 
 
 def test_editing_a_computed_deadline_recomputes_it_in_one_audited_change(
-    db: Database, make_case: MakeCase
+    db: Database, new_case: NewCase
 ) -> None:
-    made = make_case()
+    made = new_case()
     with db.transaction() as s:
         first = deadline_service.add_computed(
             s, made.case_id, rules.compute("sar", {"received": "2025-09-03"})
@@ -127,8 +109,8 @@ def test_editing_a_computed_deadline_recomputes_it_in_one_audited_change(
         deadline_service.update_computed(s, ident, "sar", {"received": ""}, version=version + 1)
 
 
-def test_a_typed_deadline_cannot_be_recomputed(db: Database, make_case: MakeCase) -> None:
-    made = make_case()
+def test_a_typed_deadline_cannot_be_recomputed(db: Database, new_case: NewCase) -> None:
+    made = new_case()
     with db.transaction() as s:
         typed = cases.add_deadline(
             s,
@@ -140,8 +122,8 @@ def test_a_typed_deadline_cannot_be_recomputed(db: Database, make_case: MakeCase
         deadline_service.recompute_deadline(s, ident, version=version)
 
 
-def test_unreadable_saved_inputs_are_flagged_not_fatal(db: Database, make_case: MakeCase) -> None:
-    made = make_case()
+def test_unreadable_saved_inputs_are_flagged_not_fatal(db: Database, new_case: NewCase) -> None:
+    made = new_case()
     with db.transaction() as s:
         s.add(
             Deadline(
@@ -158,43 +140,9 @@ def test_unreadable_saved_inputs_are_flagged_not_fatal(db: Database, make_case: 
         assert flagged.flag.startswith("The working cannot be checked:")
 
 
-def test_triage_counts_a_cases_next_action_date_as_due(db: Database, make_case: MakeCase) -> None:
-    made = make_case()
-    with db.transaction() as s:
-        case = cases.get_case(s, made.case_id)
-        update = common.validate(
-            CaseUpdate,
-            {"version": case.version, "next_action": "Chase payroll", "next_action_due": "2026-11-20"},
-        )
-        cases.update_case(s, made.case_id, update)
-    with db.session() as s:
-        board = triage.triage(s)
-        [item] = [row for row in board.overdue.rows if row.case_id == made.case_id]
-        assert (item.id, item.kind, item.what, item.due_on, item.next_action) == (
-            None,
-            None,
-            "Chase payroll",
-            date(2026, 11, 20),
-            True,
-        )
-        assert triage.overview(s).overdue == board.overdue.total >= 1
-    # Closed cases' dates are not due.
-    with db.transaction() as s:
-        case = cases.get_case(s, made.case_id)
-        closing = {
-            "version": case.version,
-            "status": "closed",
-            "outcome": "resolved",
-            "closed_on": "2026-11-22",
-        }
-        cases.update_case(s, made.case_id, common.validate(CaseUpdate, closing))
-    with db.session() as s:
-        assert all(row.case_id != made.case_id for row in triage.triage(s).overdue.rows)
-
-
-def test_profile_update_can_clear_the_commencement(db: Database, make_case: MakeCase) -> None:
-    _profile(db, era2025_commencement="2026-10-01", era2025_covers_from="2026-07-01")
-    made = make_case()
+def test_profile_update_can_clear_the_commencement(db: Database, new_case: NewCase) -> None:
+    save_profile(db, era2025_commencement="2026-10-01", era2025_covers_from="2026-07-01")
+    made = new_case()
     with db.transaction() as s:  # counted at 6 months while the commencement is set
         six = deadline_service.preview(s, "tribunal", {"act": "2026-11-02"})
         assert six.result == date(2027, 5, 1)
@@ -211,3 +159,41 @@ def test_profile_update_can_clear_the_commencement(db: Database, make_case: Make
         assert deadline_service.rule_settings(s).commencement is None
         [flagged] = triage.triage(s).recheck
     assert flagged.flag == "The rules now give 1 Feb 2027: check and recompute."
+
+
+def test_deadlines_typed_and_computed_round_trip_with_their_working(db: Database, new_case: NewCase) -> None:
+    made = new_case(opened_on="2026-10-01")
+    computation = rules.compute(
+        "tribunal", {"act": date(2026, 9, 15), "acas_contacted": "2026-11-01", "certificate": "2026-11-20"}
+    )
+    with db.transaction() as s:
+        typed = cases.add_deadline(
+            s,
+            made.case_id,
+            DeadlineCreate.model_validate(
+                {"kind": "hearing", "what": "Disciplinary hearing", "due_on": "4/12/26", "notes": "Room 3"}
+            ),
+        )
+        computed = deadline_service.add_computed(
+            s, made.case_id, computation, kind=DeadlineKind.TRIBUNAL_LIMIT, what="ET1 deadline"
+        )
+        typed_id, computed_id = typed.id, computed.id
+    with db.session() as s:
+        stored = {d.id: d for d in cases.deadlines(s, made.case_id)}
+    hearing = stored[typed_id]
+    assert (hearing.kind, hearing.what, hearing.due_on, hearing.notes) == (
+        DeadlineKind.HEARING,
+        "Disciplinary hearing",
+        date(2026, 12, 4),
+        "Room 3",
+    )
+    assert hearing.rule_id is None and hearing.rule_inputs is None
+    limit = stored[computed_id]
+    assert limit.due_on == computation.result
+    assert limit.rule_id == rules.TRIBUNAL_LIMIT
+    assert limit.rule_version == computation.rule.version
+    assert limit.rule_inputs == computation.inputs
+    assert limit.version == 1  # a new record, however many steps it took to write
+    again = rules.recompute(limit.rule_id, limit.rule_inputs)
+    assert again.result == limit.due_on
+    assert again.steps == computation.steps

@@ -1,6 +1,6 @@
 """Benchmark the desk against a bare Textual app started in the same run. Run by hand, not by pytest:
 
-    .venv/bin/python tests/bench_tui.py [--sizes 1000,10000,100000] [--repeat 5]
+    .venv/bin/python tests/scripts/bench_tui.py [--sizes 1000,10000,100000] [--repeat 5]
 
 For each demo database size it prints, with the ratio to the bare app:
   * start-up: process start to an interactive Cases screen (first page painted),
