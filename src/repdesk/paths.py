@@ -35,6 +35,29 @@ def rep_slug(name: str) -> str:
     return slug or "rep"
 
 
+def rep_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a rep's file, or ``None`` if it can.
+
+    A rep's file is ``<slug>.sqlite`` in the data folder, so a name that is a
+    path (``a/b``) or has nothing in it (empty, only dots or spaces) is
+    refused rather than quietly turned into some other rep's file.
+    """
+    if "/" in name or "\\" in name:
+        return "a rep's name cannot contain / or \\ (to use a file elsewhere, give --db PATH)"
+    if not name.strip(" .\t"):
+        return "a rep's name needs a letter or digit"
+    return None
+
+
+def expand(text: str) -> Path:
+    """``text`` as a path, with ``~`` and ``~user`` expanded; ``ValueError`` for an unknown user."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # Path.expanduser's "Could not determine home directory"
+        head = text.split("/", 1)[0]
+        raise ValueError(f"{head} names no user on this computer, so the path cannot be found") from None
+
+
 def default_rep() -> str:
     """The OS user name, which is the rep unless ``--rep`` says otherwise."""
     try:
@@ -66,14 +89,24 @@ def locate(
     db: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Location:
-    """Resolve a rep's files: ``--db`` beats ``REPDESK_DB`` beats the rep's default file."""
+    """Resolve a rep's files: ``--db`` beats ``REPDESK_DB`` beats the rep's default file.
+
+    Raises ``ValueError`` starting with the option to blame (``--rep``, ``--db``,
+    ``REPDESK_DB``) for a rep's name or path that cannot be used.
+    """
     environ = os.environ if environ is None else environ
+    if rep is not None and (problem := rep_problem(rep)):
+        raise ValueError(f"--rep {rep!r}: {problem}")
     name = rep or default_rep()
     slug = rep_slug(name)
-    if db is not None:
-        database, source = Path(db).expanduser(), "--db"
-    elif environ.get("REPDESK_DB"):
-        database, source = Path(environ["REPDESK_DB"]).expanduser(), "REPDESK_DB"
+    if db is not None or environ.get("REPDESK_DB"):
+        text, source = (os.fspath(db), "--db") if db is not None else (environ["REPDESK_DB"], "REPDESK_DB")
+        if not text.strip():
+            raise ValueError(f"{source} is empty: give the path of a database file")
+        try:
+            database = expand(text)
+        except ValueError as exc:
+            raise ValueError(f"{source}: {exc}") from None
     else:
         database, source = data_dir() / f"{slug}.sqlite", ("--rep" if rep else "default (OS user)")
     database = database.absolute()

@@ -12,12 +12,20 @@ a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TextIO
 
-from repdesk.cli.common import EXIT_ERROR, EXIT_UNEXPECTED, EXIT_USAGE, UsageError
+from repdesk.cli.common import (
+    EXIT_ERROR,
+    EXIT_UNEXPECTED,
+    EXIT_USAGE,
+    UsageError,
+    file_problem,
+    unexpected_error_message,
+)
 from repdesk.cli.deadlines import cmd_deadline, cmd_rules
 from repdesk.cli.desk import cmd_backup, cmd_demo, cmd_locate, cmd_summary, open_desk
 from repdesk.cli.export import cmd_export
@@ -42,7 +50,9 @@ def run(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: Te
     """Parse ``argv`` and run the command; returns the exit code. Never raises for rep errors."""
     out = out or sys.stdout
     err = err or sys.stderr
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        _check_encoding(argv, os.environ)
         args = build_parser().parse_args(argv)
         location = target(args)
         if args.command is None:
@@ -54,16 +64,55 @@ def run(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: Te
     except RepdeskError as exc:
         print(f"repdesk: {exc}", file=err)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (`repdesk rules | head`): stop quietly, and keep Python's
+        # own flush at exit from complaining about the closed pipe.
+        if out is sys.stdout:
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except OSError as exc:  # a file or folder the system refused: a problem with the file, in plain words
+        # Named only if typed on the command line: a file name from elsewhere may be stored casework.
+        name = os.fsdecode(exc.filename) if isinstance(exc.filename, str | bytes) else ""
+        typed = bool(name) and any(name in arg for arg in argv)
+        print(f"repdesk: {file_problem(exc, name if typed else None)}", file=err)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("repdesk: interrupted; nothing further was saved.", file=err)
         return 130
     except Exception as exc:
         if os.environ.get("REPDESK_DEBUG"):
             raise
-        # Tracebacks can carry casework (values in locals and SQL), so none is shown.
-        print(
-            f"repdesk: unexpected error ({type(exc).__name__}); nothing further was saved. "
-            "Set REPDESK_DEBUG=1 to see the details.",
-            file=err,
-        )
+        print(unexpected_error_message(exc), file=err)
         return EXIT_UNEXPECTED
+
+
+def _check_encoding(argv: list[str], environ: Mapping[str, str]) -> None:
+    """Refuse arguments (and ``REPDESK_DB``) that are not UTF-8, before anything uses them.
+
+    Python hands undecodable bytes over as lone surrogates, which reach a
+    file name or the terminal and fail there; repdesk reads names, paths and
+    values as UTF-8 only, so says which argument is wrong without echoing it.
+    """
+    for position, arg in enumerate(argv):
+        if _is_utf8(arg):
+            continue
+        option = arg.split("=", 1)[0]
+        previous = argv[position - 1] if position else ""
+        if arg.startswith("-") and _is_utf8(option):
+            what = f"the value of {option}"
+        elif previous.startswith("-") and _is_utf8(previous):
+            what = f"the value of {previous}"
+        else:
+            what = f"argument {position + 1}"
+        raise UsageError(f"{what} is not valid UTF-8 text; repdesk takes names and paths as UTF-8 only")
+    if not _is_utf8(environ.get("REPDESK_DB", "")):
+        raise UsageError("REPDESK_DB is not valid UTF-8 text; repdesk takes paths as UTF-8 only")
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -7,7 +7,7 @@ import json
 from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
-from repdesk.cli.common import EXIT_OK, NO_DATABASE, UsageError, database
+from repdesk.cli.common import EXIT_OK, UsageError, database
 from repdesk.cli.parser import REGIONS, option_name
 from repdesk.domain.errors import RepdeskError
 from repdesk.paths import Location
@@ -121,7 +121,7 @@ def cmd_deadline(location: Location, args: argparse.Namespace, out: TextIO) -> i
     from repdesk.domain.dates import format_date
     from repdesk.store import cases, deadlines
 
-    with database(location, missing=NO_DATABASE) as db, db.transaction() as session:
+    with database(location) as db, db.transaction() as session:
         case = cases.find_case(session, args.case_ref.strip())
         if case is None or case.id is None:
             raise RepdeskError(f"There is no case {args.case_ref!r} in {location.database}.")

@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from repdesk.cli.common import EXIT_OK, database
+from repdesk.cli.common import EXIT_OK, database, file_problem
 from repdesk.domain.dates import format_date
+from repdesk.domain.errors import RepdeskError
 from repdesk.paths import Location
 
 if TYPE_CHECKING:
@@ -17,10 +18,14 @@ if TYPE_CHECKING:
 
 
 def cmd_locate(location: Location, _args: argparse.Namespace, out: TextIO) -> int:
-    """Print every path repdesk uses for this rep; touches nothing."""
+    """Print every path repdesk uses for this rep. Touches nothing; says if the database is not there yet."""
+    try:
+        state = "" if location.database.exists() else "; it does not exist yet"
+    except OSError as exc:  # a name too long to look up: say so, as every other command would
+        state = f"; it cannot be used: {(exc.strerror or 'the system refused').lower()}"
     rows = [
         ("rep", location.rep),
-        ("database", f"{location.database}  (chosen by {location.source})"),
+        ("database", f"{location.database}  (chosen by {location.source}{state})"),
         ("config", str(location.config)),
         ("exports", str(location.exports)),
         ("backups", str(location.backups)),
@@ -43,8 +48,8 @@ def cmd_demo(location: Location, args: argparse.Namespace, out: TextIO) -> int:
     from repdesk import demo as demo_data
 
     if args.fresh:
-        _remove_database(location.database)
-    with database(location) as db:
+        _start_over(location, out)
+    with database(location, create=True) as db:
         held = _member_count(db)
         if held:
             print(
@@ -68,11 +73,45 @@ def cmd_demo(location: Location, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _remove_database(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        candidate = Path(f"{path}{suffix}")
-        if candidate.exists():
-            candidate.unlink()
+def _start_over(location: Location, out: TextIO) -> None:
+    """For ``demo --fresh``: copy the file into its backups folder, then remove it (with its WAL).
+
+    Refused, changing nothing, while another repdesk has the file open: a
+    desk left open would go on writing to a file that no longer exists.
+    """
+    from repdesk.store.engine import exclusive_use
+
+    path = location.database
+    with exclusive_use(path):
+        files = [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm")]
+        if any(candidate.exists() and candidate.stat().st_size for candidate in files[:2]):
+            try:
+                copy = _backup(location, "before-fresh")
+            except RepdeskError as exc:
+                raise RepdeskError(f"{exc} {path} was left as it is.") from None
+            print(f"Backed up {path} to {copy} before starting it over.", file=out)
+        for candidate in files:
+            candidate.unlink(missing_ok=True)
+
+
+def _backup(location: Location, label: str) -> Path:
+    """Copy the database into its backups folder; a failure is one plain sentence, and leaves no copy."""
+    import errno
+    import sqlite3
+
+    from repdesk.store import migrate
+    from repdesk.store.engine import plain_message
+
+    try:
+        return migrate.backup(location.database, location.backups, label)
+    except OSError as exc:
+        problem = file_problem(exc, exc.filename or location.backups)
+    except sqlite3.Error as exc:
+        if "full" in str(exc).lower():  # SQLITE_FULL: the copy filled the disk
+            problem = file_problem(OSError(errno.ENOSPC, "disk full"), location.backups)
+        else:
+            problem = plain_message(exc, location.database)
+    raise RepdeskError(f"No backup was made. {problem}")
 
 
 def _member_count(db: Database) -> int:
@@ -87,7 +126,7 @@ def cmd_summary(location: Location, _args: argparse.Namespace, out: TextIO) -> i
     """Print counts and what needs the rep now, from the database."""
     from repdesk.store import triage
 
-    with database(location) as db, db.session() as session:
+    with database(location, purpose="summarise") as db, db.session() as session:
         report = triage.overview(session)
     width = shutil.get_terminal_size((100, 24)).columns
     print(f"repdesk: {location.rep}  ({location.database})", file=out)
@@ -120,12 +159,10 @@ def cmd_summary(location: Location, _args: argparse.Namespace, out: TextIO) -> i
 
 def cmd_backup(location: Location, _args: argparse.Namespace, out: TextIO) -> int:
     """Copy the database (consistently, WAL included) into its backups folder."""
-    from repdesk.store import migrate
-
     # Opened first, as by every command: an older file is upgraded before it is copied.
-    with database(location, missing="There is no database at {path} to back up."):
+    with database(location, purpose="back up"):
         pass
-    copy = migrate.backup(location.database, location.backups, "manual")
+    copy = _backup(location, "manual")
     print(f"Backed up to {copy}", file=out)
     return EXIT_OK
 

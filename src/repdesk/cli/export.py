@@ -24,7 +24,7 @@ def cmd_export(location: Location, args: argparse.Namespace, out: TextIO) -> int
     if date_from and date_to and date_from > date_to:
         raise UsageError(f"--from ({format_date(date_from)}) is after --to ({format_date(date_to)})")
     with (
-        database(location, missing="There is no database at {path} to export from.") as db,
+        database(location, purpose="export") as db,
         db.session() as session,
     ):
         document: export.Document

@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         "fill a database with fictional demo data (the 'demo' rep unless --rep/--db is given)",
     )
     sub.add_argument(
-        "--members", type=_positive, default=60, metavar="N", help="how many members (default 60)"
+        "--members", type=_member_count, default=60, metavar="N", help="how many members (default 60)"
     )
     sub.add_argument("--seed", type=int, default=2025, metavar="S", help="random seed; same seed, same data")
     sub.add_argument("--fresh", action="store_true", help="start the file over if it already holds data")
@@ -303,13 +303,17 @@ def _threat_kind(text: str) -> object:
         ) from None
 
 
-def _positive(text: str) -> int:
+def _member_count(text: str) -> int:
+    from repdesk.demo import MAX_MEMBERS
+
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    if value > MAX_MEMBERS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_MEMBERS:,} members")
     return value
 
 
@@ -319,4 +323,7 @@ def target(args: argparse.Namespace) -> Location:
     if args.command == "demo" and rep is None and db is None and not os.environ.get("REPDESK_DB"):
         # Never mix fictional members into a rep's real casework by accident.
         rep = DEMO_REP
-    return locate(rep, db)
+    try:
+        return locate(rep, db)
+    except ValueError as exc:  # a --rep that is a path or empty, a ~user that does not exist
+        raise UsageError(str(exc)) from None

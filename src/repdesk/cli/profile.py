@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from repdesk.cli.common import EXIT_OK, NO_DATABASE, UsageError, database
+from repdesk.cli.common import EXIT_OK, UsageError, database
 from repdesk.cli.desk import print_rows
 from repdesk.cli.parser import REGIONS, option_name
 from repdesk.domain.errors import RepdeskError
@@ -33,7 +33,7 @@ def cmd_profile(location: Location, args: argparse.Namespace, out: TextIO) -> in
         if args.commencement or args.covers_from:
             raise UsageError("--no-commencement cannot be given with --commencement or --covers-from")
         changes["era2025_commencement"] = changes["era2025_covers_from"] = None
-    with database(location, missing=NO_DATABASE) as db, db.transaction() as session:
+    with database(location) as db, db.transaction() as session:
         current = profile.get_profile(session)
         if changes:
             if current is None:

@@ -47,7 +47,10 @@ from repdesk.store.models import Member
 if TYPE_CHECKING:
     from repdesk.store.engine import Database
 
-__all__ = ["COMPUTED_LIMIT", "DemoSummary", "fill"]
+__all__ = ["COMPUTED_LIMIT", "MAX_MEMBERS", "DemoSummary", "fill"]
+
+MAX_MEMBERS = 20_000
+"""The most members a demo is made with (about 35 s of work, 170 MB); the command line refuses more."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ def fill(db: Database, *, members: int = 60, seed: int = 2025, today: date | Non
     if the database has none; case and threat references continue from any
     already handed out.
     """
+    if members > MAX_MEMBERS:
+        raise ValueError(f"a demo has at most {MAX_MEMBERS:,} members")
     rng = random.Random(seed)  # noqa: S311 - repeatable fiction, not secrets
     story = _Story.for_today(today or clock.today())
     # Tens of thousands of short-lived ORM rows: the cycle collector's passes

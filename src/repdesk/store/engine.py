@@ -8,7 +8,11 @@ newer repdesk), takes a copy before upgrading the schema, and hands back a
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
+import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,14 +24,91 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
-__all__ = ["Database", "RepdeskSession", "Session", "open_database"]
+if sys.platform != "win32":
+    import fcntl
+
+__all__ = ["Database", "RepdeskSession", "Session", "exclusive_use", "open_database"]
 
 from repdesk.domain.errors import RepdeskError
 from repdesk.paths import create_private_file, ensure_private_dir, tighten_file
-from repdesk.store import audit, migrate, threats, urgency
-from repdesk.store.errors import DatabaseUnavailable
+from repdesk.store import audit, migrate, threats, unreadable, urgency
+from repdesk.store.errors import DatabaseUnavailable, Unreadable
 
 BUSY_TIMEOUT_MS = 5_000
+
+
+class FileInUse(DatabaseUnavailable):
+    """Another repdesk has the file open, so it may not be replaced or removed now."""
+
+
+def lock_path(path: Path) -> Path:
+    """The file beside a database whose lock says who has it open (``rep.sqlite-lock``).
+
+    SQLite's own locks cannot say it: in WAL mode readers take none a writer
+    can see, and an idle desk holds no transaction at all. So every repdesk
+    that opens the file keeps a shared ``flock`` on this file for as long as
+    it has it open, and whatever would replace the file (``demo --fresh``)
+    must get it exclusively. The lock file itself is empty and stays.
+    """
+    return path.with_name(path.name + "-lock")
+
+
+def _lock(path: Path, *, exclusive: bool, wait: float) -> int | None:
+    """Take the lock on ``path``'s lock file, waiting up to ``wait`` seconds; the descriptor holding it.
+
+    ``None`` where there are no ``flock`` locks (Windows). Raises
+    :class:`FileInUse` if another process holds it the other way, and
+    ``OSError`` if the lock file cannot be made.
+    """
+    if sys.platform == "win32":  # pragma: no cover - repdesk's own locks are POSIX only
+        return None
+    fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    how = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
+    give_up = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, how)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= give_up:
+                os.close(fd)
+                if exclusive:
+                    raise FileInUse(
+                        f"{path} is open in another repdesk (the desk, or a command still running); "
+                        "close it there and try again. Nothing was changed."
+                    ) from None
+                raise FileInUse(
+                    f"{path} is being replaced by another repdesk (demo --fresh); try again in a moment."
+                ) from None
+            time.sleep(0.05)
+        except OSError:  # no locks on this file system (ENOLCK): the caller decides
+            os.close(fd)
+            raise
+
+
+def _unlock(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)  # closing the descriptor releases its flock
+
+
+@contextmanager
+def exclusive_use(path: Path) -> Iterator[None]:
+    """Hold ``path`` so that no other repdesk has it open, or may open it, until the block ends.
+
+    Refuses at once with :class:`FileInUse` while any other repdesk (a desk
+    left open all day, a command) has the file open.
+    """
+    try:
+        fd = _lock(path, exclusive=True, wait=0)
+    except OSError as exc:
+        raise DatabaseUnavailable(
+            f"repdesk cannot tell whether another repdesk has {path} open ({lock_path(path).name}: "
+            f"{(exc.strerror or 'the system refused').lower()}), so it leaves the file alone."
+        ) from None
+    try:
+        yield
+    finally:
+        _unlock(fd)
 
 
 class RepdeskSession(Session):
@@ -85,10 +166,28 @@ def plain_message(exc: BaseException, path: Path) -> str:
 class Database:
     """An open rep database."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, lock: int | None = None) -> None:
         self.path = path
         self.engine = engine
         self._writer = engine.execution_options(repdesk_write=True)
+        # The shared lock that tells `demo --fresh` the file is open here; let go on close,
+        # or when a database nobody closed is collected.
+        self._release = weakref.finalize(self, _unlock, lock)
+        self._lenient = False
+
+    @property
+    def lenient(self) -> bool:
+        """Whether a stored value that cannot be read comes back as "unreadable" rather than raising.
+
+        The desk reads leniently, so a damaged date shows as "unreadable" in its
+        field; commands and exports raise :class:`Unreadable`, a plain error.
+        """
+        return self._lenient
+
+    @lenient.setter
+    def lenient(self, lenient: bool) -> None:
+        self._lenient = lenient
+        unreadable.set_lenient(self.engine, lenient)
 
     @contextmanager
     def _session(self, bind: sa.Engine, *, write: bool) -> Iterator[Session]:
@@ -97,10 +196,13 @@ class Database:
             yield session
             if write:
                 session.commit()
+        except Unreadable as exc:
+            session.rollback()
+            raise Unreadable(exc.what, self.path) from None
         except RepdeskError:
             session.rollback()
             raise
-        except sa.exc.DBAPIError as exc:
+        except (sa.exc.DBAPIError, sqlite3.DatabaseError) as exc:
             session.rollback()
             raise DatabaseUnavailable(plain_message(exc, self.path)) from None
         except BaseException:
@@ -135,6 +237,7 @@ class Database:
         except sa.exc.DBAPIError:
             pass  # a busy or read-only file keeps its old statistics; nothing is lost
         self.engine.dispose()
+        self._release()
 
 
 def make_engine(path: Path) -> Engine:
@@ -145,6 +248,7 @@ def make_engine(path: Path) -> Engine:
         pool_size=2,
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
+    unreadable.install(engine)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -171,6 +275,10 @@ def open_database(path: Path, *, backups: Path | None = None, upgrade: bool = Tr
         ) from None
     except OSError as exc:
         raise DatabaseUnavailable(f"repdesk cannot create {path}: {exc.strerror or exc}.") from None
+    try:
+        lock = _lock(path, exclusive=False, wait=BUSY_TIMEOUT_MS / 1000)
+    except OSError:
+        lock = None  # no lock file can be made here (a read-only folder): open as before, unguarded
     engine = make_engine(path)
     try:
         if upgrade:
@@ -180,13 +288,15 @@ def open_database(path: Path, *, backups: Path | None = None, upgrade: bool = Tr
         _use_wal(engine)
         # Only now that the file is known to be ours may its mode be changed.
         tighten_file(path)
-    except RepdeskError:
-        engine.dispose()
-        raise
     except (sa.exc.DBAPIError, sqlite3.Error) as exc:
         engine.dispose()
+        _unlock(lock)
         raise DatabaseUnavailable(plain_message(exc, path)) from None
-    return Database(path, engine)
+    except BaseException:  # a refusal (corrupt, newer, not ours) or anything else: let go of the file
+        engine.dispose()
+        _unlock(lock)
+        raise
+    return Database(path, engine, lock)
 
 
 def connection_pragmas(db: Database) -> dict[str, Any]:

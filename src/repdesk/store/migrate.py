@@ -7,6 +7,7 @@ review the script, then add an upgrade test.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import sys
 import tempfile
@@ -95,6 +96,17 @@ def backup(path: Path, backups: Path, label: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = backups / f"{path.stem}-{stamp}-{label}.sqlite"
     create_private_file(target)
+    try:
+        _copy(path, target)
+    except BaseException:
+        with contextlib.suppress(OSError):  # a full disk must not leave a partial copy that looks whole
+            target.unlink()
+        raise
+    return target
+
+
+def _copy(path: Path, target: Path) -> None:
+    """Copy the database at ``path`` into the (empty) file ``target``, page by page."""
     source = sqlite3.connect(path)
     try:
         destination = sqlite3.connect(target)
@@ -104,7 +116,6 @@ def backup(path: Path, backups: Path, label: str) -> Path:
             destination.close()
     finally:
         source.close()
-    return target
 
 
 def upgrade_to_head(engine: Engine, path: Path, backups: Path) -> Path | None:
