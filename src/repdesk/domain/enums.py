@@ -18,6 +18,11 @@ class LabelledEnum(StrEnum):
         """The words a rep reads for this value."""
         return _LABELS.get((type(self), self.value), self.value.replace("_", " ").capitalize())
 
+    @property
+    def short(self) -> str:
+        """The word a list's narrow column shows ("wait emp.", "no flexi"); filters accept it too."""
+        return _SHORT.get((type(self), self.value), self.value.replace("_", " "))
+
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         """(label, value) pairs in declaration order, for pickers."""
@@ -279,3 +284,22 @@ _LABEL_PAIRS: list[tuple[LabelledEnum, str]] = [
 ]
 
 _LABELS: dict[tuple[type, str], str] = {(type(member), member.value): text for member, text in _LABEL_PAIRS}
+
+# The words narrow list columns show. Filters read them too (``kind:discipline``,
+# ``kind:"no flexi"``) and name them when a value is not understood, so what a
+# rep reads in a list is what they can type.
+_SHORT_PAIRS: list[tuple[LabelledEnum, str]] = [
+    (CaseStatus.WAITING_EMPLOYER, "wait emp."),
+    (CaseStatus.WAITING_MEMBER, "wait mem."),
+    (ThreatKind.PAY_DEDUCTION, "pay"),
+    (ThreatKind.DISCIPLINARY, "discipline"),
+    (ThreatKind.FLEXIBLE_WORKING_WITHDRAWAL, "no flexi"),
+    (ThreatKind.VETTING_PROMOTION, "vetting"),
+    (ThreatKind.OTHER_DETRIMENT, "detriment"),
+    (ThreatChannel.IN_PERSON, "person"),
+    (ThreatAudience.ONE_MEMBER, "one"),
+    (ThreatAudience.DEPARTMENT, "dept"),
+    (ThreatAudience.ALL_STAFF, "all"),
+]
+
+_SHORT: dict[tuple[type, str], str] = {(type(member), member.value): text for member, text in _SHORT_PAIRS}

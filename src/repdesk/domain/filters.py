@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-import shlex
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, TypeVar
@@ -19,6 +18,7 @@ from repdesk.domain.enums import (
     ThreatKind,
     ThreatStatus,
 )
+from repdesk.domain.validation import unstorable, without_unstorable
 
 F = TypeVar("F")
 E = TypeVar("E", bound=LabelledEnum)
@@ -82,7 +82,21 @@ class ThreatFilter:
 
 # --- the filter bar's little language ------------------------------------------------
 
-_DUE = re.compile(r"^(<=?|>=?)?(\d+)([dw]?)$")
+# A week or a year of days is what a rep means; six digits is already 2,700 years.
+_DUE = re.compile(r"^(<=?|>=?)?(\d{1,6})([dw]?)$")
+
+MAX_FILTER_CHARS = 1_000
+"""The longest filter or search text read: far more than any rep types, and a paste stays cheap."""
+
+
+def search_text_problem(text: str, what: str = "The filter") -> str | None:
+    """Why ``text`` cannot be searched for, as a sentence starting with ``what``; None if it can."""
+    if len(text) > MAX_FILTER_CHARS:
+        return f"{what} is too long ({len(text):,} characters); keep it under {MAX_FILTER_CHARS:,}."
+    bad = unstorable(text)
+    if bad is not None:
+        return f"{what} contains {bad}, which cannot be searched for."
+    return None
 
 
 @dataclass(frozen=True)
@@ -95,17 +109,32 @@ class Parsed(Generic[F]):
     """Plain sentences about terms that were ignored."""
 
 
-def _match_enum(enum: type[E], word: str) -> E | None:
-    word = word.strip().lower().replace("-", "_")
-    if not word:
-        return None
+def _words_for(member: LabelledEnum) -> list[str]:
+    """Every word a rep may type for ``member``: what the lists show, its label, its stored value."""
+    return [_normal(word) for word in (member.short, member.label, member.value)]
+
+
+def _normal(word: str) -> str:
+    """``word`` as filter values compare: lower case, ``_``/``-`` as spaces, spaces single, no full stop."""
+    return " ".join(word.lower().replace("_", " ").replace("-", " ").split()).rstrip(".")
+
+
+def _match_enum(enum: type[E], word: str) -> E | list[E]:
+    """The member ``word`` names (exactly, or as the start of one of its words), else every candidate."""
+    typed = _normal(word)
+    if not typed:
+        return []
     for member in enum:
-        if word in {member.value, member.name.lower()}:
+        if typed in _words_for(member):
             return member
-    candidates = [
-        m for m in enum if m.value.startswith(word) or m.label.lower().startswith(word.replace("_", " "))
-    ]
-    return candidates[0] if len(candidates) == 1 else None
+    candidates = [m for m in enum if any(w.startswith(typed) for w in _words_for(m))]
+    return candidates[0] if len(candidates) == 1 else candidates
+
+
+def shown(member: LabelledEnum) -> str:
+    """``member``'s list word as a filter value is typed (quoted when it has a space: ``"no flexi"``)."""
+    word = member.short
+    return f'"{word}"' if " " in word else word
 
 
 def settled(text: str) -> str:
@@ -129,12 +158,57 @@ def settled(text: str) -> str:
 YES = frozenset({"yes", "y", "true", "1"})
 """What a yes/no term (``action:yes``) reads as yes."""
 
+NO = frozenset({"no", "n", "false", "0"})
+"""What a yes/no term (``action:no``) reads as no."""
+
+
+def yes_no(value: str) -> bool | None:
+    """``value`` of a yes/no term as True or False; None when it is neither."""
+    answer = value.strip().lower()
+    return True if answer in YES else False if answer in NO else None
+
+
+_PLAIN = re.compile(r"[^\s\"']+")
+_WORD_START = re.compile(r"\S")
+
+
+def _next_word(text: str, at: int) -> int:
+    found = _WORD_START.search(text, at)
+    return len(text) if found is None else found.start()
+
 
 def _split(text: str) -> list[str]:
-    try:
-        return shlex.split(text)
-    except ValueError:  # an unclosed quote while the rep is still typing
-        return text.split()
+    """Words of ``text`` at spaces; a quote opening a word or a value holds spaces (``kind:pay,"no flexi"``).
+
+    An apostrophe inside a word is a letter (``O'Neill``), and a quote not
+    yet closed runs to the end, as the rep is still typing it. One pass over
+    the text, so a pasted megabyte costs what reading it costs (``shlex``
+    rebuilt each token a character at a time, quadratic in its length).
+    """
+    tokens: list[str] = []
+    end = len(text)
+    at = _next_word(text, 0)
+    while at < end:
+        parts: list[str] = []
+        while at < end and not text[at].isspace():
+            char = text[at]
+            if char in "\"'" and (not parts or parts[-1].endswith((":", ","))):
+                close = text.find(char, at + 1)
+                close = end if close < 0 else close
+                parts.append(text[at + 1 : close])
+                at = close + 1
+            elif char in "\"'":
+                parts.append(char)
+                at += 1
+            else:
+                plain = _PLAIN.match(text, at)
+                assert plain is not None
+                parts.append(plain.group())
+                at = plain.end()
+        if token := "".join(parts):
+            tokens.append(token)
+        at = _next_word(text, at)
+    return tokens
 
 
 def terms(text: str, keys: Collection[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -155,16 +229,42 @@ def terms(text: str, keys: Collection[str]) -> tuple[list[str], list[tuple[str, 
     return words, found
 
 
+def enum_value(enum: type[E], word: str, key: str, problems: list[str]) -> E | None:
+    """The value of ``enum`` that ``word`` names, or None and a sentence in ``problems``."""
+    member = _match_enum(enum, word)
+    if isinstance(member, LabelledEnum):
+        return member
+    if member:
+        could = ", ".join(shown(m) for m in member[:-1]) + f" or {shown(member[-1])}"
+        problems.append(f"{key}:{word} could be {could}; type more of it.")
+    else:
+        choices = ", ".join(shown(m) for m in enum)
+        problems.append(f"{key}:{word} is not one of {choices}.")
+    return None
+
+
 def _enum_values(enum: type[E], value: str, key: str, problems: list[str]) -> set[E]:
-    found: set[E] = set()
-    for word in value.split(","):
-        member = _match_enum(enum, word)
-        if member is None:
-            choices = ", ".join(m.value for m in enum)
-            problems.append(f"{key}:{word} is not one of {choices}.")
-        else:
-            found.add(member)
-    return found
+    found = {enum_value(enum, word, key, problems) for word in value.split(",")}
+    return {member for member in found if member is not None}
+
+
+def readable(text: str, empty: Callable[[], F]) -> tuple[str, Parsed[F] | None]:
+    """``text`` as a filter parser reads it, or what to show instead when it cannot be read.
+
+    Too long: the whole filter is ignored, with a problem saying so. Characters
+    that cannot be searched for (a NUL, a broken paste) are left out, and said so.
+    """
+    if len(text) > MAX_FILTER_CHARS:
+        problem = search_text_problem(text)
+        assert problem is not None
+        return "", Parsed(empty(), (problem.replace("; keep", "; it is ignored: keep"),))
+    return without_unstorable(text), None
+
+
+def unread(text: str) -> tuple[str, ...]:
+    """A problem naming what :func:`readable` left out of ``text``, if anything."""
+    bad = unstorable(text)
+    return () if bad is None else (f"The filter contains {bad}, which is left out.",)
 
 
 CASE_KEYS = ("status", "priority", "cat", "member", "tag", "due", "closed", "sort")
@@ -179,8 +279,11 @@ def parse_case_filter(text: str) -> Parsed[CaseFilter]:
     full-text search. Unknown keys or values are reported, not fatal, so the
     list keeps updating while the rep types.
     """
-    problems: list[str] = []
-    words, found = terms(text, CASE_KEYS)
+    cleaned, refused = readable(text, CaseFilter)
+    if refused is not None:
+        return refused
+    problems = list(unread(text))
+    words, found = terms(cleaned, CASE_KEYS)
     statuses: set[CaseStatus] = set()
     priorities: set[Priority] = set()
     categories: set[CaseCategory] = set()
@@ -235,8 +338,11 @@ def parse_threat_filter(text: str, *, today: date | None = None) -> Parsed[Threa
     from repdesk.domain.dates import parse_date
     from repdesk.domain.errors import DateInputError
 
-    problems: list[str] = []
-    words, found = terms(text, THREAT_KEYS)
+    cleaned, refused = readable(text, ThreatFilter)
+    if refused is not None:
+        return refused
+    problems = list(unread(text))
+    words, found = terms(cleaned, THREAT_KEYS)
     kinds: set[ThreatKind] = set()
     channels: set[ThreatChannel] = set()
     audiences: set[ThreatAudience] = set()
@@ -256,7 +362,9 @@ def parse_threat_filter(text: str, *, today: date | None = None) -> Parsed[Threa
         elif key == "by":
             made_by = value
         elif key == "action":
-            related = value.lower() in YES
+            related = yes_no(value)
+            if related is None:
+                problems.append(f"action:{value} is not understood; try action:yes or action:no.")
         else:
             try:
                 dates[key] = parse_date(value, today=today)

@@ -6,12 +6,14 @@ line. Messages name the field by its human title, never by its Python name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ValidationError
+from pydantic import BeforeValidator, ValidationError, ValidatorFunctionWrapHandler
+from pydantic_core import PydanticCustomError
 
 from repdesk.domain.dates import parse_date, parse_time
 
@@ -36,6 +38,64 @@ class FieldError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+SQLITE_INT_MIN = -(2**63)
+SQLITE_INT_MAX = 2**63 - 1
+"""SQLite's INTEGER range: an id, a version or a count outside it cannot be stored or looked up."""
+
+# NUL ends text in C, so SQLite and the terminal would cut it short; a lone
+# surrogate (half of a pair, as a broken paste leaves) cannot be written as UTF-8.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable(text: str) -> str | None:
+    """What in ``text`` cannot be stored or shown, in words, or None when it is all fine."""
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    return "an empty (NUL) character" if found.group() == "\x00" else "a broken character"
+
+
+def without_unstorable(text: str) -> str:
+    """``text`` with what :func:`unstorable` finds taken out."""
+    return _UNSTORABLE.sub("", text)
+
+
+def _refuse_text(value: Any) -> None:
+    if isinstance(value, str):
+        what = unstorable(value)
+        if what is not None:
+            raise PydanticCustomError("text_unstorable", "contains {what}", {"what": what})
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            _refuse_text(item)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _refuse_text(key)
+            _refuse_text(item)
+
+
+def _refuse_range(value: Any) -> None:
+    if isinstance(value, int):
+        if not SQLITE_INT_MIN <= value <= SQLITE_INT_MAX:
+            raise PydanticCustomError("int_unstorable", "is out of range")
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            _refuse_range(item)
+
+
+def storable(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Wrap validator for every input field: refuse text SQLite cannot store, then numbers outside its range.
+
+    The text is checked before the field's own parsing (a date parser must
+    never see a lone surrogate), the numbers after it (``"1e30"`` or a long
+    string of digits become numbers only then).
+    """
+    _refuse_text(value)
+    result = handler(value)
+    _refuse_range(result)
+    return result
 
 
 def _lenient_date(value: Any) -> Any:
@@ -94,6 +154,11 @@ def _sentence(kind: str, label: str, ctx: Mapping[str, Any], raw: str, value: An
         return f"{label} must be {words} {bound}."
     if kind in {"int_parsing", "int_type", "int_from_float"}:
         return f"{label} must be a whole number."
+    if kind in {"int_unstorable", "int_parsing_size"}:
+        return f"{label}: no record has a number that large."
+    if kind in {"text_unstorable", "string_unicode"}:
+        what = ctx.get("what", "a broken character")
+        return f"{label} contains {what}, which cannot be stored; delete it or type the text again."
     if kind.startswith(("date", "time")):
         return f"{label}: {raw.removeprefix('Value error, ')}"
     if kind == "value_error":

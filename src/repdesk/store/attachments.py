@@ -17,6 +17,8 @@ from repdesk.store.errors import Invalid
 from repdesk.store.models import Attachment, AttachmentCreate
 
 HASH_CHUNK = 1 << 20
+NAME_MAX = 255
+"""The longest file or folder name, in bytes, that common file systems allow."""
 
 
 def file_digest(path: Path) -> tuple[str, int]:
@@ -33,13 +35,19 @@ def file_digest(path: Path) -> tuple[str, int]:
 def read_attachment(data: AttachmentCreate) -> tuple[AttachmentCreate, str, int]:
     """Check the file exists and hash it; the path is stored absolute."""
     data = validate(AttachmentCreate, data.model_dump())
-    path = Path(data.path).expanduser()
-    if not path.is_file():
-        raise Invalid.one("path", f"File {data.path} does not exist or is not a file; check the path.")
+    path = Path(data.path)
+    if any(len(part.encode("utf-8", "surrogateescape")) > NAME_MAX for part in path.parts):
+        raise Invalid.one(
+            "path", f"File: one name in the path is longer than {NAME_MAX} bytes, so no such file can exist."
+        )
     try:
+        path = path.expanduser()
+        if not path.is_file():
+            raise Invalid.one("path", f"File {data.path} does not exist or is not a file; check the path.")
         sha, size = file_digest(path)
-    except OSError as exc:
-        raise Invalid.one("path", f"File {data.path} cannot be read ({exc.strerror}).") from None
+    except (OSError, RuntimeError) as exc:  # RuntimeError: "~nosuchuser" has no home to expand
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "the path cannot be used"
+        raise Invalid.one("path", f"File {data.path} cannot be read ({reason}).") from None
     return data.model_copy(update={"path": str(path.absolute())}), sha, size
 
 

@@ -11,7 +11,9 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, SQLModel, func, select
 
 from repdesk.domain import clock
-from repdesk.domain.validation import problems_from
+from repdesk.domain.filters import search_text_problem
+from repdesk.domain.folding import fold
+from repdesk.domain.validation import SQLITE_INT_MAX, SQLITE_INT_MIN, problems_from
 from repdesk.store.errors import Invalid, NotFound, StaleVersion
 from repdesk.store.models import ReferenceCounter, UpdateModel, labels_of
 from repdesk.store.rows import Page as Page  # re-exported: every list service returns one
@@ -64,7 +66,8 @@ def validate(model: type[B], data: Any) -> B:
 
 def get(session: Session, model: type[M], ident: int, what: str) -> M:
     """Fetch by primary key or raise :class:`NotFound` naming ``what``."""
-    obj = session.get(model, ident)
+    # An id SQLite cannot even hold names nothing: say so rather than fail to bind it.
+    obj = session.get(model, ident) if SQLITE_INT_MIN <= ident <= SQLITE_INT_MAX else None
     if obj is None:
         raise NotFound(f"That {what} no longer exists; it may have been deleted in another window.")
     return obj
@@ -132,30 +135,41 @@ def next_reference(session: Session, prefix: str, year: int) -> str:
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def fts_query(text: str) -> str | None:
+def search_text(text: str, field: str = "text") -> str:
+    """``text`` if a search may look for it, else :class:`Invalid` (too long, or a NUL or broken letter)."""
+    problem = search_text_problem(text, "The search text")
+    if problem is not None:
+        raise Invalid.one(field, problem)
+    return text
+
+
+def fts_query(text: str, field: str = "text", *, every_word: bool = False) -> str | None:
     """A safe FTS5 MATCH expression: every word of two letters or more must appear (from three, as a prefix).
 
     Quoting each word means nothing the rep types (quotes, NEAR, AND, -)
-    is read as FTS syntax.
+    is read as FTS syntax. The words are folded as the index is (see
+    :func:`repdesk.domain.folding.fold`), so "oneill" finds "O'Neill". With
+    ``every_word``, None unless every word typed counts (no lone letters).
     """
     # A lone letter (the start of a word being typed) would match nearly
     # every row as a prefix and cost a full index scan: wait for the second.
     # Two letters match as a whole word ("HR"), not as a prefix: "pa*" alone
     # matches most of a big index and costs more than a keystroke may.
-    words = [word for word in _WORD.findall(text) if len(word) > 1]
-    if not words:
-        return None
+    typed = _WORD.findall(fold(search_text(text, field)))
+    words = [word for word in typed if len(word) > 1]
+    if not words or (every_word and len(words) < len(typed)):
+        return None  # with every_word, a query that would leave a letter out (PCS-2) is not asked
     return " ".join(f'"{word}"' if len(word) == 2 else f'"{word}"*' for word in words)
 
 
-def like_pattern(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, with LIKE's wildcards escaped.
+def like_pattern(text: str, field: str = "text") -> str:
+    """A LIKE pattern matching ``text`` anywhere, wildcards escaped (:class:`Invalid` if unsearchable).
 
     Use it with ``.like(pattern, escape="\\")``: SQLite's LIKE already ignores
     case (for ASCII, as its ``lower()`` does), and ``ilike`` would add a
     ``lower()`` call per row, doubling the cost of a scan.
     """
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = search_text(text, field).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 

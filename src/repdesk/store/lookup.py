@@ -48,8 +48,11 @@ def find(session: Session, text: str, *, limit: int = 5) -> list[Target]:
         ).all()
     )
     seen = {t.id for t in threats}
+    # An entry found by its words shows them in context: its title has only the start of its exact words.
+    snippets: dict[int | None, str] = {}
     for hit in search.search(session, text, kinds={search.Kind.THREAT}, limit=limit):
         if hit.entity_id not in seen:
+            snippets[hit.entity_id] = hit.snippet
             entry = session.get(ThreatEntry, hit.entity_id)
             if entry is not None:
                 threats.append(entry)
@@ -62,7 +65,7 @@ def find(session: Session, text: str, *, limit: int = 5) -> list[Target]:
                 "threat",
                 entry.id,
                 f"threat: {entry.ref} {entry.made_by}: “{entry.exact_words[:50]}”",
-                format_date(entry.occurred_on),
+                " · ".join(part for part in (format_date(entry.occurred_on), snippets.get(entry.id)) if part),
             )
         )
     for hit in search.search(session, text, kinds={search.Kind.SESSION}, limit=limit):

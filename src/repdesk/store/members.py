@@ -7,6 +7,7 @@ from sqlmodel import Session, col, func, select
 
 from repdesk.domain.enums import CaseStatus
 from repdesk.domain.member_filter import MemberFilter
+from repdesk.store import search
 from repdesk.store.common import (
     Fields,
     Page,
@@ -85,7 +86,7 @@ def list_members(
 ) -> Page[MemberRow]:
     """Members by name, filtered (as the Members screen's filter reads) and paged in SQL."""
     query = query or MemberFilter()
-    text, role, exempt_only, in_action = query.text, query.role, query.exempt_only, query.in_action
+    text, role, exempt, in_action = query.text, query.role, query.exempt, query.in_action
     limit, offset = page_bounds(limit, offset)
     open_cases = (
         select(func.count())
@@ -103,12 +104,14 @@ def list_members(
                 col(Member.membership_no).like(pattern, escape="\\"),
                 col(Member.job_title).like(pattern, escape="\\"),
                 col(Member.department).like(pattern, escape="\\"),
+                search.matches(col(Member.id), text, search.Kind.MEMBER),
             )
         )
     if role is not None:
         conditions.append(col(Member.role_category) == role)
-    if exempt_only:
-        conditions.append(sa.or_(col(Member.adjustments_agreed), col(Member.flexible_plan_approved)))
+    if exempt is not None:
+        has_exemption = sa.or_(col(Member.adjustments_agreed), col(Member.flexible_plan_approved))
+        conditions.append(has_exemption if exempt else sa.not_(has_exemption))
     if in_action is not None:
         conditions.append(col(Member.in_action) == in_action)
     total = count(session, Member, *conditions)
@@ -167,6 +170,7 @@ def find_members(session: Session, text: str, limit: int = 10) -> list[tuple[int
             sa.or_(
                 col(Member.name).like(pattern, escape="\\"),
                 col(Member.membership_no).like(pattern, escape="\\"),
+                search.matches(col(Member.id), text, search.Kind.MEMBER),
             )
         )
         .order_by(func.lower(Member.name))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from repdesk.domain.errors import RepdeskError
 from repdesk.tui import lazy
 
 if TYPE_CHECKING:
@@ -14,6 +15,13 @@ if TYPE_CHECKING:
     from repdesk.tui.app import RepDesk
 else:
     (lookup,) = lazy.store("lookup")
+
+
+def plain(text: str) -> str:
+    """``text`` as markup that shows it as it is: the palette reads a hit's help as markup, and took
+    the snippet's ``[Matched]`` words (and any ``[`` the rep typed) for tags. Textual's ``escape``
+    leaves ``[Word]`` alone, so every bracket is escaped."""
+    return text.replace("[", "\\[")
 
 
 class EntityProvider(Provider):
@@ -30,8 +38,11 @@ class EntityProvider(Provider):
         """Records matching what was typed (a few of each kind, best first)."""
         if len(query.strip()) < 2:
             return
-        with self.desk.db.session() as session:
-            targets = lookup.find(session, query, limit=5)
+        try:
+            with self.desk.db.session() as session:
+                targets = lookup.find(session, query, limit=5)
+        except RepdeskError:  # a paste too long to search, say: no hits, and the palette stays
+            return
         matcher = self.matcher(query)
         for target in targets:
             score = matcher.match(target.title) or 0.5
@@ -39,7 +50,7 @@ class EntityProvider(Provider):
                 score,
                 matcher.highlight(target.title),
                 partial(self.desk.jump, target.mode, target.kind, target.ident),
-                help=target.help,
+                help=plain(target.help),
             )
 
     async def discover(self) -> Hits:

@@ -7,14 +7,13 @@ own folder; what two areas both show lives here, so neither imports the other.
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import TypeVar
 
 from repdesk.domain import clock
 from repdesk.domain.dates import format_date, relative_days
-from repdesk.domain.enums import CaseStatus, Priority
+from repdesk.domain.enums import CaseStatus, LabelledEnum, Priority
 
-E = TypeVar("E", bound=StrEnum)
+E = TypeVar("E", bound=LabelledEnum)
 
 PRIORITY_STYLE = {
     Priority.URGENT: "bold red",
@@ -24,15 +23,12 @@ PRIORITY_STYLE = {
 }
 
 
-def short_words(vocabulary: type[E], **shorter: str) -> dict[E, str]:
-    """Each value's word for a narrow column: its value in words, or the shorter word given by name.
-
-    ``short_words(CaseStatus, WAITING_MEMBER="wait mem.")`` gives "new", "open", "wait mem.", ...
-    """
-    return {value: shorter.get(value.name, value.value.replace("_", " ")) for value in vocabulary}
+def short_words(vocabulary: type[E]) -> dict[E, str]:
+    """Each value's word for a narrow column (``LabelledEnum.short``: the filters read the same words)."""
+    return {value: value.short for value in vocabulary}
 
 
-CASE_STATUS_SHORT = short_words(CaseStatus, WAITING_EMPLOYER="wait emp.", WAITING_MEMBER="wait mem.")
+CASE_STATUS_SHORT = short_words(CaseStatus)
 
 
 def when(d: date | None, *, today: date | None = None) -> str:

@@ -7,11 +7,12 @@ from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, create_model, field_validator
+from pydantic import BaseModel, ConfigDict, ValidatorFunctionWrapHandler, create_model, field_validator
 from pydantic.fields import FieldInfo
 from sqlmodel import Field, SQLModel
 
 from repdesk.domain import clock
+from repdesk.domain.validation import storable
 
 # Text limits, in characters. Generous enough for real casework, small enough
 # that a paste of a whole document lands in an attachment, not a field.
@@ -76,12 +77,18 @@ def optional(title: str, description: str, **extra: Any) -> Any:
     return Field(default=None, title=title, description=description, **extra)
 
 
+def _storable(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Every field of every input: text SQLite can store and numbers in its range (see ``storable``)."""
+    return storable(value, handler)
+
+
 class Input(SQLModel):
-    """Base for every validated input: trims text and rejects unknown fields."""
+    """Base for every validated input: trims text, rejects unknown fields and what SQLite cannot store."""
 
     # defer_build: validators are built on first use, not at import, which
     # keeps start-up short (there are ~20 input models).
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", defer_build=True)  # type: ignore[assignment]
+    _storable = field_validator("*", mode="wrap")(_storable)
 
 
 class Stamped(SQLModel):
@@ -103,6 +110,7 @@ class UpdateModel(BaseModel):
     """
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", defer_build=True)
+    _storable = field_validator("*", mode="wrap")(_storable)
     version: int
     BASE: ClassVar[type[BaseModel]]
     """The ``XBase`` it was built from, which the changed record must still satisfy as a whole."""
