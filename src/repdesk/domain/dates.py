@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from repdesk.domain import clock
 from repdesk.domain.errors import DateInputError
+from repdesk.domain.unreadable import UNREADABLE, is_unreadable
 
 __all__ = [
     "MONTH_NAMES",
@@ -161,6 +162,10 @@ def _build(day: int, month: int, year: int, original: str, *, numeric: bool = Fa
     return date(year, month, day)
 
 
+def _too_far(original: str) -> DateInputError:
+    return DateInputError(f"{original} reaches past the calendar repdesk can show; try a smaller offset.")
+
+
 def _shift(base: date, sign: int, amount: int, unit: str, original: str) -> date:
     try:
         if unit == "d":
@@ -171,9 +176,7 @@ def _shift(base: date, sign: int, amount: int, unit: str, original: str) -> date
             return add_months(base, sign * amount)
         return add_months(base, sign * amount * 12)
     except (OverflowError, DateInputError):
-        raise DateInputError(
-            f"{original} reaches past the calendar repdesk can show; try a smaller offset."
-        ) from None
+        raise _too_far(original) from None
 
 
 def _parse_offset(text: str, original: str, today: date) -> date | None:
@@ -181,6 +184,8 @@ def _parse_offset(text: str, original: str, today: date) -> date | None:
     if not match:
         return None
     sign = 1 if match.group(1) == "+" else -1
+    if len(match.group(2)) > 7:  # past the calendar in any unit; and int() refuses 4,300+ digits
+        raise _too_far(original)
     amount = int(match.group(2))
     unit_text = match.group(3)
     if not unit_text:
@@ -349,6 +354,8 @@ def format_date(d: date | None) -> str:
     """``6 Jan 2025`` (no leading zero), or ``""`` when there is no date."""
     if d is None:
         return ""
+    if is_unreadable(d):  # damaged in the file: never its text, never a made-up date
+        return UNREADABLE
     # Padding only touches years before 1000; it keeps the text parseable.
     return f"{d.day} {_MONTH_ABBR[d.month - 1]} {d.year:04d}"
 
@@ -357,6 +364,8 @@ def format_date_weekday(d: date | None) -> str:
     """``Fri 27 Nov 2026``, or ``""`` when there is no date."""
     if d is None:
         return ""
+    if is_unreadable(d):
+        return UNREADABLE
     return f"{_WEEKDAY_ABBR[d.weekday()]} {format_date(d)}"
 
 
@@ -364,6 +373,8 @@ def format_time(t: time | None) -> str:
     """``14:30`` (24-hour), or ``""`` when there is no time."""
     if t is None:
         return ""
+    if is_unreadable(t):
+        return UNREADABLE
     return f"{t.hour:02d}:{t.minute:02d}"
 
 
@@ -384,6 +395,8 @@ def format_datetime(dt: datetime | None) -> str:
     """
     if dt is None:
         return ""
+    if is_unreadable(dt):
+        return UNREADABLE
     if dt.tzinfo is not None:
         zone = _london()
         dt = dt.astimezone(zone if zone is not None else UTC)
@@ -408,6 +421,8 @@ def describe_date(text: str, *, today: date | None = None) -> tuple[date | None,
 
 def relative_days(d: date, *, today: date) -> str:
     """``today``, ``tomorrow``, ``yesterday``, ``in 5 days`` or ``3 days ago``."""
+    if is_unreadable(d):
+        return "date unknown"
     delta = (d - today).days
     if delta == 0:
         return "today"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from repdesk.domain.errors import RepdeskError
 from repdesk.domain.validation import FieldProblem
@@ -14,6 +15,22 @@ class DatabaseUnavailable(RepdeskError):
 
 class NewerSchema(DatabaseUnavailable):
     """The file was written by a newer repdesk."""
+
+
+class Unreadable(DatabaseUnavailable):
+    """A stored value (a date, JSON) cannot be read: the file was damaged or edited outside repdesk.
+
+    The message never carries the stored text, which may be casework.
+    """
+
+    def __init__(self, what: str, path: Path | None = None) -> None:
+        self.what = what
+        where = f"{path}" if path is not None else "The database"
+        super().__init__(
+            f"{where} holds {what} that repdesk cannot read: it was damaged or changed outside repdesk. "
+            'Open it in the desk, where the field shows "unreadable", and type it again, '
+            "or restore a copy from the backups folder."
+        )
 
 
 class NotFound(RepdeskError):

@@ -23,6 +23,7 @@ from repdesk.domain.enums import (
     ThreatKind,
     ThreatStatus,
 )
+from repdesk.domain.unreadable import UnreadableDate
 
 T = TypeVar("T")
 
@@ -118,7 +119,17 @@ class ThreatRow:
 
 
 def _day(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    """A date from the ORM (already read, or its stand-in) or raw ISO text from sqlite3.
+
+    Raw text that is not a date (a damaged file) gives the "unreadable" stand-in:
+    only the desk's first page reads raw text, and the desk reads leniently.
+    """
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return UnreadableDate()
 
 
 def case_row(values: tuple[Any, ...]) -> CaseRow:

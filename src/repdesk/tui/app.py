@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import gc
 import importlib
+import sys
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from repdesk.domain.errors import RepdeskError
 from repdesk.paths import Location
@@ -25,6 +26,7 @@ from repdesk.tui.config import Config
 from repdesk.tui.desk_store import DeskStore
 from repdesk.tui.dialogs.help import HelpScreen
 from repdesk.tui.dialogs.profile import profile_form
+from repdesk.tui.errors import closing_words, debugging, desk_work, is_store_error, notify_store_error
 from repdesk.tui.widgets.list_screen import AreaScreen
 
 if TYPE_CHECKING:
@@ -134,6 +136,10 @@ class RepDesk(App[int]):
         self.location = location
         self.config = config or Config()
         self.rep_name = location.rep
+        self._closing_line: str | None = None
+        """The one line the desk closes on after an error (see ``_handle_exception``)."""
+        self._closing_code: int | None = None
+        """Its exit code, which nothing after it changes (a ctrl+q while closing, say)."""
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
 
@@ -168,12 +174,13 @@ class RepDesk(App[int]):
         gc.freeze()
         error = self.store.error
         if error is not None:
-            message = (
-                str(error)
-                if isinstance(error, RepdeskError)
-                else f"repdesk could not open {self.store.path}."
-            )
-            self.exit(return_code=1, message=f"repdesk: {message}")  # as the command line words errors
+            if debugging() and not is_store_error(error):
+                raise error  # to Textual's own crash screen, traceback and all
+            # As the command line ends on the same error: its sentence and 1, or a bug's one line and 70.
+            line, code = closing_words(error)
+            if self._closing_line is None:
+                self._closing_line, self._closing_code = line, code
+                self.exit(return_code=code)
             return
         with self.db.session() as session:
             rep = profile.get_profile(session)
@@ -182,6 +189,50 @@ class RepDesk(App[int]):
         else:
             self.rep_name = rep.name
             self.refresh_header()
+
+    # --- the error policy (see repdesk.tui.errors) -------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Every error nothing else caught ends here: Textual's hook, narrowed to the desk's policy.
+
+        Textual would print a traceback with local variables, which hold casework.
+        A store error from a worker of Textual's own (the palette's search) is a
+        notice: that worker is over and the desk stands. Anything else closes
+        the desk with the line and exit code the command line gives.
+        """
+        if debugging():
+            # Textual's crash screen reads the exception being handled; one handed over
+            # by a worker (see repdesk.tui.errors.report) is raised again for it to see.
+            try:
+                raise error
+            except Exception:
+                super()._handle_exception(error)
+            return
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if isinstance(error, WorkerFailed) and is_store_error(cause):
+            notify_store_error(self, cast(RepdeskError, cause))
+            return
+        if self._exception is None:
+            # Kept for Pilot, which raises it at the end of a test, as Textual's own hook does.
+            self._exception = error
+            self._exception_event.set()
+        if self._closing_line is None:  # one line, for the first error: later ones follow from it
+            self._closing_line, self._closing_code = closing_words(cause)
+        self._close_messages_no_wait()
+
+    @property
+    def return_code(self) -> int | None:
+        """The exit code: the closing error's if there was one (see ``_handle_exception``)."""
+        return self._closing_code if self._closing_code is not None else super().return_code
+
+    def _print_error_renderables(self) -> None:
+        """The closing line as the command line prints it: plain, on stderr, never wrapped or styled."""
+        if self._closing_line is None:
+            super()._print_error_renderables()
+            return
+        self._exit_renderables.clear()
+        print(self._closing_line, file=sys.stderr)
+        self._closing_line = None
 
     def header_text(self, area: str) -> Text:
         """The header line: which area, whose desk, which file (as typed, never read as markup)."""
@@ -193,7 +244,7 @@ class RepDesk(App[int]):
             (f"│ {short_path(self.store.path)}", "dim"),
         )
 
-    @work
+    @desk_work
     async def edit_profile(self, first_run: bool = False) -> None:
         """Ask for (or change) the rep's profile."""
         name = await self.push_screen_wait(profile_form(self, first_run=first_run))

@@ -34,6 +34,7 @@ class DeskStore:
         self._thread: threading.Thread | None = None
         self._when_done: Callable[[], None] | None = None
         if db is not None:
+            db.lenient = True
             self._done.set()
 
     @property
@@ -66,7 +67,10 @@ class DeskStore:
         try:
             from repdesk.store.engine import open_database
 
-            self._db = open_database(self.path, backups=self._backups)
+            db = open_database(self.path, backups=self._backups)
+            # The desk shows a value damaged in the file as "unreadable" in its field, and goes on.
+            db.lenient = True
+            self._db = db
         except Exception as exc:  # handed to whoever waits, on their own thread
             self._error = exc
         with self._lock:

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual import work
-
 from repdesk.domain.dates import format_date
 from repdesk.store.rows import CaseRow
 from repdesk.tui import lazy
@@ -20,6 +18,7 @@ from repdesk.tui.cases import deadline_form, undo
 from repdesk.tui.cases.deadline_form import DeadlineDraft, DeadlineForm
 from repdesk.tui.cases.deadline_render import deadline_choice
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
+from repdesk.tui.errors import desk_work
 from repdesk.tui.widgets.list_screen import ListScreen
 
 if TYPE_CHECKING:
@@ -136,7 +135,7 @@ class DeadlineCommands(ListScreen[CaseRow]):
         self.table.reload(keep=case_id)
         self.show_detail()
 
-    @work
+    @desk_work
     async def action_add_deadline(self) -> None:
         row = self.table.current_row
         if row is None:
@@ -183,7 +182,7 @@ class DeadlineCommands(ListScreen[CaseRow]):
         )
         return None if chosen is None else found[chosen].deadline
 
-    @work
+    @desk_work
     async def action_deadline_done(self) -> None:
         deadline = await self._pick_deadline("Mark which deadline done (or not done)?")
         if deadline is None:
@@ -193,7 +192,7 @@ class DeadlineCommands(ListScreen[CaseRow]):
             self.notify(f"{'Done' if done else 'Not done'}: {deadline.what}", markup=False)
             self._deadlines_changed(deadline.case_id)
 
-    @work
+    @desk_work
     async def action_edit_deadline(self) -> None:
         row = self.table.current_row
         deadline = await self._pick_deadline("Edit which deadline?")
@@ -221,7 +220,7 @@ class DeadlineCommands(ListScreen[CaseRow]):
             self.notify(f"Deadline saved{recomputed}.")
             self._deadlines_changed(deadline.case_id)
 
-    @work
+    @desk_work
     async def action_delete_deadline(self) -> None:
         deadline = await self._pick_deadline(
             "Delete which deadline?", none="This case has no deadlines to delete."
@@ -243,7 +242,7 @@ class DeadlineCommands(ListScreen[CaseRow]):
             return
         self._deadlines_changed(deadline.case_id)
 
-    @work
+    @desk_work
     async def action_recompute_deadline(self) -> None:
         deadline = await self._pick_deadline(
             "Recompute which deadline?",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, Typ
 
 from pydantic import BaseModel, ValidationError
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -30,6 +30,7 @@ from repdesk.store.errors import Invalid
 from repdesk.tui.actions import Action, bindings
 from repdesk.tui.dialogs.confirm import ConfirmScreen
 from repdesk.tui.dialogs.picker import PickerScreen, Search
+from repdesk.tui.errors import desk_work
 
 if TYPE_CHECKING:
     from repdesk.store.engine import Database, Session
@@ -102,7 +103,7 @@ class LinksField(Static, can_focus=True):
         else:
             self.update(Text("none (enter to pick)", style="dim"))
 
-    @work
+    @desk_work
     async def action_pick(self) -> None:
         assert self.spec.search is not None
         picked = await self.app.push_screen_wait(
@@ -207,7 +208,7 @@ class DraftScreen(ModalScreen[T | None], Generic[T]):
         self.dirty = False
         """Whether anything was typed or picked since it opened."""
 
-    @work
+    @desk_work
     async def action_cancel(self) -> None:
         if self.dirty and not await self.app.push_screen_wait(
             ConfirmScreen("Discard what you typed?", detail="Nothing on this form has been saved.")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.binding import BindingType
 from textual.widgets import DataTable, Static
 
@@ -20,6 +20,7 @@ from repdesk.store.models import MemberCreate
 from repdesk.store.rows import MemberRow
 from repdesk.tui.actions import Action, bindings, filter_action, view_action
 from repdesk.tui.dialogs.form import FormScreen, FormValues, creating
+from repdesk.tui.errors import desk_work
 from repdesk.tui.members.detail import ACTION_STYLE, EXEMPT_STYLE, member_detail_renderable
 from repdesk.tui.members.form import NEW_VALUES, member_fields, member_values, with_policy_days
 from repdesk.tui.widgets.list_screen import ListScreen, plural
@@ -159,7 +160,7 @@ class MembersScreen(ListScreen[MemberRow]):
 
     # --- actions ------------------------------------------------------------------------
 
-    @work
+    @desk_work
     async def action_new_member(self) -> None:
         member_id = await self.app.push_screen_wait(
             FormScreen[int](
@@ -175,7 +176,7 @@ class MembersScreen(ListScreen[MemberRow]):
             self.table.reload(keep=member_id)
             self.select_when_loaded(member_id)
 
-    @work
+    @desk_work
     async def action_edit_member(self) -> None:
         member_id = self.table.current_id
         if member_id is None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import DataTable, Static
@@ -34,6 +34,7 @@ from repdesk.tui.actions import Action, bindings, view_action
 from repdesk.tui.dialogs.confirm import ConfirmScreen
 from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import Field, FormValues, Identified, creating
+from repdesk.tui.errors import desk_work
 from repdesk.tui.talks.form import (
     TalksChoiceScreen,
     TalksFormScreen,
@@ -257,12 +258,12 @@ class TalksScreen(ListScreen[SessionRow, SessionView]):
             self.notify("Pick a session first (or press n to record one).")
         return view
 
-    @work
+    @desk_work
     async def action_export(self) -> None:
         # The record covers every session; its marking goes on every page, caucus notes only if asked.
         await run_export(self.desk, ["talks"])
 
-    @work
+    @desk_work
     async def action_new_session(self) -> None:
         latest = self.read(lambda s: talks.list_sessions(s, limit=1).rows)
         last = self.read(lambda s: talks.get_session(s, latest[0].id)) if latest else None
@@ -280,7 +281,7 @@ class TalksScreen(ListScreen[SessionRow, SessionView]):
             self.notify("Talks session recorded.")
             self._reshow(new_id)
 
-    @work
+    @desk_work
     async def action_edit_session(self) -> None:
         view = self._need_session()
         if view is None:
@@ -340,7 +341,7 @@ class TalksScreen(ListScreen[SessionRow, SessionView]):
         )
         return None if made is None else (view.id, made)
 
-    @work
+    @desk_work
     async def action_add_offer(self) -> None:
         known = self.read(lambda s: talks.topics(s, limit=100))
         current = self.pane.current_offer
@@ -361,7 +362,7 @@ class TalksScreen(ListScreen[SessionRow, SessionView]):
             self._reshow(added[0], offer=added[1])
             self.pane.offers.focus()
 
-    @work
+    @desk_work
     async def action_set_offer_status(self) -> None:
         view = self._need_session()
         item = self.pane.current_offer
@@ -401,7 +402,7 @@ class TalksScreen(ListScreen[SessionRow, SessionView]):
             self.pane.expect(session_id, offer=offer.id or 0)
             self.table.reload(keep=session_id)
 
-    @work
+    @desk_work
     async def action_add_action(self) -> None:
         added = await self._add_to_session(
             "an action point", action_fields(), talks.add_action_point, labels_from=ActionPointCreate
@@ -441,7 +442,7 @@ class TalksScreen(ListScreen[SessionRow, SessionView]):
 
         return self.read(run)
 
-    @work
+    @desk_work
     async def action_follow_topic(self) -> None:
         known = self.read(lambda s: talks.topics(s, limit=100))
         picked: Picked | None = await self.app.push_screen_wait(

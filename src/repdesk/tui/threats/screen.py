@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.binding import BindingType
 from textual.widgets import Static
 
@@ -28,6 +28,7 @@ from repdesk.tui.actions import Action, bindings, export_action, filter_action, 
 from repdesk.tui.dialogs.confirm import ChoiceScreen
 from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import Field, FormScreen, FormValues, creating
+from repdesk.tui.errors import desk_work
 from repdesk.tui.threats.detail import STATUS_STYLE, threat_detail_renderable
 from repdesk.tui.threats.form import NEW_VALUES, correction_values, threat_fields
 from repdesk.tui.vocabulary import short_words
@@ -55,16 +56,9 @@ class LogRow:
         return self.row.id
 
 
-KIND_SHORT = short_words(
-    ThreatKind,
-    PAY_DEDUCTION="pay",
-    DISCIPLINARY="discipline",
-    FLEXIBLE_WORKING_WITHDRAWAL="no flexi",
-    VETTING_PROMOTION="vetting",
-    OTHER_DETRIMENT="detriment",
-)
-CHANNEL_SHORT = short_words(ThreatChannel, IN_PERSON="person")
-AUDIENCE_SHORT = short_words(ThreatAudience, ONE_MEMBER="one", DEPARTMENT="dept", ALL_STAFF="all")
+KIND_SHORT = short_words(ThreatKind)
+CHANNEL_SHORT = short_words(ThreatChannel)
+AUDIENCE_SHORT = short_words(ThreatAudience)
 STATUS_SHORT = short_words(ThreatStatus)
 LEGEND = "A alleged · C correction · * corrected later"
 
@@ -239,7 +233,7 @@ class ThreatsScreen(ListScreen[LogRow]):
         """The form's ``submit``: record the entry, every problem the service finds beside its field."""
         return creating(self.db, record)
 
-    @work
+    @desk_work
     async def action_log_threat(self) -> None:
         fields = threat_fields(self._find_members, self._find_cases)
         entry_id = await self.app.push_screen_wait(
@@ -261,7 +255,7 @@ class ThreatsScreen(ListScreen[LogRow]):
     def action_edit_threat(self) -> None:
         self.notify(EDIT_REFUSAL, title="Not editable", severity="warning")
 
-    @work
+    @desk_work
     async def action_correct_threat(self) -> None:
         entry_id = self.table.current_id
         if entry_id is None:
@@ -294,7 +288,7 @@ class ThreatsScreen(ListScreen[LogRow]):
             self.table.reload(keep=new_id)
             self.select_when_loaded(new_id)
 
-    @work
+    @desk_work
     async def action_set_status(self) -> None:
         row = self.table.current_row
         if row is None:
@@ -316,6 +310,6 @@ class ThreatsScreen(ListScreen[LogRow]):
         # Reload either way: after a refusal (changed in another window) the row shows the news.
         self.table.reload(keep=entry_id)
 
-    @work
+    @desk_work
     async def action_export(self) -> None:
         await run_export(self.desk, ["threats"], terms=self.query_text)

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from rich.text import Text
-from textual import work
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from repdesk.store.rows import Page
+from repdesk.tui.errors import desk_work
 from repdesk.tui.widgets.table import Column, DeskTable
 
 __all__ = ["Column", "PagedTable"]
@@ -105,7 +105,7 @@ class PagedTable(DeskTable[R], Generic[R]):
         self._refilter = refilter
         self._load(0, replace=True)
 
-    @work(thread=True, exclusive=True, group="page-load")
+    @desk_work(thread=True, exclusive=True, group="page-load")
     def _load(self, offset: int, *, replace: bool) -> None:
         page = self._fetch(offset, PAGE)
         if not get_current_worker().is_cancelled:
@@ -154,9 +154,14 @@ class PagedTable(DeskTable[R], Generic[R]):
             self._loading_more = True
             self._load_more(loaded)
 
-    @work(thread=True, exclusive=True, group="page-more")
+    @desk_work(thread=True, exclusive=True, group="page-more")
     def _load_more(self, offset: int) -> None:
-        page = self._fetch(offset, PAGE)
+        try:
+            page = self._fetch(offset, PAGE)
+        except Exception:
+            # Reported by desk_work; the next move near the end tries again.
+            self.app.call_from_thread(setattr, self, "_loading_more", False)
+            raise
         self.app.call_from_thread(self._show, page, False)
 
     # --- rows and marks ------------------------------------------------------------
