@@ -13,6 +13,7 @@ to the end values (see :func:`interpolate`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +33,7 @@ __all__ = [
     "Urgency",
     "UrgencyPart",
     "interpolate",
+    "tenths",
     "urgency",
 ]
 
@@ -116,6 +118,16 @@ def interpolate(curve: Sequence[tuple[int, float]], x: float) -> float:
     return float(curve[-1][1])
 
 
+def tenths(points: float) -> float:
+    """``points`` to one decimal, a half rounded up: how a part of the score is shown and summed.
+
+    SQLite's ``round(x, 1)`` rounds the same way (Python's ``round`` would take
+    2.25 to 2.2, SQLite to 2.3), so the store's stored score and this module's
+    agree to the tenth. Points from the curves are never negative.
+    """
+    return math.floor(points * 10 + 0.5) / 10
+
+
 @dataclass(frozen=True)
 class UrgencyPart:
     """One term of an urgency score.
@@ -169,7 +181,7 @@ def _due_part(next_due: date | None, today: date) -> UrgencyPart:
         detail = f"Next due tomorrow ({when})"
     else:
         detail = f"Next due in {days} days ({when})"
-    return UrgencyPart("Due", detail, round(interpolate(DUE_CURVE, days), 1))
+    return UrgencyPart("Due", detail, tenths(interpolate(DUE_CURVE, days)))
 
 
 def _idle_part(last_activity: date | None, today: date) -> UrgencyPart:
@@ -177,7 +189,7 @@ def _idle_part(last_activity: date | None, today: date) -> UrgencyPart:
         return UrgencyPart("Idle", "No activity recorded", NO_IDLE_POINTS)
     days = (today - last_activity).days
     detail = "Activity today" if days <= 0 else f"Nothing for {_days(days)}"
-    return UrgencyPart("Idle", detail, round(interpolate(IDLE_CURVE, days), 1))
+    return UrgencyPart("Idle", detail, tenths(interpolate(IDLE_CURVE, days)))
 
 
 def urgency(
@@ -191,9 +203,9 @@ def urgency(
     """Score a case: priority + next deadline + time idle + status.
 
     With no ``next_due`` the due part is 0; with no ``last_activity`` the idle
-    part is 0. Each part is rounded to one decimal and the score is their sum,
-    so what the rep reads adds up (the store's SQL sorts on unrounded values,
-    which can differ by a few tenths).
+    part is 0. Each part is rounded to one decimal (:func:`tenths`) and the
+    score is their sum, so what the rep reads adds up; the store's SQL rounds
+    the same parts the same way, so the list shows this very score.
     """
     parts = (
         UrgencyPart("Priority", f"Priority {_lower_first(priority.label)}", PRIORITY_POINTS[priority]),

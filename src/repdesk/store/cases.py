@@ -7,6 +7,7 @@ re-exported.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,10 +26,12 @@ from repdesk.store.common import (
     Page,
     apply_update,
     check_version,
+    chunks,
     columns,
     count,
     fetch,
     get,
+    ids,
     insert,
     like_pattern,
     next_reference,
@@ -85,8 +88,30 @@ def find_case(session: Session, ref: str) -> Case | None:
     return session.exec(select(Case).where(func.upper(Case.ref) == ref.strip().upper())).first()
 
 
+NOT_ACTIVITY = frozenset({"status", "outcome", "closed_on", "priority", "tags"})
+"""Case fields that file a case rather than work on it: changing them is not activity.
+
+Activity is what the idle part of the urgency score measures, time since
+something happened on the case: a timeline entry, or the rep changing its
+facts (title, summary, stage, next action...). Moving its status or priority,
+or its tags, says nothing happened, so it never makes a neglected case look
+fresh (and drop down the list).
+"""
+
+
+def _changed_fields(case: Case, changes: dict[str, Any]) -> set[str]:
+    """Which of ``changes`` would give ``case`` a new value (as stored, once validated)."""
+    current = {name: getattr(case, name) for name in CaseBase.model_fields}
+    merged = validate(CaseBase, {**current, **changes})
+    return {name for name in changes if getattr(merged, name) != current[name]}
+
+
 def update_case(session: Session, case_id: int, data: Fields) -> Case:
-    """Change a case; a change counts as activity. Closing fills in today's date if none given."""
+    """Change a case; changing its facts counts as activity (see :data:`NOT_ACTIVITY`).
+
+    Closing fills in today's date if none given. A field set to the value it
+    already has changes nothing: no new version, no audit row.
+    """
     data = validate(CaseUpdate, data)
     case = get_case(session, case_id)
     changes = data.changes()
@@ -98,8 +123,9 @@ def update_case(session: Session, case_id: int, data: Fields) -> Case:
             if field not in changes:
                 data = data.model_copy(update={field: None})
                 data.model_fields_set.add(field)
-    # Set before the update's one flush, so the version moves once per change.
-    case.last_activity_on = max(case.last_activity_on, clock.today())
+    if _changed_fields(case, data.changes()) - NOT_ACTIVITY:
+        # Set before the update's one flush, so the version moves once per change.
+        case.last_activity_on = max(case.last_activity_on, clock.today())
     return apply_update(session, case, data, "case")
 
 
@@ -147,23 +173,44 @@ class CaseChange:
 
     ``before`` holds each case's :data:`RESTORABLE` fields as they were;
     ``after`` the version each case had once changed, so an undo refuses a
-    case someone changed since.
+    case someone changed since. A case the change left as it was is in neither.
     """
 
     before: dict[int, dict[str, Any]]
     after: dict[int, int]
+
+    @property
+    def changed(self) -> int:
+        """How many cases the change changed (0: it wrote nothing)."""
+        return len(self.before)
 
 
 def _snapshot(case: Case) -> dict[str, Any]:
     return {name: getattr(case, name) for name in RESTORABLE}
 
 
-def edit_case(session: Session, case_id: int, changes: dict[str, Any], *, version: int) -> CaseChange:
-    """Change some of a case's fields (validated here, like every update); returns how to undo it."""
+def case_state(session: Session, case_id: int) -> CaseChange:
+    """A case as it is now, to be put back by :func:`restore_cases` after what is done next.
+
+    For changes that move a case through a trigger rather than an update (a
+    timeline entry moves its activity date): undoing one deletes what it added,
+    then restores this.
+    """
     case = get_case(session, case_id)
-    before = _snapshot(case)
+    return CaseChange({case_id: _snapshot(case)}, {case_id: case.version})
+
+
+def edit_case(session: Session, case_id: int, changes: dict[str, Any], *, version: int) -> CaseChange:
+    """Change some of a case's fields (validated here, like every update); returns how to undo it.
+
+    If every field already had the value given, nothing is written and the
+    change returned is empty (``changed == 0``).
+    """
+    state = case_state(session, case_id)
     changed = update_case(session, case_id, {"version": version, **changes})
-    return CaseChange({case_id: before}, {case_id: changed.version})
+    if changed.version == version:
+        return CaseChange({}, {})
+    return CaseChange(state.before, {case_id: changed.version})
 
 
 def change_cases(
@@ -178,7 +225,8 @@ def change_cases(
 
     ``versions`` maps each case id to the version the rep saw; a case changed
     elsewhere since is refused and nothing is changed (the caller's
-    transaction rolls back). Returns what the change did, for :func:`restore_cases`.
+    transaction rolls back). Returns what the change did, for :func:`restore_cases`;
+    a case that already had the status or priority is left as it was, and out of it.
     """
     changes: dict[str, Any] = {}
     if status is not None:
@@ -245,6 +293,7 @@ def _filter_conditions(
             sa.or_(
                 col(Member.name).like(pattern, escape="\\"),
                 col(Member.membership_no).like(pattern, escape="\\"),
+                search.matches(col(Member.id), query.member, search.Kind.MEMBER),
             )
         )
         conditions.append(col(Case.member_id).in_(named))
@@ -264,6 +313,21 @@ def _filter_conditions(
             target = (col(Case.id) + 0) if in_score_order else col(Case.id)
             conditions.append(target.in_(matching))
     return conditions
+
+
+def cases_in_view(session: Session, query: CaseFilter, case_ids: Sequence[int]) -> list[tuple[int, str]]:
+    """(id, reference) of those of ``case_ids`` the list filtered by ``query`` shows, by reference.
+
+    What a bulk change on marked cases may touch: a marked case the filter
+    now hides is not among them.
+    """
+    today = clock.today()
+    conditions = _filter_conditions(query, today)
+    found: list[tuple[int, str]] = []
+    for chunk in chunks(ids(case_ids)):
+        statement = select(Case.id, Case.ref).where(col(Case.id).in_(chunk), *conditions)
+        found.extend((int(ident or 0), ref) for ident, ref in session.exec(statement))
+    return sorted(found, key=lambda found_case: found_case[1])
 
 
 _SORTS: dict[str, list[Any]] = {

@@ -111,18 +111,24 @@ def _record(
     data: ThreatEntryCreate,
     evidence: Sequence[AttachmentCreate],
     *,
-    amends_id: int | None = None,
+    amends: ThreatEntry | None = None,
     reason: str = "",
 ) -> ThreatEntry:
     files = [read_attachment(item) for item in evidence]
+    # A correction restates the facts, not the follow-up: it carries on where the entry it
+    # corrects had got to (raised with the employer, say), rather than starting at "logged".
+    follow_up = (
+        {} if amends is None else {"status": amends.status, "status_changed_at": amends.status_changed_at}
+    )
     entry = insert(
         session,
         ThreatEntry,
         data.model_dump(exclude={"member_ids", "case_ids", "reason"}),
         ref=next_reference(session, "T", data.occurred_on.year),
         recorded_at=clock.now(),
-        amends_id=amends_id,
+        amends_id=None if amends is None else amends.id,
         correction_reason=reason,
+        **follow_up,
     )
     assert entry.id is not None
     _link(session, entry.id, data.member_ids, data.case_ids)
@@ -143,10 +149,13 @@ def correct_threat(
     *,
     evidence: Sequence[AttachmentCreate] = (),
 ) -> ThreatEntry:
-    """Record a correction: a new complete entry that amends ``entry_id``; both are kept."""
+    """Record a correction: a new complete entry that amends ``entry_id``; both are kept.
+
+    The correction keeps the follow-up status of the entry it corrects.
+    """
     data = validate(ThreatCorrection, data)
-    get_threat(session, entry_id)
-    return _record(session, data, evidence, amends_id=entry_id, reason=data.reason)
+    amends = get_threat(session, entry_id)
+    return _record(session, data, evidence, amends=amends, reason=data.reason)
 
 
 def edit_threat(session: Session, entry_id: int, **_changes: object) -> ThreatEntry:

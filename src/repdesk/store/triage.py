@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col
 
 from repdesk.domain import clock
@@ -26,9 +27,38 @@ from repdesk.store import cases, deadlines, profile, talks
 from repdesk.store.common import columns, count, fetch
 from repdesk.store.models import ActionPoint, Case, Deadline, Member, TalksSession, ThreatEntry
 
+
+def _not_acted_on() -> sa.ColumnElement[bool]:
+    """A threat-log entry the rep has not yet acted on.
+
+    Still "logged", and so is every entry of its chain of corrections: an
+    entry and the corrections that restate it are one event, so once the rep
+    has acted on any of them (raised the correction with the employer, say),
+    none is waiting. The chains are walked in SQL from each corrected
+    original, so the query grows with the corrections, not with the log.
+    """
+    entry, later, member = aliased(ThreatEntry), aliased(ThreatEntry), aliased(ThreatEntry)
+    corrected = sa.select(col(later.amends_id)).where(col(later.amends_id).is_not(None))
+    chain = (
+        sa.select(col(entry.id).label("id"), col(entry.id).label("root"))
+        .where(col(entry.amends_id).is_(None), col(entry.id).in_(corrected))
+        .cte("correction_chain", recursive=True)
+    )
+    chain = chain.union_all(
+        sa.select(col(later.id), chain.c.root).join(chain, col(later.amends_id) == chain.c.id)
+    )
+    acted = (
+        sa.select(chain.c.root)
+        .join(member, col(member.id) == chain.c.id)
+        .where(col(member.status) != ThreatStatus.LOGGED)
+    )
+    moved_on = sa.select(chain.c.id).where(chain.c.root.in_(acted))
+    return sa.and_(col(ThreatEntry.status) == ThreatStatus.LOGGED, col(ThreatEntry.id).not_in(moved_on))
+
+
 # What the summary and Triage both count, written once so the two never disagree.
-_NOT_ACTED_ON = col(ThreatEntry.status) == ThreatStatus.LOGGED
-"""A threat-log entry the rep has not yet acted on."""
+_NOT_ACTED_ON = _not_acted_on()
+"""A threat-log entry the rep has not yet acted on (see :func:`_not_acted_on`)."""
 _OPEN_POINT = col(ActionPoint.done).is_(False)
 """A talks action point not yet done."""
 
@@ -123,6 +153,28 @@ class DeadlineItem:
     """True when this is the case's next action, not one of its deadlines."""
 
 
+QUIET_DAYS = 30
+"""How long an open case goes with nothing on it before Triage says it has gone quiet."""
+
+
+@dataclass(frozen=True)
+class QuietItem:
+    """An active case with no activity (timeline entry, change to its facts) for :data:`QUIET_DAYS` days."""
+
+    case_id: int
+    """The case (where Enter takes the rep)."""
+    case_ref: str
+    """Its reference."""
+    member_name: str
+    """Whose case it is."""
+    title: str
+    """Its title."""
+    status: CaseStatus
+    """Where it stands."""
+    last_activity_on: date
+    """When something last happened on it."""
+
+
 @dataclass(frozen=True)
 class ThreatItem:
     """A threat-log entry still at "logged"."""
@@ -197,6 +249,8 @@ class Triage:
     """Open deadlines of active cases, due today to seven days ahead, soonest first."""
     urgent: Section[cases.CaseRow]
     """Active cases at priority urgent, by urgency score."""
+    quiet: Section[QuietItem]
+    """Active cases with nothing for :data:`QUIET_DAYS` days or more, quiet longest first."""
     threats: Section[ThreatItem]
     """Threat-log entries still at "logged", oldest first."""
     session: SessionItem | None
@@ -281,14 +335,28 @@ def _section(
 
 
 def triage(session: Session, *, today: date | None = None, limit: int = 50) -> Triage:
-    """What needs the rep now: overdue and due-soon deadlines, urgent cases, threats not acted on,
-    the next talks session and the open action points. Each list holds at most ``limit`` rows."""
+    """What needs the rep now: overdue and due-soon deadlines, urgent cases, cases gone quiet,
+    threats not acted on, the next talks session and the open action points. Each list holds at
+    most ``limit`` rows."""
     today = today or clock.today()
     limit = max(1, min(limit, 500))
     overdue = _deadlines(session, None, today, limit=limit)
     soon = _deadlines(session, today, today + timedelta(days=DUE_SOON_DAYS + 1), limit=limit)
     urgent_page = cases.list_cases(session, CaseFilter(priorities=frozenset({Priority.URGENT})), limit=limit)
 
+    quiet = _section(
+        session,
+        QuietItem,
+        Case,
+        sa.and_(
+            col(Case.status) != CaseStatus.CLOSED,
+            col(Case.last_activity_on) <= today - timedelta(days=QUIET_DAYS),
+        ),
+        sa.select(*columns(Case.id, Case.ref, Member.name, Case.title, Case.status, Case.last_activity_on))
+        .join(Member, col(Member.id) == Case.member_id)
+        .order_by(col(Case.last_activity_on), col(Case.id)),
+        limit,
+    )
     threats = _section(
         session,
         ThreatItem,
@@ -346,6 +414,7 @@ def triage(session: Session, *, today: date | None = None, limit: int = 50) -> T
         overdue=overdue,
         due_soon=soon,
         urgent=Section(urgent_page.rows, urgent_page.total),
+        quiet=quiet,
         threats=threats,
         session=item,
         actions=actions,

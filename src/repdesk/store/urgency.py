@@ -57,17 +57,23 @@ def next_due_expr() -> sa.ColumnElement[date]:
 
 
 def urgency_expr(today: date) -> sa.ColumnElement[float]:
-    """The urgency score as an SQL expression over one case row."""
+    """The urgency score as an SQL expression over one case row.
+
+    Like :func:`repdesk.domain.urgency.urgency`, each curve's part is rounded to
+    one decimal before the parts are added, and SQLite's ``round`` takes a half
+    up as :func:`~repdesk.domain.urgency.tenths` does: the list (this score,
+    stored) and the detail pane (the domain's) show one number.
+    """
     # Today's Julian day as a number: SQLite would otherwise recompute it per row.
     day = sa.literal(today.toordinal() + JULIAN_OFFSET)
     due = next_due_expr()
     due_points = sa.case(
         (due.is_(None), sa.literal(NO_DUE_POINTS)),
-        else_=_sql_curve(DUE_CURVE, sa.func.julianday(due) - day),
+        else_=sa.func.round(_sql_curve(DUE_CURVE, sa.func.julianday(due) - day), 1),
     )
     idle_points = sa.case(
         (col(Case.last_activity_on).is_(None), sa.literal(NO_IDLE_POINTS)),
-        else_=_sql_curve(IDLE_CURVE, day - sa.func.julianday(col(Case.last_activity_on))),
+        else_=sa.func.round(_sql_curve(IDLE_CURVE, day - sa.func.julianday(col(Case.last_activity_on))), 1),
     )
     priority_points = sa.case(
         *((col(Case.priority) == key, sa.literal(value)) for key, value in PRIORITY_POINTS.items()),
@@ -77,7 +83,8 @@ def urgency_expr(today: date) -> sa.ColumnElement[float]:
         *((col(Case.status) == key, sa.literal(value)) for key, value in STATUS_POINTS.items()),
         else_=sa.literal(0.0),
     )
-    return priority_points + due_points + idle_points + status_points
+    # Added in the domain's order, then rounded as the domain rounds the sum.
+    return sa.func.round(priority_points + due_points + idle_points + status_points, 1)
 
 
 # --- the stored score ------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.binding import BindingType
 from textual.widgets import Static
 
@@ -28,6 +28,7 @@ from repdesk.tui.cases.form import NEW_CASE, NEW_ENTRY, TIMELINE_FIELDS, case_fi
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
 from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import Field, FormScreen, FormValues, creating
+from repdesk.tui.errors import desk_work
 from repdesk.tui.vocabulary import CASE_STATUS_SHORT, PRIORITY_STYLE
 from repdesk.tui.widgets.filter_bar import FilterBar
 from repdesk.tui.widgets.list_screen import plural
@@ -40,6 +41,10 @@ else:
     cases, deadlines, members, models, saved_filters = lazy.store(
         "cases", "deadlines", "members", "models", "saved_filters"
     )
+
+
+MAX_NAMED = 12
+"""How many references a bulk change's question names before it says "and N more"."""
 
 
 def _due_cell(row: CaseRow) -> Text:
@@ -187,6 +192,13 @@ class CasesScreen(DeadlineCommands):
         super().__init__()
         self.show_urgency = False
         self._scored_for: date | None = None
+        self._hidden_marks: frozenset[int] = frozenset()
+        """Marked cases the filter hides, as of the last load: a bulk change leaves them be."""
+        self._list: PagedTable[CaseRow] | None = None
+        """The list, held so the loading worker reads its marks without querying the DOM from its thread."""
+
+    def on_mount(self) -> None:
+        self._list = self.table
 
     def list_columns(self) -> Sequence[Column[CaseRow]]:
         return COLUMNS
@@ -202,7 +214,11 @@ class CasesScreen(DeadlineCommands):
             if first is not None:
                 return first
         self._keep_scores_current()
+        marked = tuple(self._list.marked) if self._list is not None else ()
         with self.db.session() as session:
+            if offset == 0:
+                shown = {ident for ident, _ref in cases.cases_in_view(session, parsed.filter, marked)}
+                self._hidden_marks = frozenset(marked) - shown
             return cases.list_cases(session, parsed.filter, limit=limit, offset=offset)
 
     def _keep_scores_current(self) -> None:
@@ -217,7 +233,7 @@ class CasesScreen(DeadlineCommands):
             self._scored_for = today
             self.app.call_from_thread(self._rescore, today)
 
-    @work(thread=True, exclusive=True, group="page-rescore")
+    @desk_work(thread=True, exclusive=True, group="page-rescore")
     def _rescore(self, today: date) -> None:
         try:
             with self.db.session() as session:
@@ -244,7 +260,11 @@ class CasesScreen(DeadlineCommands):
 
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
-        marked = f" · {len(self.table.marked)} marked" if self.table.marked else ""
+        marked = ""
+        if self.table.marked:
+            hidden = len(self._hidden_marks & self.table.marked)
+            hidden_words = f", {hidden} hidden by the filter" if hidden else ""
+            marked = f" · {len(self.table.marked)} marked{hidden_words}"
         shown = "closed included" if parse_case_filter(self.query_text).filter.include_closed else "active"
         self.query_one("#count", Static).update(
             f"{plural(event.total, 'case')} ({shown}){marked}", layout=False
@@ -260,7 +280,7 @@ class CasesScreen(DeadlineCommands):
         if not self.table.select_id(ident):
             # Not on the first page, or hidden by the filter: show it by its reference.
             ref = self.read(lambda s: cases.get_case(s, ident).ref)
-            self.query_one(FilterBar).set_value(f"closed:yes {ref}")
+            self._refetch(f"closed:yes {ref}")  # the rep's own filter is set aside, and back when they leave
             self._pending_focus = ident
         self.table.focus()
 
@@ -274,15 +294,10 @@ class CasesScreen(DeadlineCommands):
         self.table.toggle_mark()
         self.post_message(PagedTable.Loaded(self.table, self.table.total))
 
-    def _targets(self) -> list[int]:
-        if self.table.marked:
-            return sorted(self.table.marked)
-        return [] if self.table.current_id is None else [self.table.current_id]
-
     def _member_search(self, text: str) -> list[tuple[int, str]]:
         return self.read(lambda s: members.find_members(s, text, limit=20))
 
-    @work
+    @desk_work
     async def action_new_case(self) -> None:
         case_id = await self.app.push_screen_wait(
             FormScreen[int](
@@ -306,7 +321,7 @@ class CasesScreen(DeadlineCommands):
             self._pending_focus = case_id
             self.table.reload(keep=case_id)
 
-    @work
+    @desk_work
     async def action_edit_case(self) -> None:
         case_id = self.table.current_id
         if case_id is None:
@@ -326,22 +341,52 @@ class CasesScreen(DeadlineCommands):
                 labels_from=models.CaseCreate,
             )
         )
-        if saved is not None:
-            self.undo_stack.push(undo.Step(f"edit of {case.ref}", change=saved))
-            self.notify(f"{case.ref} saved.")
-            self.table.reload(keep=case_id)
+        if saved is None:
+            return
+        if not saved.changed:
+            self.notify(f"Nothing to save: {case.ref} is as it was.")
+            return
+        self.undo_stack.push(undo.Step(f"edit of {case.ref}", change=saved))
+        self.notify(f"{case.ref} saved.")
+        self.table.reload(keep=case_id)
 
-    async def _bulk(self, what: str, changes_for: dict[str, Any]) -> None:
-        targets = self._targets()
+    async def _marked_targets(self, what: str, value: str) -> list[int] | None:
+        """What a change made with cases marked touches, once the rep has read the references and said yes.
+
+        Only what the list as filtered shows: a marked case the filter hides is
+        left as it is, and the question says so. With every mark hidden, the
+        change is for the selected case, asked all the same. None if the rep said no.
+        """
+        marked = sorted(self.table.marked)
+        query = parse_case_filter(self.query_text).filter
+        shown = self.read(lambda s: cases.cases_in_view(s, query, marked))
+        hidden = len(marked) - len(shown)
+        left = f" Not changed: {plural(hidden, 'marked case')} hidden by the filter." if hidden else ""
+        if shown:
+            refs = ", ".join(ref for _ident, ref in shown[:MAX_NAMED])
+            more = f" and {len(shown) - MAX_NAMED} more" if len(shown) > MAX_NAMED else ""
+            question = f"Set the {what} of {plural(len(shown), 'marked case')} to {value}?"
+            detail = f"{refs}{more}.{left} u undoes it as one change."
+        else:
+            row = self.table.current_row
+            if row is None:
+                self.notify(f"Nothing changed: {plural(hidden, 'marked case')} hidden by the filter.")
+                return None
+            shown = [(row.id, row.ref)]
+            question = f"Set the {what} of {row.ref} to {value}?"
+            detail = f"{left.strip()} u undoes it."
+        if not await self.app.push_screen_wait(ConfirmScreen(question, detail=detail)):
+            return None
+        return [ident for ident, _ref in shown]
+
+    async def _bulk(self, what: str, value: str, changes_for: dict[str, Any]) -> None:
+        """Change the marked cases shown (named and asked first), or else the selected one."""
+        if self.table.marked:
+            targets = await self._marked_targets(what, value)
+        else:
+            targets = None if self.table.current_id is None else [self.table.current_id]
         if not targets:
             return
-        if len(targets) > 1 and not await self.app.push_screen_wait(
-            ConfirmScreen(
-                f"Change the {what} of {len(targets)} marked cases?", detail="u undoes it as one change."
-            )
-        ):
-            return
-        label = f"{what} of {plural(len(targets), 'case')}"
 
         def apply(session: Any) -> cases.CaseChange:
             versions = {case_id: cases.get_case(session, case_id).version for case_id in targets}
@@ -350,12 +395,16 @@ class CasesScreen(DeadlineCommands):
         change = self.write(apply)
         if change is None:
             return
-        self.undo_stack.push(undo.Step(label, change=change))
-        self.table.clear_marks()
-        self.notify(f"Changed the {label}. u undoes it.")
+        self.table.marked -= set(targets)  # the reload draws the marks left (hidden ones, if any)
+        if not change.changed:
+            self.notify(f"Nothing changed: {'it' if len(targets) == 1 else 'each'} already had that {what}.")
+        else:
+            label = f"{what} of {plural(change.changed, 'case')}"
+            self.undo_stack.push(undo.Step(label, change=change))
+            self.notify(f"Changed the {label}. u undoes it.")
         self.table.reload()
 
-    @work
+    @desk_work
     async def action_set_status(self) -> None:
         current = self.table.current_row
         status = await self.app.push_screen_wait(
@@ -373,9 +422,9 @@ class CasesScreen(DeadlineCommands):
             if outcome is None:
                 return
             changes["outcome"] = outcome
-        await self._bulk("status", changes)
+        await self._bulk("status", status.label, changes)
 
-    @work
+    @desk_work
     async def action_set_priority(self) -> None:
         current = self.table.current_row
         priority = await self.app.push_screen_wait(
@@ -386,7 +435,7 @@ class CasesScreen(DeadlineCommands):
             )
         )
         if priority is not None:
-            await self._bulk("priority", {"priority": priority})
+            await self._bulk("priority", priority.label, {"priority": priority})
 
     def action_undo(self) -> None:
         if not self.undo_stack.steps:
@@ -397,28 +446,42 @@ class CasesScreen(DeadlineCommands):
             self.notify(f"Undid the {step.label}.")
             self.table.reload()
 
-    @work
+    @desk_work
     async def action_add_entry(self) -> None:
         case_id = self.table.current_id
         if case_id is None:
             return
-        entry_id = await self.app.push_screen_wait(
-            FormScreen[int](
+
+        def submit(values: FormValues) -> tuple[int, cases.CaseChange]:
+            with self.db.transaction() as session:
+                # The case as it was, so an undo puts back its activity date (and so its score) too.
+                before = cases.case_state(session, case_id)
+                entry = cases.add_timeline_entry(session, case_id, values)
+                assert entry.id is not None
+                return entry.id, before
+
+        saved = await self.app.push_screen_wait(
+            FormScreen[tuple[int, cases.CaseChange]](
                 "Add timeline entry",
                 TIMELINE_FIELDS,
-                creating(self.db, lambda s, values: cases.add_timeline_entry(s, case_id, values)),
+                submit,
                 values=NEW_ENTRY,
                 labels_from=models.TimelineEntryCreate,
             )
         )
-        if entry_id is not None:
+        if saved is not None:
+            entry_id, before = saved
             self.undo_stack.push(
-                undo.Step("timeline entry", created=[lambda s: cases.delete_timeline_entry(s, entry_id)])
+                undo.Step(
+                    "timeline entry",
+                    change=before,
+                    created=[lambda s: cases.delete_timeline_entry(s, entry_id)],
+                )
             )
             self.notify("Timeline entry added.")
             self.table.reload(keep=case_id)
 
-    @work
+    @desk_work
     async def action_save_filter(self) -> None:
         text = self.query_one(FilterBar).value.strip()
         if not text:
@@ -437,7 +500,7 @@ class CasesScreen(DeadlineCommands):
         if name:
             self.notify(f"Saved filter “{name}”. f recalls it.", markup=False)
 
-    @work
+    @desk_work
     async def action_recall_filter(self) -> None:
         saved = self.read(
             lambda s: [
@@ -451,9 +514,10 @@ class CasesScreen(DeadlineCommands):
             ChoiceScreen[str]("Recall a saved filter", [("(clear the filter)", ""), *saved])
         )
         if query is not None:
+            self.held_filter = None  # the rep chose this filter: it is theirs now
             self.query_one(FilterBar).set_value(query)
 
-    @work
+    @desk_work
     async def action_export(self) -> None:
         row = self.table.current_row
         if row is None:

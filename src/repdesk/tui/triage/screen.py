@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -14,6 +14,7 @@ from textual.widgets import Static
 from repdesk.domain.dates import format_date, format_date_weekday, format_time
 from repdesk.tui import lazy
 from repdesk.tui.actions import Action, bindings
+from repdesk.tui.errors import desk_work
 from repdesk.tui.triage.section import Row, Target, TriageSection, at
 from repdesk.tui.vocabulary import CASE_STATUS_SHORT, PRIORITY_STYLE, when
 from repdesk.tui.widgets.list_screen import AreaScreen, plural
@@ -42,13 +43,21 @@ def _deadline_columns(due: str, what: str) -> list[Column[Row]]:
 
 DEADLINE_COLUMNS = _deadline_columns("Due", "What")
 RECHECK_COLUMNS = _deadline_columns("Saved date", "What the rules now give")
-CASE_COLUMNS = [
-    Column("Case", at(0), 11),
-    Column("Member", at(1), 18, narrow="fold"),
-    Column("Title", at(2), 30, fill=1),
-    Column("Status", at(3), 9, narrow="hide"),
-    Column("Next due", at(4), WHEN),
-]
+
+
+def _case_columns(when_label: str) -> list[Column[Row]]:
+    """A case section's columns: the case, its member, title and status, and a date (``when_label``)."""
+    return [
+        Column("Case", at(0), 11),
+        Column("Member", at(1), 18, narrow="fold"),
+        Column("Title", at(2), 30, fill=1),
+        Column("Status", at(3), 9, narrow="hide"),
+        Column(when_label, at(4), WHEN),
+    ]
+
+
+CASE_COLUMNS = _case_columns("Next due")
+QUIET_COLUMNS = _case_columns("Last activity")
 THREAT_COLUMNS = [
     Column("Entry", at(0), 11),
     Column("When", at(1), WHEN),
@@ -79,12 +88,15 @@ LAYOUT: tuple[tuple[Spec, ...], ...] = (
             "Every threat-log entry has been followed up.",
         ),
         ("talks", "Talks", TALKS_COLUMNS, "No talks sessions or open action points."),
+        ("quiet", "Gone quiet", QUIET_COLUMNS, "No active case has gone quiet."),
     ),
 )
 """The sections, column by column (side by side on a wide terminal)."""
 SECTIONS = tuple(name for column in LAYOUT for name, *_ in column)
 SMALL_ROWS = 6
 """Rows the urgent, threats and talks tables show before they scroll."""
+QUIET_ROWS = 3
+"""Rows the gone-quiet table shows before it scrolls: a nudge, below what is due, so it takes little room."""
 MIN_ROWS = 5
 """The least height (heading included) a deadline table gets."""
 
@@ -176,7 +188,7 @@ def _talks_rows(session: SessionItem | None, actions: list[ActionItem]) -> list[
 
 
 class TriageScreen(AreaScreen):
-    """What needs the rep now: deadlines, urgent cases, threats not acted on, the talks."""
+    """What needs the rep now: deadlines, urgent and quiet cases, threats not acted on, the talks."""
 
     AREA = "Triage"
     CSS = """
@@ -257,9 +269,9 @@ class TriageScreen(AreaScreen):
             shown = min(len(recheck.rows), SMALL_ROWS)
             recheck.table.styles.max_height = shown + 1
             above = 2 + shown + 1
-        for name in ("urgent", "threats", "talks"):
+        for name in ("urgent", "threats", "talks", "quiet"):
             rows = len(self.section(name).rows)
-            shown = min(rows, SMALL_ROWS)
+            shown = min(rows, QUIET_ROWS if name == "quiet" else SMALL_ROWS)
             self.section(name).table.styles.max_height = shown + 1
             small += 2 + (shown + 1 if rows else 1)
         left = available - 4 - above - (0 if wide else small)
@@ -289,7 +301,7 @@ class TriageScreen(AreaScreen):
         """Ask the store what needs the rep now (on a worker: at start-up the store may still be opening)."""
         self._read()
 
-    @work(thread=True, exclusive=True, group="page-triage")
+    @desk_work(thread=True, exclusive=True, group="page-triage")
     def _read(self) -> None:
         data = self.read(lambda s: triage.triage(s))
         self.app.call_from_thread(self._show, data)
@@ -319,6 +331,24 @@ class TriageScreen(AreaScreen):
                 for case in data.urgent.rows
             ],
             data.urgent.total,
+        )
+        self.section("quiet").show(
+            [
+                Row(
+                    str(item.case_id),
+                    (
+                        item.case_ref,
+                        item.member_name,
+                        item.title,
+                        CASE_STATUS_SHORT[item.status],
+                        when(item.last_activity_on),
+                    ),
+                    Target("cases", "case", item.case_id),
+                )
+                for item in data.quiet.rows
+            ],
+            data.quiet.total,
+            title=f"Gone quiet: nothing for {triage.QUIET_DAYS} days",
         )
         self.section("threats").show(_threat_rows(data.threats.rows), data.threats.total)
         talks_rows = _talks_rows(data.session, data.actions.rows)

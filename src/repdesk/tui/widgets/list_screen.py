@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, cast
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -17,8 +17,10 @@ from typing_extensions import TypeVar
 
 from repdesk.domain.errors import RepdeskError
 from repdesk.domain.filters import Parsed
+from repdesk.store.errors import NotFound
 from repdesk.store.rows import Page
 from repdesk.tui.actions import Action
+from repdesk.tui.errors import desk_work, notify_store_error
 from repdesk.tui.widgets.filter_bar import FilterBar
 from repdesk.tui.widgets.footer import DeskFooter
 from repdesk.tui.widgets.paged_table import Column, PagedTable
@@ -115,11 +117,16 @@ class ListScreen(AreaScreen, Generic[R, D]):
     """The ``kind`` a palette jump names for this screen's rows (see focus_item)."""
     ITEM_WORDS: ClassVar[str] = "record"
     """How messages name one row ("member", "threat-log entry")."""
+    AUTO_FOCUS = ""
+    """Never Textual's fallback, the first focusable widget: that is the filter bar, where the
+    rep's next command letters would be typed (see on_screen_resume)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.query_text = ""
         """The filter as last applied (a short word still being typed is held back)."""
+        self.held_filter: str | None = None
+        """The rep's own filter, set aside while a jump shows one row; it is back when they leave."""
         self._pending_focus: int | None = None
         self._pending_tries = 0
         self._loaded_once = False
@@ -176,6 +183,23 @@ class ListScreen(AreaScreen, Generic[R, D]):
     def on_mount(self) -> None:
         self.table.focus()
 
+    def on_screen_resume(self) -> None:
+        # Back from a form, dialog or confirmation (or another area), focus is where the rep
+        # left it. If that widget went meanwhile (hidden by a view change), the pane shown takes it.
+        if self.focused is None:
+            self.focus_shown_pane()
+
+    def on_screen_suspend(self) -> None:
+        # Leaving the area, not opening a dialog over it: a filter set aside by a jump comes back.
+        if self.held_filter is not None and self not in self.app.screen_stack:
+            held, self.held_filter = self.held_filter, None
+            self.query_one(FilterBar).set_value(held)
+
+    def focus_shown_pane(self) -> None:
+        """Focus the list, or the detail when it is shown alone."""
+        alone = self.query_one(".split").has_class("view-detail")
+        self.set_focus(self.query_one("#detail-scroll") if alone else self.table)
+
     def on_resize(self) -> None:
         # List and detail side by side on wide terminals, stacked otherwise.
         width = self.size.width
@@ -205,13 +229,15 @@ class ListScreen(AreaScreen, Generic[R, D]):
             return
         self._read_detail(ident)
 
-    @work(thread=True, exclusive=True, group="page-detail")
+    @desk_work(thread=True, exclusive=True, group="page-detail")
     def _read_detail(self, ident: int) -> None:
         shown: D | None
         try:
             shown = self.read(lambda s: self.read_detail(s, ident))
-        except RepdeskError:  # the row went away under us (deleted in another window)
+        except NotFound:  # the row went away under us (deleted in another window)
             shown = None
+        # Any other store error (a damaged or vanished file) is a notice, and the pane
+        # keeps what it showed: see repdesk.tui.errors.
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_detail, ident, shown)
 
@@ -233,8 +259,13 @@ class ListScreen(AreaScreen, Generic[R, D]):
 
     @on(FilterBar.Changed)
     def _filter_changed(self, event: FilterBar.Changed) -> None:
+        try:
+            parsed = self.parse_filter(event.text)
+        except RepdeskError as error:  # refused outright (a paste too long to be a filter, say)
+            notify_store_error(self, error)
+            return  # the list stays as it was
         self.query_text = event.text
-        event.bar.show_problems(self.parse_filter(event.text).problems)
+        event.bar.show_problems(parsed.problems)
         self.table.reload(refilter=True)
 
     # --- showing one row, wherever it is ------------------------------------------------
@@ -277,9 +308,13 @@ class ListScreen(AreaScreen, Generic[R, D]):
             return
         try:
             narrowed = self.narrowing(target)
-        except RepdeskError:  # deleted in another window: nothing to show
+        except NotFound:  # deleted in another window: nothing to show
             self._pending_focus = None
             self.notify(f"That {self.ITEM_WORDS} no longer exists.")
+            return
+        except RepdeskError as error:  # the file could not be read: say so, and stay put
+            self._pending_focus = None
+            notify_store_error(self, error)
             return
         self._refetch(narrowed)
 
@@ -287,7 +322,15 @@ class ListScreen(AreaScreen, Generic[R, D]):
         """Load the list again under the filter ``text`` (a list with no filter bar just reloads)."""
         bars = self.query(FilterBar)
         if bars:
-            bars.first().set_value(text)
+            bar = bars.first()
+            if self.held_filter is None:
+                self.held_filter = bar.value
+                if bar.value.strip():
+                    self.notify(
+                        f"Your filter is set aside to show this {self.ITEM_WORDS}; "
+                        f"it is back when you next come to {self.AREA}."
+                    )
+            bar.set_value(text)
         else:
             self.table.reload()
 
@@ -305,6 +348,7 @@ class ListScreen(AreaScreen, Generic[R, D]):
 
     def action_filter(self) -> None:
         """Focus the filter bar at once (``Widget.focus`` waits a turn), so letters typed next land in it."""
+        self.held_filter = None  # the rep takes the filter over: what a jump showed is theirs now
         self.set_focus(self.query_one(FilterBar).input)
 
     def action_toggle_view(self) -> None:
@@ -332,11 +376,11 @@ def cycle_view(screen: Screen[Any]) -> None:
     for view in VIEWS:
         split.set_class(view == following, f"view-{view}")
     # Keys follow what is shown: in the detail alone, the arrows, page keys, home and end
-    # scroll it (at 80x24 a case's deadlines and their working are below the fold); back in
-    # a view with the list, the list has them again. A hidden list never keeps the focus.
+    # scroll it (at 80x24 a case's deadlines and their working are below the fold); in a
+    # view with the list, the list has them. A hidden pane never keeps the focus.
     if following == "detail":
         screen.set_focus(screen.query_one("#detail-scroll"))
-    elif current == "detail":
+    else:
         screen.set_focus(split.query_one(".list-pane DataTable"))
     screen.notify(
         f"Showing {'list and detail' if following == 'both' else 'the ' + following + ' only'} (v to change)."
