@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import stat
 from pathlib import Path
@@ -68,7 +69,7 @@ def test_pdf_goes_to_the_private_exports_folder_and_is_never_overwritten_by_acci
     assert first.returncode == 0, first.stderr
     exports = home / "data" / "repdesk" / "exports"
     (folder,) = list(exports.iterdir())
-    made = folder / f"case-{CASE}-solicitor-2026-11-22T1200.pdf"
+    made = folder / f"case-{CASE}-solicitor-2026-11-22T120000.pdf"
     assert str(made) in first.stdout
     assert made.read_bytes().startswith(b"%PDF")
     assert _mode(made) == 0o600
@@ -145,3 +146,36 @@ def test_missing_database_is_not_created(repdesk: Run, tmp_path: Path) -> None:
     result = repdesk("--db", str(path), "export", "talks", "--format", "md", "-o", "-")
     assert "There is no database" in one_line_error(result, 1)
     assert not path.exists()
+
+
+# --- never colliding: a folder given with -o, no silent replace, no PDF in a .md ---------
+
+
+def test_output_ending_in_a_slash_writes_into_that_new_folder(repdesk: Run, db: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "for-branch"
+    result = repdesk("--db", str(db), "export", "talks", "--format", "md", "-o", f"{folder}/")
+    assert result.returncode == 0, result.stderr
+    (made,) = folder.iterdir()
+    assert re.fullmatch(r"talks-officer-\d{4}-\d\d-\d\dT\d{6}\.md", made.name)  # HHMMSS: seconds in the name
+    assert str(made) in result.stdout
+
+
+def test_an_existing_file_is_refused_in_one_line_unless_forced(
+    repdesk: Run, db: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "talks.md"
+    target.write_text("the rep's own notes", encoding="utf-8")
+    refused = repdesk("--db", str(db), "export", "talks", "--format", "md", "-o", str(target))
+    assert "already exists" in one_line_error(refused, 1)
+    assert target.read_text(encoding="utf-8") == "the rep's own notes"
+    forced = repdesk("--db", str(db), "export", "talks", "--format", "md", "-o", str(target), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert target.read_text(encoding="utf-8").startswith("**CONFIDENTIAL")
+
+
+def test_a_pdf_to_a_markdown_name_is_refused_in_one_line(repdesk: Run, db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "talks.md"
+    refused = repdesk("--db", str(db), "export", "talks", "--format", "pdf", "-o", str(target))
+    line = one_line_error(refused)
+    assert ".md" in line and "PDF" in line
+    assert not target.exists()

@@ -138,6 +138,21 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
+def create_free_file(path: Path) -> tuple[Path, int]:
+    """Create ``path`` exclusively with mode 0600, or ``name-2.ext``, ``name-3.ext``… if taken.
+
+    Returns the path made and its open descriptor (the caller writes and
+    closes it); an existing file is never opened, so nothing is overwritten.
+    """
+    for n in range(1, 1000):
+        candidate = path if n == 1 else path.with_name(f"{path.stem}-{n}{path.suffix}")
+        try:
+            return candidate, os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{path} and 998 numbered names beside it already exist")
+
+
 def tighten_file(path: Path) -> None:
     """Take group and other permissions off a file repdesk has accepted as its own."""
     if path.stat().st_mode & 0o077:

@@ -70,15 +70,15 @@ def test_private_folder_leaves_existing_folders_alone(tmp_path: Path) -> None:
 def test_default_names_say_what_and_when_but_never_who(golden_db: Database) -> None:
     assert (
         default_name(build(golden_db, "case", "officer"), "pdf")
-        == "case-C-2026-0003-officer-2026-11-22T1200.pdf"
+        == "case-C-2026-0003-officer-2026-11-22T120000.pdf"
     )
-    assert default_name(build(golden_db, "talks", "branch"), "md") == "talks-branch-2026-11-22T1200.md"
+    assert default_name(build(golden_db, "talks", "branch"), "md") == "talks-branch-2026-11-22T120000.md"
     with golden_db.session() as session:
         hugo = export.resolve_member(session, "Hugo Ekwueme")
     chronology = build(golden_db, "threats", "full", selection=ThreatSelection(member_ids=(hugo,)))
-    assert default_name(chronology, "csv") == "threats-full-2026-11-22T1200.csv"
+    assert default_name(chronology, "csv") == "threats-full-2026-11-22T120000.csv"
     by_case = build(golden_db, "threats", "full", selection=ThreatSelection(case_ref="c-2026-0003"))
-    assert default_name(by_case, "csv") == "threats-C-2026-0003-full-2026-11-22T1200.csv"
+    assert default_name(by_case, "csv") == "threats-C-2026-0003-full-2026-11-22T120000.csv"
 
 
 def test_progress_is_reported(golden_db: Database) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
 
 from repdesk.tui.cases.screen import CasesScreen
+from repdesk.tui.dialogs.export import ExportProgress
+from repdesk.tui.dialogs.form import FormScreen
 from tests.helpers.pilot import settle, shown
 
 S = TypeVar("S", bound=Screen[Any])
@@ -77,3 +80,12 @@ async def selected_case(pilot: Pilot[Any]) -> int:
     case_id = screen.table.current_id
     assert case_id is not None
     return case_id
+
+
+async def wait_for_export(app: App[Any], pilot: Pilot[Any]) -> None:
+    """Until the export (its progress dialog and the form before it) has closed."""
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if not isinstance(app.screen, ExportProgress | FormScreen):
+            return
+    raise AssertionError("the export never finished")

@@ -10,18 +10,9 @@ from textual.widgets import Input, Select, Static
 from repdesk.store.engine import Database
 from repdesk.tui.app import RepDesk
 from repdesk.tui.cases.screen import CasesScreen
-from repdesk.tui.dialogs.export import ExportProgress
 from repdesk.tui.dialogs.form import FormScreen
 from tests.helpers.pilot import settle, shown
-from tests.tui.area_steps import open_area, opened
-
-
-async def _wait_for_export(app: RepDesk, pilot: object) -> None:
-    for _ in range(100):
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
-        if not isinstance(app.screen, ExportProgress | FormScreen):
-            return
-    raise AssertionError("the export never finished")
+from tests.tui.area_steps import open_area, opened, wait_for_export
 
 
 async def test_x_exports_the_selected_case_to_the_exports_folder(app: RepDesk, db: Database) -> None:
@@ -33,7 +24,7 @@ async def test_x_exports_the_selected_case_to_the_exports_folder(app: RepDesk, d
         assert row.ref in str(form.form_title)
         form.query_one("#f-fmt", Select).value = "md"
         await pilot.press("ctrl+s")
-        await _wait_for_export(app, pilot)
+        await wait_for_export(app, pilot)
         written = list(app.location.exports.glob(f"case-{row.ref}-officer-*.md"))
         assert len(written) == 1
         assert stat.S_IMODE(written[0].stat().st_mode) == 0o600
@@ -46,13 +37,17 @@ async def test_csv_is_refused_for_a_case_summary_and_nothing_is_lost(app: RepDes
     async with app.run_test(size=(120, 36)) as pilot:
         await open_area(pilot, "2", CasesScreen)
         form = await opened(pilot, "x", FormScreen)
+        form.query_one("#f-document", Select).value = "threats"
+        await pilot.pause()
         form.query_one("#f-fmt", Select).value = "csv"
+        form.query_one("#f-document", Select).value = "case"  # CSV is no longer offered
+        await pilot.pause()
         target = tmp_path / "mine.csv"
         form.query_one("#f-path", Input).value = str(target)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        assert "can be exported as MD, HTML, PDF, JSON" in shown(form.query_one("#hint-fmt", Static))
+        assert "ends in .csv but the export is PDF" in shown(form.query_one("#hint-path", Static))
         assert form.query_one("#f-path", Input).value == str(target)
         assert not target.exists()
 
@@ -71,7 +66,7 @@ async def test_the_threat_log_exports_its_current_filter(app: RepDesk, tmp_path:
         form.query_one("#f-fmt", Select).value = "md"
         form.query_one("#f-path", Input).value = str(target)
         await pilot.press("ctrl+s")
-        await _wait_for_export(app, pilot)
+        await wait_for_export(app, pilot)
     text = target.read_text(encoding="utf-8")
     assert "kind:pay" in text
     assert "Pay deduction" in text and "Capability / performance" not in text

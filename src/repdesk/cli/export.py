@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TextIO
 
 from repdesk.cli.common import EXIT_OK, UsageError, database
@@ -55,12 +54,11 @@ def cmd_export(location: Location, args: argparse.Namespace, out: TextIO) -> int
     if to_stdout:
         _write_stdout(data, out)
         return EXIT_OK
-    if args.output:
-        path = Path(args.output).expanduser()
-        if path.is_dir():
-            path = path / export.default_name(document, args.format)
-    else:
-        path = export.private_folder(location.exports) / export.default_name(document, args.format)
+    folder = location.exports if args.output else export.private_folder(location.exports)
+    path = export.target_path(args.output or "", document, args.format, folder=folder)
+    mismatch = export.extension_mismatch(path, args.format)
+    if mismatch:
+        raise UsageError(f"{mismatch} Nothing was written.")
     written = export.write_file(data, path, force=args.force)
     print(f"Wrote {written} ({document.provenance.profile_label.lower()}).", file=out)
     return EXIT_OK

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .rendering import FORMATS, SCHEMA_VERSION, TEXT_FORMATS, Format, formats_for, render
     from .talks_record import build_talks_record
     from .threat_chronology import ThreatSelection, build_threat_chronology, resolve_member
-    from .write import ExportExists, default_name, private_folder, write_file
+    from .write import ExportExists, default_name, extension_mismatch, private_folder, target_path, write_file
 
 _WHERE = {
     **dict.fromkeys(("CaseSummary", "Document", "Progress", "TalksRecord", "ThreatChronology"), "model"),
@@ -46,7 +46,10 @@ _WHERE = {
     **dict.fromkeys(
         ("FORMATS", "SCHEMA_VERSION", "TEXT_FORMATS", "Format", "formats_for", "render"), "rendering"
     ),
-    **dict.fromkeys(("ExportExists", "default_name", "private_folder", "write_file"), "write"),
+    **dict.fromkeys(
+        ("ExportExists", "default_name", "extension_mismatch", "private_folder", "target_path", "write_file"),
+        "write",
+    ),
 }
 
 __all__ = [
@@ -68,12 +71,14 @@ __all__ = [
     "build_talks_record",
     "build_threat_chronology",
     "default_name",
+    "extension_mismatch",
     "find_case_id",
     "formats_for",
     "get_profile",
     "private_folder",
     "render",
     "resolve_member",
+    "target_path",
     "write_file",
 ]
 

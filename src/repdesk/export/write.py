@@ -15,11 +15,18 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from repdesk.domain.errors import RepdeskError
-from repdesk.paths import ensure_private_dir
+from repdesk.paths import create_free_file, ensure_private_dir
 
 from .model import CaseSummary, Document, ThreatChronology
 
-__all__ = ["ExportExists", "default_name", "private_folder", "write_file"]
+__all__ = [
+    "ExportExists",
+    "default_name",
+    "extension_mismatch",
+    "private_folder",
+    "target_path",
+    "write_file",
+]
 
 
 class ExportExists(RepdeskError):
@@ -54,7 +61,7 @@ def _stamp(document: Document) -> str:
     except ZoneInfoNotFoundError:  # no tz database: UTC beats failing
         zone = None
     local = made.astimezone(zone if zone is not None else UTC)
-    return local.strftime("%Y-%m-%dT%H%M")
+    return local.strftime("%Y-%m-%dT%H%M%S")
 
 
 def _safe(part: str) -> str:
@@ -64,7 +71,7 @@ def _safe(part: str) -> str:
 def default_name(document: Document, fmt: str) -> str:
     """A file name that says what the export is and when it was made.
 
-    ``case-C-2025-0007-officer-2026-11-22T1430.pdf``; never a member's name,
+    ``case-C-2025-0007-officer-2026-11-22T143005.pdf``; never a member's name,
     since file names show up in folder listings and email attachments.
     """
     p = document.provenance
@@ -77,11 +84,51 @@ def default_name(document: Document, fmt: str) -> str:
     return "-".join(_safe(part) for part in parts) + f".{_safe(fmt)}"
 
 
-def write_file(data: str | bytes, path: Path, *, force: bool = False) -> Path:
+def target_path(typed: str, document: Document, fmt: str, *, folder: Path) -> Path:
+    """Where an export goes: ``typed`` as given, or the default name inside it.
+
+    An empty ``typed`` means ``folder``; a typed path ending in ``/`` or naming
+    an existing folder means that folder (made 0700 on writing if missing).
+    """
+    text = typed.strip()
+    if not text:
+        return folder / default_name(document, fmt)
+    path = Path(text).expanduser()
+    if text.endswith(("/", os.sep)) or path.is_dir():
+        return path / default_name(document, fmt)
+    return path
+
+
+_EXTENSIONS = {
+    "md": "md",
+    "markdown": "md",
+    "html": "html",
+    "htm": "html",
+    "pdf": "pdf",
+    "json": "json",
+    "csv": "csv",
+}
+"""File extensions that name an export format."""
+
+
+def extension_mismatch(path: Path, fmt: str) -> str | None:
+    """One line saying ``path``'s extension names another format than ``fmt``, else None."""
+    suffix = path.suffix.lower().lstrip(".")
+    named = _EXTENSIONS.get(suffix)
+    if named is not None and named != fmt:
+        return (
+            f"{path.name} ends in .{suffix} but the export is {fmt.upper()}; "
+            f"name it .{fmt} or choose {named.upper()}."
+        )
+    return None
+
+
+def write_file(data: str | bytes, path: Path, *, force: bool = False, free_name: bool = False) -> Path:
     """Write ``data`` to ``path`` with mode 0600; refuse an existing file unless ``force``.
 
     A new file is created exclusively, so a file that appears meanwhile is
-    never clobbered. With ``force`` the data goes to a private temporary file
+    never clobbered; with ``free_name`` a taken name becomes ``name-2.ext``
+    (and so on) instead of an error. With ``force`` the data goes to a private temporary file
     beside ``path`` that then replaces it, so a failed write leaves the old
     file whole. A missing folder is created 0700.
     """
@@ -93,7 +140,10 @@ def write_file(data: str | bytes, path: Path, *, force: bool = False) -> Path:
             raise RepdeskError(f"{path} is a folder; give a file name to write the export to.")
         if not force:
             try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                if free_name:
+                    path, fd = create_free_file(path)
+                else:
+                    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             except FileExistsError:
                 raise ExportExists(path) from None
             _fill(fd, payload, path)

@@ -8,6 +8,7 @@ review the script, then add an upgrade test.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import sys
 import tempfile
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from repdesk.paths import create_private_file, ensure_private_dir
+from repdesk.paths import create_free_file, ensure_private_dir
 from repdesk.store.errors import DatabaseUnavailable, NewerSchema
 from repdesk.store.head import HEAD as HEAD  # re-exported for the CLI and tests
 
@@ -94,8 +95,9 @@ def backup(path: Path, backups: Path, label: str) -> Path:
     """Copy the live database (WAL included) to ``backups`` with the online-backup API."""
     ensure_private_dir(backups)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = backups / f"{path.stem}-{stamp}-{label}.sqlite"
-    create_private_file(target)
+    # Two backups in one second get "-2", "-3"…: a backup never replaces another.
+    target, fd = create_free_file(backups / f"{path.stem}-{stamp}-{label}.sqlite")
+    os.close(fd)
     try:
         _copy(path, target)
     except BaseException:

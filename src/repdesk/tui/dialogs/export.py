@@ -7,19 +7,21 @@ chronology never freezes the desk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, ProgressBar
+from textual.widgets import Label, ProgressBar, Select
 from textual.worker import Worker, WorkerState
 
 from repdesk import export
 from repdesk.domain.errors import RepdeskError
 from repdesk.store.errors import Invalid
+from repdesk.tui.dialogs.confirm import ConfirmScreen
 from repdesk.tui.dialogs.form import Field, FormScreen
 
 if TYPE_CHECKING:
@@ -50,6 +52,26 @@ class ExportRequest:
     """For a case summary, or a chronology of one case."""
     terms: str = ""
     """For a chronology: the threat log's filter as typed."""
+    replace: bool = False
+    """The rep said yes to replacing the file already at ``path``."""
+
+
+def _format_choices(document: str) -> list[tuple[str, str]]:
+    """The formats ``document`` has, as the format select shows them."""
+    return [(f.upper(), f) for f in export.formats_for(document)]
+
+
+class ExportForm(FormScreen[ExportRequest]):
+    """The export form, whose format list follows the chosen document (CSV only for a chronology)."""
+
+    @on(Select.Changed, "#f-document")
+    def _document_changed(self, event: Select.Changed) -> None:
+        if not isinstance(event.value, str):
+            return
+        formats = self.query_one("#f-fmt", Select)
+        chosen = formats.value
+        formats.set_options(_format_choices(event.value))
+        formats.value = chosen if chosen in export.formats_for(event.value) else "pdf"
 
 
 def export_form(
@@ -59,7 +81,7 @@ def export_form(
     folder = app.location.exports
     fields = [
         Field("document", "Document", "select", [(DOCUMENTS[d], d) for d in documents], allow_blank=False),
-        Field("fmt", "Format", "select", [(f.upper(), f) for f in export.FORMATS], allow_blank=False),
+        Field("fmt", "Format", "select", _format_choices(documents[0]), allow_blank=False),
         Field(
             "profile",
             "Redaction profile",
@@ -79,15 +101,17 @@ def export_form(
             raise Invalid.one("fmt", f"A {DOCUMENTS[document].lower()} can be exported as {allowed}.")
         typed = (values.get("path") or "").strip()
         path = Path(typed).expanduser() if typed else None
-        if path is not None and path.exists() and not path.is_dir():
-            raise Invalid.one("path", f"{path} already exists; give another name (nothing is overwritten).")
+        if path is not None and not (typed.endswith("/") or path.is_dir()):
+            mismatch = export.extension_mismatch(path, fmt)
+            if mismatch:
+                raise Invalid.one("path", mismatch)
         caucus = bool(values.get("include_caucus"))
         if caucus and values["profile"] == "branch":
             raise Invalid.one("include_caucus", "A branch copy never carries caucus notes.")
         return ExportRequest(document, fmt, values["profile"], path, caucus, case_ref, terms)
 
     what = f" ({case_ref})" if case_ref else (" (the threat log as filtered)" if terms.strip() else "")
-    return FormScreen[ExportRequest](
+    return ExportForm(
         f"Export{what}",
         fields,
         submit,
@@ -142,9 +166,12 @@ class ExportProgress(ModalScreen[Path | None]):
         data = export.render(document, request.fmt)
         path = request.path
         if path is None or path.is_dir():
+            # A name repdesk chose: if one made this second is there, take "-2" rather than fail.
             folder = path or export.private_folder(desk.location.exports)
-            path = folder / export.default_name(document, request.fmt)
-        return export.write_file(data, path)
+            return export.write_file(
+                data, folder / export.default_name(document, request.fmt), free_name=True
+            )
+        return export.write_file(data, path, force=request.replace)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "export":
@@ -169,6 +196,13 @@ async def run_export(
     request = await app.push_screen_wait(export_form(app, documents, case_ref=case_ref, terms=terms))
     if request is None:
         return
+    if request.path is not None and request.path.is_file():
+        question = f"Replace {request.path.name}?"
+        detail = f"{request.path} already exists; yes replaces it, no exports nothing."
+        if not await app.push_screen_wait(ConfirmScreen(question, detail=detail)):
+            app.notify("Nothing was exported.", title="Not exported", markup=False)
+            return
+        request = replace(request, replace=True)
     written = await app.push_screen_wait(ExportProgress(app, request))
     if written is not None:
         app.notify(f"Wrote {written}", title="Exported", timeout=12, markup=False)
