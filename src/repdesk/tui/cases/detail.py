@@ -7,12 +7,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from repdesk.domain import clock
 from repdesk.domain.dates import format_date
-from repdesk.tui.cases.deadline_render import deadline_lines
+from repdesk.tui.cases.deadline_render import INDENT, deadline_lines
 from repdesk.tui.vocabulary import PRIORITY_STYLE
 
 if TYPE_CHECKING:
@@ -96,6 +97,15 @@ def case_detail_renderable(
         files = detail.attachments.get(entry.id or 0, [])
         clip = f"  📎{len(files)}" if files else ""
         parts.append(Text(f" {format_date(entry.occurred_on)}  {entry.kind.label}: {entry.summary}{clip}"))
+        # The whole entry, as saved: its details and every file it points to, each wrapped
+        # under its own indent.
+        below = [Text(entry.body)] if entry.body else []
+        below += [
+            Text(f"📎 {file.path}" + (f"  {file.description}" if file.description else ""), style="dim")
+            for file in files
+        ]
+        if below:
+            parts.append(Padding(Group(*below), (0, 0, 0, len(INDENT))))
     if not detail.timeline:
         parts.append(Text("  nothing yet", style="dim"))
     parts.append(Text(f"Threat-log entries ({len(detail.threats)})", style="bold"))

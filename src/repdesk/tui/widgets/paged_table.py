@@ -27,6 +27,8 @@ R = TypeVar("R")
 PAGE = 60
 PREFETCH = 20
 MARK = "●"
+END_REACH = 5_000
+"""The most rows one press of ``end`` loads: a list is never read whole into the desk."""
 LIST_FRAME = 3
 """Cells of the list pane the table cannot use: its scrollbar and a cell to spare."""
 
@@ -148,6 +150,28 @@ class PagedTable(DeskTable[R], Generic[R]):
             self._announced = row_id
             self.post_message(self.Highlighted(self, self.current_row))
 
+    def action_scroll_home(self) -> None:
+        """``home``: the first row of the list."""
+        if self.rows_loaded:
+            self.move_cursor(row=0)
+
+    def action_scroll_end(self) -> None:
+        """``end``: the last row of the whole list, loading the rows not yet loaded first."""
+        loaded = len(self.rows_loaded)
+        if loaded >= self.total:
+            if loaded:
+                self.move_cursor(row=loaded - 1)
+            return
+        if not self._loading_more:
+            self._loading_more = True
+            wanted = min(self.total - loaded, END_REACH)
+            if wanted < self.total - loaded:
+                self.notify(
+                    f"Went {wanted:,} rows further, of {self.total - loaded:,}: press end again to go on, "
+                    "or narrow the filter (/) to reach them sooner."
+                )
+            self._load_more(loaded, wanted, to_end=True)
+
     def _maybe_load_more(self) -> None:
         loaded = len(self.rows_loaded)
         if not self._loading_more and loaded < self.total and self.cursor_row >= loaded - PREFETCH:
@@ -155,14 +179,29 @@ class PagedTable(DeskTable[R], Generic[R]):
             self._load_more(loaded)
 
     @desk_work(thread=True, exclusive=True, group="page-more")
-    def _load_more(self, offset: int) -> None:
-        try:
-            page = self._fetch(offset, PAGE)
-        except Exception:
-            # Reported by desk_work; the next move near the end tries again.
-            self.app.call_from_thread(setattr, self, "_loading_more", False)
-            raise
-        self.app.call_from_thread(self._show, page, False)
+    def _load_more(self, offset: int, limit: int = PAGE, *, to_end: bool = False) -> None:
+        """Append ``limit`` rows from ``offset``; ``to_end``: all of them, then the cursor on the last."""
+        stop = offset + limit
+        while True:
+            try:
+                page = self._fetch(offset, limit)
+            except Exception:
+                # Reported by desk_work; the next move near the end tries again.
+                self.app.call_from_thread(setattr, self, "_loading_more", False)
+                raise
+            self.app.call_from_thread(self._show, page, False)
+            offset += len(page.rows)
+            # The service gives at most its own page size: ask again until the last row is in.
+            if not (to_end and page.rows and offset < min(stop, page.total)):
+                break
+            self.app.call_from_thread(setattr, self, "_loading_more", True)
+            limit = min(stop, page.total) - offset
+        if to_end:
+            self.app.call_from_thread(self._to_last_row)
+
+    def _to_last_row(self) -> None:
+        if self.rows_loaded:
+            self.move_cursor(row=len(self.rows_loaded) - 1)
 
     # --- rows and marks ------------------------------------------------------------
 
