@@ -74,10 +74,10 @@ async def test_palette_jumps_to_a_case_by_reference(app: RepDesk, db: Database) 
 async def test_remapped_key_from_config(db: Database, db_path: Path, tmp_path: Path) -> None:
     location = locate("Alex Morgan", db_path)
     location.config.parent.mkdir(parents=True, exist_ok=True)
-    location.config.write_text('[keymap]\n"cases.new" = "N"\n"app.cases" = "c"\n', encoding="utf-8")
+    location.config.write_text('[keymap]\n"cases.new" = "N"\n"app.cases" = "C"\n', encoding="utf-8")
     app = make_app(db, location)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("c")
+        await pilot.press("C")
         await settle(app, pilot)
         assert app.current_mode == "cases"
         await pilot.press("N")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual.app import App, SystemCommand
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import WorkerFailed
@@ -22,7 +22,7 @@ from repdesk.paths import Location
 from repdesk.tui import lazy
 from repdesk.tui.actions import Action, bindings, palette
 from repdesk.tui.commands import EntityProvider
-from repdesk.tui.config import Config
+from repdesk.tui.config import APP_SCOPE, Bound, Config
 from repdesk.tui.desk_store import DeskStore
 from repdesk.tui.dialogs.help import HelpScreen
 from repdesk.tui.dialogs.profile import profile_form
@@ -61,6 +61,37 @@ def make_area(mode: str) -> AreaScreen:
 def areas() -> dict[str, type[AreaScreen]]:
     """Every area's screen class, in key order."""
     return {mode: area_screen(mode) for mode in AREA_SCREENS}
+
+
+def keymap_scopes() -> dict[str, list[Bound]]:
+    """Every command a rep may remap, by where its key is live (``app``: on every screen)."""
+    from repdesk.tui.cases.deadline_form import DeadlineForm
+    from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
+    from repdesk.tui.dialogs.form import FormScreen, LinksField
+    from repdesk.tui.dialogs.picker import PickerScreen
+    from repdesk.tui.talks.topic import TopicScreen
+    from repdesk.tui.widgets.filter_bar import FilterBar
+
+    def declared(node: type[object]) -> list[Bound]:
+        return [b for b in getattr(node, "BINDINGS", ()) if isinstance(b, Binding)]
+
+    return {
+        APP_SCOPE: list(RepDesk.ACTIONS),
+        **{mode: list(screen.ACTIONS) for mode, screen in areas().items()},
+        "form": [*FormScreen.ACTIONS, *declared(LinksField)],
+        **{
+            node.__name__: declared(node)
+            for node in (
+                DeadlineForm,
+                HelpScreen,
+                TopicScreen,
+                PickerScreen,
+                ConfirmScreen,
+                ChoiceScreen,
+                FilterBar,
+            )
+        },
+    }
 
 
 def short_path(path: Path) -> str:
@@ -135,6 +166,8 @@ class RepDesk(App[int]):
         self.store = store
         self.location = location
         self.config = config or Config()
+        if self.config.keymap:  # a keymap that would not work is refused, and said why, at start
+            self.config = self.config.checked(keymap_scopes())
         self.rep_name = location.rep
         self._closing_line: str | None = None
         """The one line the desk closes on after an error (see ``_handle_exception``)."""
