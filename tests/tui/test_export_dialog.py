@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -70,3 +71,22 @@ async def test_the_threat_log_exports_its_current_filter(app: RepDesk, tmp_path:
     text = target.read_text(encoding="utf-8")
     assert "kind:pay" in text
     assert "Pay deduction" in text and "Capability / performance" not in text
+
+
+async def test_a_case_with_a_damaged_date_is_not_exported_from_the_desk(app: RepDesk, db: Database) -> None:
+    """The desk shows a damaged date as "unreadable"; a document sent on must not carry it as a fact."""
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_area(pilot, "2", CasesScreen)
+        row = screen.table.current_row
+        assert row is not None
+        with sqlite3.connect(app.store.path) as raw:
+            raw.execute("UPDATE member_case SET opened_on = 'ZEBRA-MARKER' WHERE id = ?", (row.id,))
+        raw.close()
+        form = await opened(pilot, "x", FormScreen)
+        form.query_one("#f-fmt", Select).value = "md"
+        await pilot.press("ctrl+s")
+        await wait_for_export(app, pilot)
+        assert not list(app.location.exports.glob(f"case-{row.ref}-*"))
+        said = " ".join(n.message for n in app._notifications)
+        assert "cannot read" in said and "ZEBRA-MARKER" not in said
+        assert app.is_running

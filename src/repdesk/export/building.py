@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlmodel import Session
 
 from repdesk.domain import clock
+from repdesk.domain.unreadable import is_unreadable
 from repdesk.store import cases as case_service
 from repdesk.store import members as member_service
 from repdesk.store import profile as profile_service
 from repdesk.store import threats as threat_service
-from repdesk.store.errors import NotFound
+from repdesk.store.errors import NotFound, Unreadable
 from repdesk.store.models import Attachment, Member
 
 from .model import ChronologyEntry, DocumentKind, EvidenceFile, MemberRef, Progress, Provenance
@@ -80,8 +81,26 @@ def _name_index(session: Session) -> NameIndex:
     return index
 
 
+def _refuse_unreadable(value: object) -> None:
+    """Refuse a document carrying a value the store could not read (the desk reads leniently).
+
+    A damaged date is "unreadable" on the desk's screen, where the rep can type
+    it again; in a document sent to an officer or a tribunal it would look like
+    a fact. So the document is not made, with the same sentence the command line gives.
+    """
+    if is_unreadable(value):
+        raise Unreadable("a value")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            _refuse_unreadable(getattr(value, field.name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _refuse_unreadable(item)
+
+
 def redact(session: Session, doc: T, profile: Profile, include_caucus: bool) -> T:
     """Apply ``profile`` to ``doc`` once; every format renders the result."""
+    _refuse_unreadable(doc)
     redaction = Redaction(profile, include_caucus)
     redaction.collect(doc)
     values: dict[str, str] = dict(redaction.dropped)
