@@ -25,6 +25,7 @@ from repdesk.store.common import (
     Fields,
     Page,
     apply_update,
+    changed_values,
     check_version,
     chunks,
     columns,
@@ -99,13 +100,6 @@ fresh (and drop down the list).
 """
 
 
-def _changed_fields(case: Case, changes: dict[str, Any]) -> set[str]:
-    """Which of ``changes`` would give ``case`` a new value (as stored, once validated)."""
-    current = {name: getattr(case, name) for name in CaseBase.model_fields}
-    merged = validate(CaseBase, {**current, **changes})
-    return {name for name in changes if getattr(merged, name) != current[name]}
-
-
 def update_case(session: Session, case_id: int, data: Fields) -> Case:
     """Change a case; changing its facts counts as activity (see :data:`NOT_ACTIVITY`).
 
@@ -123,10 +117,14 @@ def update_case(session: Session, case_id: int, data: Fields) -> Case:
             if field not in changes:
                 data = data.model_copy(update={field: None})
                 data.model_fields_set.add(field)
-    if _changed_fields(case, data.changes()) - NOT_ACTIVITY:
-        # Set before the update's one flush, so the version moves once per change.
+    changed = changed_values(case, data, "case")
+    if set(changed) - NOT_ACTIVITY:
         case.last_activity_on = max(case.last_activity_on, clock.today())
-    return apply_update(session, case, data, "case")
+    for name, value in changed.items():
+        setattr(case, name, value)
+    session.add(case)
+    session.flush()  # one flush, so the version moves once per change
+    return case
 
 
 def set_status(

@@ -93,19 +93,25 @@ def insert(session: Session, table: type[M], data: BaseModel | Mapping[str, Any]
     return row
 
 
-def apply_update(session: Session, obj: M, update: UpdateModel, what: str) -> M:
-    """Check the version, re-validate the merged record against the update's ``XBase``, then apply it.
+def changed_values(obj: Any, update: UpdateModel, what: str) -> dict[str, Any]:
+    """Check the version, re-validate the merged record against the update's ``XBase``, and
+    give the fields whose value would change, with their new (validated) values.
 
     Validating the merged record catches cross-field rules an update can
-    break from one side (closing before the opened date).
+    break from one side (closing before the opened date). A field set to the
+    value it already has is left out, so an update that changes nothing writes nothing.
     """
     check_version(obj, update.version, what)
     changes = update.changes()
-    base = update.BASE
-    current = {name: getattr(obj, name) for name in base.model_fields}
-    merged = validate(base, {**current, **changes})
-    for name in changes:
-        setattr(obj, name, getattr(merged, name))
+    current = {name: getattr(obj, name) for name in update.BASE.model_fields}
+    merged = validate(update.BASE, {**current, **changes})
+    return {name: getattr(merged, name) for name in changes if getattr(merged, name) != current[name]}
+
+
+def apply_update(session: Session, obj: M, update: UpdateModel, what: str) -> M:
+    """Apply ``update`` to ``obj`` (see :func:`changed_values`) and flush."""
+    for name, value in changed_values(obj, update, what).items():
+        setattr(obj, name, value)
     session.add(obj)
     session.flush()
     return obj
