@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from pydantic import field_validator, model_validator
 from sqlmodel import Field
@@ -113,6 +114,11 @@ class Member(MemberBase, Stamped, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     membership_no: str | None = Field(default=None, max_length=40, unique=True)
+    archived_at: datetime | None = Field(
+        default=None,
+        index=True,
+        description="When the rep archived the member (UTC): hidden from lists, kept for the record.",
+    )
 
     @property
     def exemption_summary(self) -> str:

@@ -97,7 +97,7 @@ class ReferenceCounter(SQLModel, table=True):
     last: int = Field(default=0)
 
 
-class SavedFilter(SQLModel, table=True):
+class SavedFilter(Stamped, table=True):
     """A filter the rep saved on a list screen, to recall by name."""
 
     __tablename__ = "saved_filter"
@@ -107,7 +107,6 @@ class SavedFilter(SQLModel, table=True):
     area: str = Field(max_length=20, description='Which list: "cases", "threats", ...')
     name: str = Field(min_length=1, max_length=60, description="What the rep called it.")
     query: str = Field(max_length=500, description="The filter text, as typed.")
-    created_at: datetime = Field(default_factory=clock.now)
 
 
 __all__ = [
