@@ -30,6 +30,7 @@ from repdesk.store.common import (
     chunks,
     columns,
     count,
+    delete,
     fetch,
     get,
     ids,
@@ -264,10 +265,7 @@ def restore_cases(session: Session, change: CaseChange) -> int:
 
 def delete_case(session: Session, case_id: int, *, version: int) -> None:
     """Delete a case with its timeline, attachments and deadlines (audited)."""
-    case = get_case(session, case_id)
-    check_version(case, version, "case")
-    session.delete(case)
-    session.flush()
+    delete(session, Case, case_id, version, "case")
 
 
 def _filter_conditions(
@@ -504,10 +502,7 @@ def case_detail(session: Session, case_id: int) -> CaseDetail:
 
 def delete_deadline(session: Session, deadline_id: int, *, version: int) -> None:
     """Remove a deadline entered in error (audited; the case's next due date follows)."""
-    deadline = get_deadline(session, deadline_id)
-    check_version(deadline, version, "deadline")
-    session.delete(deadline)
-    session.flush()
+    delete(session, Deadline, deadline_id, version, "deadline")
 
 
 def delete_timeline_entry(session: Session, entry_id: int) -> None:

@@ -82,6 +82,18 @@ def check_version(obj: Any, expected: int, what: str) -> None:
         )
 
 
+def delete(session: Session, model: type[M], ident: int, version: int, what: str) -> M:
+    """Delete one row as the rep saw it: refused if it is gone or moved on since (audited by the hook).
+
+    Returns the deleted row (detached values still readable) so callers can name it.
+    """
+    obj = get(session, model, ident, what)
+    check_version(obj, version, what)
+    session.delete(obj)
+    session.flush()
+    return obj
+
+
 def insert(session: Session, table: type[M], data: BaseModel | Mapping[str, Any], **columns: Any) -> M:
     """Store validated ``data`` as a new row of ``table``, with the ``columns`` the input does not carry.
 
