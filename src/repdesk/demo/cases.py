@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from repdesk.demo.people import _MemberPlan
 from repdesk.demo.rows import BATCH, _first_free_id, _row, _stamps
-from repdesk.demo.story import _between, _days, _Story, _weekday, _weighted
+from repdesk.demo.story import _between, _days, _Story, _weekday, _weighted, _weights
 from repdesk.domain import rules
 from repdesk.domain.dates import MONTH_NAMES, format_date
 from repdesk.domain.enums import (
@@ -254,47 +254,17 @@ _ENTRY_BODIES = (
 )
 
 
-_STATUSES: tuple[tuple[CaseStatus, int], ...] = (
-    (CaseStatus.NEW, 8),
-    (CaseStatus.OPEN, 30),
-    (CaseStatus.WAITING_EMPLOYER, 16),
-    (CaseStatus.WAITING_MEMBER, 8),
-    (CaseStatus.ESCALATED, 8),
-    (CaseStatus.CLOSED, 30),
-)
+_STATUSES = _weights(CaseStatus, "new=8 open=30 waiting_employer=16 waiting_member=8 escalated=8 closed=30")
 
 
-_CATEGORY_WEIGHTS: tuple[tuple[CaseCategory, int], ...] = (
-    (CaseCategory.ATTENDANCE, 24),
-    (CaseCategory.PAY_DEDUCTION, 16),
-    (CaseCategory.DISCIPLINARY, 14),
-    (CaseCategory.GRIEVANCE, 9),
-    (CaseCategory.REASONABLE_ADJUSTMENT, 9),
-    (CaseCategory.FLEXIBLE_WORKING, 9),
-    (CaseCategory.DETRIMENT, 9),
-    (CaseCategory.CAPABILITY, 5),
-    (CaseCategory.OTHER, 5),
+_CATEGORY_WEIGHTS = _weights(
+    CaseCategory,
+    "attendance=24 pay_deduction=16 disciplinary=14 grievance=9 "
+    "reasonable_adjustment=9 flexible_working=9 detriment=9 capability=5 other=5",
 )
-_OUTCOMES: tuple[tuple[CaseOutcome, int], ...] = (
-    (CaseOutcome.RESOLVED, 40),
-    (CaseOutcome.UPHELD, 15),
-    (CaseOutcome.NOT_UPHELD, 12),
-    (CaseOutcome.WITHDRAWN, 13),
-    (CaseOutcome.NO_FURTHER_ACTION, 20),
-)
-_PRIORITIES: tuple[tuple[Priority, int], ...] = (
-    (Priority.URGENT, 8),
-    (Priority.HIGH, 22),
-    (Priority.NORMAL, 55),
-    (Priority.LOW, 15),
-)
-_ACTIVE_STAGES: tuple[tuple[DisciplinaryStage, int], ...] = (
-    (DisciplinaryStage.INVESTIGATION, 35),
-    (DisciplinaryStage.NOTICE, 25),
-    (DisciplinaryStage.HEARING, 20),
-    (DisciplinaryStage.DECISION, 10),
-    (DisciplinaryStage.APPEAL, 10),
-)
+_OUTCOMES = _weights(CaseOutcome, "resolved=40 upheld=15 not_upheld=12 withdrawn=13 no_further_action=20")
+_PRIORITIES = _weights(Priority, "urgent=8 high=22 normal=55 low=15")
+_ACTIVE_STAGES = _weights(DisciplinaryStage, "investigation=35 notice=25 hearing=20 decision=10 appeal=10")
 
 
 def _opened_on(rng: random.Random, story: _Story, status: CaseStatus) -> date:

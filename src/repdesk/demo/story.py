@@ -12,6 +12,7 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import TypeVar
 
 from repdesk.domain import rules
@@ -96,6 +97,15 @@ def _weekday(d: date, floor: date) -> date:
     while ahead.weekday() >= 5:
         ahead = _days(ahead, 1)
     return ahead
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _weights(enum: type[E], spec: str) -> tuple[tuple[E, int], ...]:
+    """A draw table of ``enum`` values in the order given: ``_weights(Priority, "urgent=8 high=22")``."""
+    pairs = (item.split("=") for item in spec.split())
+    return tuple((enum(value), int(weight)) for value, weight in pairs)
 
 
 def _weighted(rng: random.Random, options: Sequence[tuple[T, int]]) -> T:

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from repdesk.demo.people import _MANAGERS, _NOTICE_AUTHOR, _SENIOR_MANAGERS, _MemberPlan
 from repdesk.demo.rows import BATCH, _first_free_id, _row
-from repdesk.demo.story import _between, _chunks, _days, _long_date, _Story, _weekday, _weighted
+from repdesk.demo.story import _between, _chunks, _days, _long_date, _Story, _weekday, _weighted, _weights
 from repdesk.domain import clock
 from repdesk.domain.dates import format_date
 from repdesk.domain.enums import (
@@ -87,13 +87,10 @@ _CONTEXTS: dict[ThreatKind, str] = {
     ThreatKind.CAPABILITY: "No performance concerns had been raised before the action began.",
     ThreatKind.OTHER_DETRIMENT: "Said in front of the team after the morning briefing.",
 }
-_THREAT_KINDS: tuple[tuple[ThreatKind, int], ...] = (
-    (ThreatKind.PAY_DEDUCTION, 30),
-    (ThreatKind.DISCIPLINARY, 25),
-    (ThreatKind.VETTING_PROMOTION, 12),
-    (ThreatKind.FLEXIBLE_WORKING_WITHDRAWAL, 12),
-    (ThreatKind.CAPABILITY, 10),
-    (ThreatKind.OTHER_DETRIMENT, 11),
+_THREAT_KINDS = _weights(
+    ThreatKind,
+    "pay_deduction=30 disciplinary=25 vetting_promotion=12 "
+    "flexible_working_withdrawal=12 capability=10 other_detriment=11",
 )
 _THREAT_CASES: dict[ThreatKind, CaseCategory] = {
     ThreatKind.PAY_DEDUCTION: CaseCategory.PAY_DEDUCTION,
@@ -103,21 +100,8 @@ _THREAT_CASES: dict[ThreatKind, CaseCategory] = {
     ThreatKind.CAPABILITY: CaseCategory.CAPABILITY,
     ThreatKind.OTHER_DETRIMENT: CaseCategory.DETRIMENT,
 }
-_THREAT_STATUSES: tuple[tuple[ThreatStatus, int], ...] = (
-    (ThreatStatus.LOGGED, 35),
-    (ThreatStatus.RAISED, 30),
-    (ThreatStatus.REFERRED, 15),
-    (ThreatStatus.WITHDRAWN, 8),
-    (ThreatStatus.CARRIED_OUT, 12),
-)
-_CHANNELS: tuple[tuple[ThreatChannel, int], ...] = (
-    (ThreatChannel.EMAIL, 35),
-    (ThreatChannel.MEETING, 25),
-    (ThreatChannel.IN_PERSON, 15),
-    (ThreatChannel.CALL, 12),
-    (ThreatChannel.LETTER, 10),
-    (ThreatChannel.OTHER, 3),
-)
+_THREAT_STATUSES = _weights(ThreatStatus, "logged=35 raised=30 referred=15 withdrawn=8 carried_out=12")
+_CHANNELS = _weights(ThreatChannel, "email=35 meeting=25 in_person=15 call=12 letter=10 other=3")
 # The follow-up status of the first entries, one per kind in _THREAT_KINDS order, so every status shows.
 _FIRST_STATUSES = (
     ThreatStatus.CARRIED_OUT,
