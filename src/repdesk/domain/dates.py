@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import wraps
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from repdesk.domain import clock
@@ -350,31 +353,42 @@ def parse_time(text: str) -> time | None:
     return time(hour, minute)
 
 
-def format_date(d: date | None) -> str:
+V = TypeVar("V", date, time, datetime)
+
+
+def _shown(format_value: Callable[[V], str]) -> Callable[[V | None], str]:
+    """A formatter that shows nothing for no value and "unreadable" for a value damaged in the file.
+
+    Never a damaged value's text, never a made-up date.
+    """
+
+    @wraps(format_value)
+    def show(value: V | None) -> str:
+        if value is None:
+            return ""
+        if is_unreadable(value):
+            return UNREADABLE
+        return format_value(value)
+
+    return show
+
+
+@_shown
+def format_date(d: date) -> str:
     """``6 Jan 2025`` (no leading zero), or ``""`` when there is no date."""
-    if d is None:
-        return ""
-    if is_unreadable(d):  # damaged in the file: never its text, never a made-up date
-        return UNREADABLE
     # Padding only touches years before 1000; it keeps the text parseable.
     return f"{d.day} {_MONTH_ABBR[d.month - 1]} {d.year:04d}"
 
 
-def format_date_weekday(d: date | None) -> str:
+@_shown
+def format_date_weekday(d: date) -> str:
     """``Fri 27 Nov 2026``, or ``""`` when there is no date."""
-    if d is None:
-        return ""
-    if is_unreadable(d):
-        return UNREADABLE
     return f"{_WEEKDAY_ABBR[d.weekday()]} {format_date(d)}"
 
 
-def format_time(t: time | None) -> str:
+@_shown
+def format_time(t: time) -> str:
     """``14:30`` (24-hour), or ``""`` when there is no time."""
-    if t is None:
-        return ""
-    if is_unreadable(t):
-        return UNREADABLE
     return f"{t.hour:02d}:{t.minute:02d}"
 
 
@@ -386,17 +400,14 @@ def _london() -> ZoneInfo | None:
         return None
 
 
-def format_datetime(dt: datetime | None) -> str:
+@_shown
+def format_datetime(dt: datetime) -> str:
     """``6 Jan 2025 14:30`` in UK local time, or ``""`` when there is none.
 
     Aware datetimes (the app records moments in UTC) are shown in
     Europe/London time, so summer entries read as the rep lived them. Naive
     datetimes are shown as they are.
     """
-    if dt is None:
-        return ""
-    if is_unreadable(dt):
-        return UNREADABLE
     if dt.tzinfo is not None:
         zone = _london()
         dt = dt.astimezone(zone if zone is not None else UTC)
