@@ -83,3 +83,20 @@ def export_action(area: str, item: str, document: str, tooltip: str, help: str) 
     return Action(
         "x", "export", "Export", f"{area}.export", tooltip, palette=f"{item}: export {document}", help=help
     )
+
+
+def history_action(area: str, item: str) -> Action:
+    """The ``h`` of a list whose records keep a history: ``cases.history``, "case: history".
+
+    Kept out of the footer, which has no room to spare at 80 columns; help and the palette list it.
+    """
+    return Action(
+        "h",
+        "history",
+        "History",
+        f"{area}.history",
+        "History: every change, newest first",
+        palette=f"{item}: history",
+        help="Show the selected record's history: every change, newest first",
+        show=False,
+    )

@@ -19,7 +19,9 @@ from repdesk.domain.errors import RepdeskError
 from repdesk.domain.filters import Parsed
 from repdesk.store.errors import NotFound
 from repdesk.store.rows import Page
+from repdesk.tui import lazy
 from repdesk.tui.actions import Action
+from repdesk.tui.dialogs.history import HistoryScreen
 from repdesk.tui.errors import desk_work, notify_store_error
 from repdesk.tui.widgets.filter_bar import FilterBar
 from repdesk.tui.widgets.footer import DeskFooter
@@ -27,8 +29,11 @@ from repdesk.tui.widgets.paged_table import Column, PagedTable
 from repdesk.tui.widgets.table import is_wide, pane_width
 
 if TYPE_CHECKING:
+    from repdesk.store import history
     from repdesk.store.engine import Database, Session
     from repdesk.tui.app import RepDesk
+else:
+    (history,) = lazy.store("history")
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -354,6 +359,28 @@ class ListScreen(AreaScreen, Generic[R, D]):
     def action_toggle_view(self) -> None:
         """Both panes, the list only, or the detail only."""
         cycle_view(self)
+
+    def action_history(self) -> None:
+        """Show the selected row's history (``h``): its audit trail in plain words, newest first.
+
+        The row's kind is the screen's ``ITEM``. A busy record reads in milliseconds,
+        but an all-staff notice links thousands of members: it is read on a worker.
+        """
+        ident = self.table.current_id
+        if ident is None:
+            self.notify(f"Pick a {self.ITEM_WORDS} first.")
+            return
+        self._read_history(ident)
+
+    @desk_work(thread=True, exclusive=True, group="history")
+    def _read_history(self, ident: int) -> None:
+        # A store error (gone since, a file that cannot be read) becomes a notice: see desk_work.
+        shown = self.read(lambda s: history.history_of(s, self.ITEM, ident))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_history, shown)
+
+    def _show_history(self, shown: history.History) -> None:
+        self.app.push_screen(HistoryScreen(shown))
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
