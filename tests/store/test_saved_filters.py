@@ -19,7 +19,7 @@ def test_saving_twice_under_one_name_replaces(db: Database) -> None:
         assert [(f.name, f.query) for f in found] == [("Urgent pay", "priority:urgent")]
         assert len(saved_filters.list_filters(session, "threats")) == 1
     with db.transaction() as session:
-        saved_filters.delete_filter(session, found[0].id or 0)
+        saved_filters.delete_filter(session, found[0].id or 0, version=found[0].version)
     with db.session() as session:
         assert saved_filters.list_filters(session, "cases") == []
 

@@ -105,7 +105,7 @@ def test_undoing_a_timeline_entry_puts_back_the_activity_date_and_the_score(
         entry = ident(make_timeline_entry(s, made.case_id))
     assert _case(db, made.case_id)[1] == TODAY
     with db.transaction() as s:  # what the Cases screen's undo does
-        cases.delete_timeline_entry(s, entry)
+        cases.delete_timeline_entry(s, entry, version=1)
         cases.restore_cases(s, state)
     assert _case(db, made.case_id)[1:] == before[1:]
 

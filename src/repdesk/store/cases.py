@@ -263,9 +263,22 @@ def restore_cases(session: Session, change: CaseChange) -> int:
     return len(change.before)
 
 
-def delete_case(session: Session, case_id: int, *, version: int) -> None:
-    """Delete a case with its timeline, attachments and deadlines (audited)."""
-    delete(session, Case, case_id, version, "case")
+def delete_case(session: Session, case_id: int, *, version: int) -> Case:
+    """Delete a case as the rep saw it, with its timeline, attachments and deadlines.
+
+    What goes with it is deleted row by row, so the audit log keeps each one
+    (the database's cascade would remove them unrecorded). Threat-log entries
+    linked to the case stay in the log; only the link goes. A case gone or
+    changed since ``version`` is refused, and the caller's transaction rolls
+    all of it back. Returns the case deleted (its values still readable).
+    """
+    entries = timeline(session, case_id)
+    _delete_files(session, [entry.id or 0 for entry in entries])
+    links = select(ThreatCase).where(ThreatCase.case_id == case_id)
+    for row in [*entries, *deadlines(session, case_id), *session.exec(links)]:
+        session.delete(row)
+    session.flush()  # before the case, for the same reason as the files
+    return delete(session, Case, case_id, version, "case")
 
 
 def _filter_conditions(
@@ -394,11 +407,18 @@ def add_timeline_entry(session: Session, case_id: int, data: Fields) -> Timeline
     return insert(session, TimelineEntry, data, case_id=case_id)
 
 
+def get_timeline_entry(session: Session, entry_id: int) -> TimelineEntry:
+    """One timeline entry, or NotFound."""
+    return get(session, TimelineEntry, entry_id, "timeline entry")
+
+
 def update_timeline_entry(session: Session, entry_id: int, data: Fields) -> TimelineEntry:
-    """Change a timeline entry."""
+    """Change a timeline entry as the rep saw it (``version`` in ``data``): only the fields that change.
+
+    A later date moves the case's last-activity date (a trigger), as a new entry does.
+    """
     data = validate(TimelineEntryUpdate, data)
-    entry = get(session, TimelineEntry, entry_id, "timeline entry")
-    return apply_update(session, entry, data, "timeline entry")
+    return apply_update(session, get_timeline_entry(session, entry_id), data, "timeline entry")
 
 
 def timeline(session: Session, case_id: int) -> list[TimelineEntry]:
@@ -500,16 +520,27 @@ def case_detail(session: Session, case_id: int) -> CaseDetail:
     )
 
 
-def delete_deadline(session: Session, deadline_id: int, *, version: int) -> None:
-    """Remove a deadline entered in error (audited; the case's next due date follows)."""
-    delete(session, Deadline, deadline_id, version, "deadline")
+def delete_deadline(session: Session, deadline_id: int, *, version: int) -> Deadline:
+    """Remove a deadline entered in error (audited; the case's next due date follows); returns it."""
+    return delete(session, Deadline, deadline_id, version, "deadline")
 
 
-def delete_timeline_entry(session: Session, entry_id: int) -> None:
-    """Remove a timeline entry made in error (audited; its attachments go with it)."""
-    entry = get(session, TimelineEntry, entry_id, "timeline entry")
-    session.delete(entry)
-    session.flush()
+def _delete_files(session: Session, entry_ids: list[int]) -> None:
+    """Delete the records of the files attached to these timeline entries, each audited (the files stay)."""
+    for files in attachments_for_entries(session, entry_ids).values():
+        for file in files:
+            session.delete(file)
+    session.flush()  # before the entries, which the database would cascade to them unrecorded
+
+
+def delete_timeline_entry(session: Session, entry_id: int, *, version: int) -> TimelineEntry:
+    """Remove a timeline entry made in error, as the rep saw it, with its attached files (audited).
+
+    A timeline entry gone or changed since ``version`` is refused, and the caller's
+    transaction rolls all of it back. The case's last-activity date stays as it is. Returns the entry.
+    """
+    _delete_files(session, [get_timeline_entry(session, entry_id).id or 0])
+    return delete(session, TimelineEntry, entry_id, version, "timeline entry")
 
 
 def find_cases(session: Session, text: str, limit: int = 10) -> list[tuple[int, str]]:

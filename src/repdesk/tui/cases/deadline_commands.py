@@ -131,7 +131,8 @@ class DeadlineCommands(ListScreen[CaseRow]):
 
         return save
 
-    def _deadlines_changed(self, case_id: int) -> None:
+    def case_changed(self, case_id: int) -> None:
+        """After a change to one of a case's records: the list and the case's detail read afresh."""
         self.table.reload(keep=case_id)
         self.show_detail()
 
@@ -157,7 +158,7 @@ class DeadlineCommands(ListScreen[CaseRow]):
                 )
             )
             self.notify("Deadline added.")
-            self._deadlines_changed(case_id)
+            self.case_changed(case_id)
 
     async def _pick_deadline(
         self, title: str, *, none: str = NO_DEADLINES, only: Callable[[DeadlineCheck], bool] | None = None
@@ -190,7 +191,7 @@ class DeadlineCommands(ListScreen[CaseRow]):
         ident, version, done = _ident(deadline), deadline.version, not deadline.done
         if self.write(lambda s: cases.set_deadline_done(s, ident, done, version=version)) is not None:
             self.notify(f"{'Done' if done else 'Not done'}: {deadline.what}", markup=False)
-            self._deadlines_changed(deadline.case_id)
+            self.case_changed(deadline.case_id)
 
     @desk_work
     async def action_edit_deadline(self) -> None:
@@ -218,7 +219,7 @@ class DeadlineCommands(ListScreen[CaseRow]):
         if saved is not None:
             recomputed = " (worked out again)" if deadline.rule_id else ""
             self.notify(f"Deadline saved{recomputed}.")
-            self._deadlines_changed(deadline.case_id)
+            self.case_changed(deadline.case_id)
 
     @desk_work
     async def action_delete_deadline(self) -> None:
@@ -235,12 +236,8 @@ class DeadlineCommands(ListScreen[CaseRow]):
         ):
             return
         ident, version = _ident(deadline), deadline.version
-        if (
-            self.write(lambda s: cases.delete_deadline(s, ident, version=version), done="Deadline deleted.")
-            is None
-        ):
-            return
-        self._deadlines_changed(deadline.case_id)
+        self.write(lambda s: cases.delete_deadline(s, ident, version=version), done="Deadline deleted.")
+        self.case_changed(deadline.case_id)  # refused or not, the detail shows the deadlines as they now are
 
     @desk_work
     async def action_recompute_deadline(self) -> None:
@@ -260,7 +257,7 @@ class DeadlineCommands(ListScreen[CaseRow]):
                 markup=False,
                 timeout=8,
             )
-            self._deadlines_changed(deadline.case_id)
+            self.case_changed(deadline.case_id)
 
 
 def _ident(deadline: Deadline) -> int:

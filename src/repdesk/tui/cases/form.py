@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from repdesk.domain.dates import format_date
 from repdesk.domain.enums import (
     CaseCategory,
     CaseOutcome,
@@ -16,7 +17,7 @@ from repdesk.tui.dialogs.form import Field
 from repdesk.tui.dialogs.picker import Search
 
 if TYPE_CHECKING:
-    from repdesk.store.models import Case
+    from repdesk.store.models import Case, TimelineEntry
 
 
 def case_fields(members: Search | None = None) -> list[Field]:
@@ -68,3 +69,10 @@ TIMELINE_FIELDS = [
 
 NEW_ENTRY: dict[str, Any] = {"occurred_on": "today", "kind": TimelineKind.NOTE}
 """An entry starts dated today, as a note."""
+
+
+def entry_values(entry: TimelineEntry) -> dict[str, Any]:
+    """The timeline-entry form pre-filled from a stored entry, its date the UK way (``6 Jan 2026``)."""
+    return {f.name: getattr(entry, f.name) for f in TIMELINE_FIELDS} | {
+        "occurred_on": format_date(entry.occurred_on)
+    }

@@ -20,11 +20,13 @@ from repdesk.domain.filters import CASE_KEYS, CaseFilter, Parsed, parse_case_fil
 from repdesk.store import quick
 from repdesk.store.rows import CaseRow, Page
 from repdesk.tui import lazy
-from repdesk.tui.actions import Action, bindings, export_action, filter_action, view_action
+from repdesk.tui.actions import Action, bindings, export_action, filter_action, history_action, view_action
 from repdesk.tui.cases import undo
-from repdesk.tui.cases.deadline_commands import DEADLINE_ACTIONS, DeadlineCommands
+from repdesk.tui.cases.deadline_commands import DEADLINE_ACTIONS
 from repdesk.tui.cases.detail import case_detail_renderable
-from repdesk.tui.cases.form import NEW_CASE, NEW_ENTRY, TIMELINE_FIELDS, case_fields, case_values, new_case
+from repdesk.tui.cases.form import NEW_CASE, case_fields, case_values, new_case
+from repdesk.tui.cases.saved_filter_dialog import SavedFiltersScreen
+from repdesk.tui.cases.timeline_commands import TIMELINE_ACTIONS, TimelineCommands
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
 from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import Field, FormScreen, FormValues, creating
@@ -45,6 +47,38 @@ else:
 
 MAX_NAMED = 12
 """How many references a bulk change's question names before it says "and N more"."""
+
+
+def deletion_question(detail: cases.CaseDetail) -> tuple[str, str]:
+    """The question before a case is deleted, naming it, its member and what goes with it; and below it,
+    what stays (linked threat-log entries) and that it cannot be undone."""
+    case = detail.case
+    files = sum(len(found) for found in detail.attachments.values())
+    goes = [
+        plural(count, word, words)
+        for count, word, words in (
+            (len(detail.timeline), "timeline entry", "timeline entries"),
+            (len(detail.deadlines), "deadline", None),
+            (files, "attached file", None),
+        )
+        if count
+    ]
+    listed = ", ".join(goes[:-1]) + f" and {goes[-1]}" if len(goes) > 1 else "".join(goes)
+    with_it = f", with its {listed}" if goes else ""
+    question = f"Delete case {case.ref} of {detail.member.name}{with_it}?"
+    threats = len(detail.threats)
+    linked = plural(threats, "linked threat-log entry", "linked threat-log entries")
+    stays = (
+        f"Its {linked} {'stays' if threats == 1 else 'stay'} in the threat log; only the link goes. "
+        if threats
+        else ""
+    )
+    on_disk = "The attached files themselves stay where they are. " if files else ""
+    said = (
+        f"“{case.title}”. {stays}{on_disk}This cannot be undone (u does not bring it back); "
+        "the audit log keeps a record of everything deleted."
+    )
+    return question, said
 
 
 def _due_cell(row: CaseRow) -> Text:
@@ -71,7 +105,7 @@ COLUMNS: list[Column[CaseRow]] = [
 ]
 
 
-class CasesScreen(DeadlineCommands):
+class CasesScreen(TimelineCommands):
     """Member cases, most urgent first."""
 
     AREA = "Cases"
@@ -108,6 +142,16 @@ class CasesScreen(DeadlineCommands):
             help="Edit the selected case",
         ),
         Action(
+            "delete",
+            "delete_case",
+            "Delete",
+            "cases.delete",
+            "Delete the case, with its timeline and deadlines (asks first)",
+            palette="case: delete",
+            help="Delete a case opened in error, naming what goes with it first",
+            show=False,  # the footer is full at 120 columns; help (?) and the palette list it
+        ),
+        Action(
             "s",
             "set_status",
             "Status",
@@ -125,15 +169,7 @@ class CasesScreen(DeadlineCommands):
             palette="case: set priority",
             help="Set the priority of the selected (or marked) cases",
         ),
-        Action(
-            "a",
-            "add_entry",
-            "Timeline+",
-            "cases.timeline",
-            "Add a timeline entry",
-            palette="case: add timeline entry",
-            help="Add a dated entry to the case's timeline",
-        ),
+        *TIMELINE_ACTIONS,
         *DEADLINE_ACTIONS,
         Action(
             "space",
@@ -185,6 +221,7 @@ class CasesScreen(DeadlineCommands):
             "cases", "case", "summary", "Export a case summary", "Export the selected case's summary"
         ),
         view_action("cases"),
+        history_action("cases", "case"),
     )
     BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
@@ -350,6 +387,27 @@ class CasesScreen(DeadlineCommands):
         self.notify(f"{case.ref} saved.")
         self.table.reload(keep=case_id)
 
+    @desk_work
+    async def action_delete_case(self) -> None:
+        row = self.table.current_row
+        if row is None:
+            self.notify("Pick a case first.")
+            return
+        detail = self.read(lambda s: cases.case_detail(s, row.id))
+        question, said = deletion_question(detail)
+        if not await self.app.push_screen_wait(ConfirmScreen(question, detail=said)):
+            return
+        case_id, version = row.id, detail.case.version
+        # The row after it takes the cursor (the one before, at the end of the list).
+        rows, at = self.table.rows_loaded, self.table.index_of(str(case_id))
+        neighbours = [] if at is None else rows[at + 1 : at + 2] or rows[max(at - 1, 0) : at]
+        if self.write(lambda s: cases.delete_case(s, case_id, version=version)) is None:
+            self.table.reload(keep=case_id)  # refused: show the case as it now is
+            return
+        self.table.marked.discard(case_id)
+        self.notify(f"Deleted {detail.case.ref}.")
+        self.table.reload(keep=neighbours[0].id if neighbours else None)
+
     async def _marked_targets(self, what: str, value: str) -> list[int] | None:
         """What a change made with cases marked touches, once the rep has read the references and said yes.
 
@@ -447,41 +505,6 @@ class CasesScreen(DeadlineCommands):
             self.table.reload()
 
     @desk_work
-    async def action_add_entry(self) -> None:
-        case_id = self.table.current_id
-        if case_id is None:
-            return
-
-        def submit(values: FormValues) -> tuple[int, cases.CaseChange]:
-            with self.db.transaction() as session:
-                # The case as it was, so an undo puts back its activity date (and so its score) too.
-                before = cases.case_state(session, case_id)
-                entry = cases.add_timeline_entry(session, case_id, values)
-                assert entry.id is not None
-                return entry.id, before
-
-        saved = await self.app.push_screen_wait(
-            FormScreen[tuple[int, cases.CaseChange]](
-                "Add timeline entry",
-                TIMELINE_FIELDS,
-                submit,
-                values=NEW_ENTRY,
-                labels_from=models.TimelineEntryCreate,
-            )
-        )
-        if saved is not None:
-            entry_id, before = saved
-            self.undo_stack.push(
-                undo.Step(
-                    "timeline entry",
-                    change=before,
-                    created=[lambda s: cases.delete_timeline_entry(s, entry_id)],
-                )
-            )
-            self.notify("Timeline entry added.")
-            self.table.reload(keep=case_id)
-
-    @desk_work
     async def action_save_filter(self) -> None:
         text = self.query_one(FilterBar).value.strip()
         if not text:
@@ -502,17 +525,11 @@ class CasesScreen(DeadlineCommands):
 
     @desk_work
     async def action_recall_filter(self) -> None:
-        saved = self.read(
-            lambda s: [
-                (f"{f.name}  [dim]{f.query}[/dim]", f.query) for f in saved_filters.list_filters(s, "cases")
-            ]
-        )
+        saved = self.read(lambda s: saved_filters.list_filters(s, "cases"))
         if not saved:
             self.notify("No saved filters yet: type a filter with /, then press F to save it.")
             return
-        query = await self.app.push_screen_wait(
-            ChoiceScreen[str]("Recall a saved filter", [("(clear the filter)", ""), *saved])
-        )
+        query = await self.app.push_screen_wait(SavedFiltersScreen(self.db, "cases", saved))
         if query is not None:
             self.held_filter = None  # the rep chose this filter: it is theirs now
             self.query_one(FilterBar).set_value(query)
