@@ -1,13 +1,20 @@
-"""The members list's filter language: free text plus ``role:``, ``exempt:`` and ``action:`` terms."""
+"""The members list's filter language: free text plus ``role:``, ``exempt:``, ``action:``, ``archived:``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from repdesk.domain.enums import RoleCategory
-from repdesk.domain.filters import Parsed, enum_value, readable, terms, unread, yes_no
+from repdesk.domain.filters import NO, YES, Parsed, enum_value, readable, terms, unread, yes_no
 
-MEMBER_KEYS = ("role", "exempt", "action")
+MEMBER_KEYS = ("role", "exempt", "action", "archived")
+
+ARCHIVED_WORDS: dict[str, bool | None] = {
+    **dict.fromkeys(NO, False),
+    **dict.fromkeys(YES | {"all"}, None),
+    "only": True,
+}
+"""``archived:no`` (the list as it opens), ``archived:yes`` (archived members too), ``archived:only``."""
 
 
 @dataclass(frozen=True)
@@ -22,10 +29,12 @@ class MemberFilter:
     """Only members with (True) or without (False) agreed adjustments or an approved flexible-working plan."""
     in_action: bool | None = None
     """Only members taking part in the action (True) or not (False)."""
+    archived: bool | None = False
+    """Only current members (False, the default), only archived ones (True), or both (None)."""
 
 
 def parse_member_filter(text: str) -> Parsed[MemberFilter]:
-    """Read ``role:operational|support exempt:yes|no action:yes|no`` plus free text.
+    """Read ``role:operational|support exempt:yes|no action:yes|no archived:yes|only|no`` plus free text.
 
     Values may be shortened (``role:op``). Unknown values are reported as
     plain sentences and ignored, so the list keeps updating while the rep types.
@@ -37,9 +46,22 @@ def parse_member_filter(text: str) -> Parsed[MemberFilter]:
     words, found = terms(cleaned, MEMBER_KEYS)
     role: RoleCategory | None = None
     answers: dict[str, bool | None] = {"exempt": None, "action": None}
+    archived: bool | None = False
     for key, value in found:
         if key == "role":
             role = enum_value(RoleCategory, value, key, problems) or role
+            continue
+        if key == "archived":
+            # A word or any start of one that says one thing (archived:on is only).
+            word = value.strip().lower()
+            meant = {said for name, said in ARCHIVED_WORDS.items() if word and name.startswith(word)}
+            if len(meant) == 1:
+                archived = meant.pop()
+            else:
+                problems.append(
+                    f"archived:{value} is not understood; try archived:yes (archived members too), "
+                    "archived:only or archived:no."
+                )
             continue
         answer = yes_no(value)
         if answer is None:
@@ -47,6 +69,12 @@ def parse_member_filter(text: str) -> Parsed[MemberFilter]:
         else:
             answers[key] = answer
     return Parsed(
-        MemberFilter(text=" ".join(words), role=role, exempt=answers["exempt"], in_action=answers["action"]),
+        MemberFilter(
+            text=" ".join(words),
+            role=role,
+            exempt=answers["exempt"],
+            in_action=answers["action"],
+            archived=archived,
+        ),
         tuple(problems),
     )

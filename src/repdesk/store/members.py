@@ -1,10 +1,18 @@
-"""Member services: create, update, delete, look up, and list in pages."""
+"""Member services: create, update, archive, delete, look up, and list in pages.
+
+An archived member (``archived_at`` set) has left the rep's caseload: they are
+kept for the record, with their cases and threat-log entries, which still
+show everywhere those are listed. They leave the Members list (unless its
+filter asks for them) and the pickers a new case or threat entry names
+members from. Archiving closes nothing: their open cases stay open in Cases.
+"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from repdesk.domain import clock
 from repdesk.domain.enums import CaseStatus
 from repdesk.domain.member_filter import MemberFilter
 from repdesk.store import search
@@ -12,6 +20,7 @@ from repdesk.store.common import (
     Fields,
     Page,
     apply_update,
+    check_version,
     columns,
     count,
     fetch,
@@ -64,6 +73,31 @@ def update_member(session: Session, member_id: int, data: Fields) -> Member:
     return apply_update(session, member, data, "member")
 
 
+def _set_archived(session: Session, member_id: int, version: int, *, archive: bool) -> Member:
+    member = get_member(session, member_id)
+    check_version(member, version, "member")
+    if (member.archived_at is not None) == archive:
+        state = "already archived" if archive else "not archived"
+        raise Invalid.one("", f"{member.name} is {state}; nothing was changed.")
+    member.archived_at = clock.now() if archive else None
+    session.add(member)
+    session.flush()
+    return member
+
+
+def archive_member(session: Session, member_id: int, *, version: int) -> Member:
+    """Archive a member as the rep saw them (audited): hidden from lists and pickers, kept for the record.
+
+    Their cases and threat-log entries are left as they are; open cases stay open.
+    """
+    return _set_archived(session, member_id, version, archive=True)
+
+
+def restore_member(session: Session, member_id: int, *, version: int) -> Member:
+    """Bring an archived member back into the Members list and the pickers (audited)."""
+    return _set_archived(session, member_id, version, archive=False)
+
+
 def delete_member(session: Session, member_id: int) -> None:
     """Remove a member who has no cases (their threat-log links go with them)."""
     member = get_member(session, member_id)
@@ -84,7 +118,10 @@ def list_members(
     limit: int = 100,
     offset: int = 0,
 ) -> Page[MemberRow]:
-    """Members by name, filtered (as the Members screen's filter reads) and paged in SQL."""
+    """Members by name, filtered (as the Members screen's filter reads) and paged in SQL.
+
+    Archived members are left out unless ``query.archived`` asks for them.
+    """
     query = query or MemberFilter()
     text, role, exempt, in_action = query.text, query.role, query.exempt, query.in_action
     limit, offset = page_bounds(limit, offset)
@@ -114,6 +151,9 @@ def list_members(
         conditions.append(has_exemption if exempt else sa.not_(has_exemption))
     if in_action is not None:
         conditions.append(col(Member.in_action) == in_action)
+    if query.archived is not None:
+        archived = col(Member.archived_at).is_not(None)
+        conditions.append(archived if query.archived else sa.not_(archived))
     total = count(session, Member, *conditions)
     statement = (
         sa.select(
@@ -129,6 +169,7 @@ def list_members(
                 Member.flexible_plan_approved,
                 Member.in_action,
                 open_cases,
+                col(Member.archived_at).is_not(None),
             )
         )
         .where(*conditions)
@@ -161,19 +202,31 @@ def member_cases(session: Session, member_id: int) -> list[Case]:
     return list(session.exec(query))
 
 
-def find_members(session: Session, text: str, limit: int = 10) -> list[tuple[int, str]]:
-    """(id, name) of members whose name or number contains ``text``, for pickers."""
+def find_members(
+    session: Session, text: str, limit: int = 10, *, archived: bool = False
+) -> list[tuple[int, str]]:
+    """(id, name) of members whose name or number contains ``text``, for pickers.
+
+    A picker never offers an archived member; ``archived=True`` finds them too
+    (an export or the palette's jump, which look up the record).
+    """
     pattern = like_pattern(text.strip())
-    query = (
-        select(Member.id, Member.name)
-        .where(
-            sa.or_(
-                col(Member.name).like(pattern, escape="\\"),
-                col(Member.membership_no).like(pattern, escape="\\"),
-                search.matches(col(Member.id), text, search.Kind.MEMBER),
-            )
+    conditions: list[sa.ColumnElement[bool]] = [
+        sa.or_(
+            col(Member.name).like(pattern, escape="\\"),
+            col(Member.membership_no).like(pattern, escape="\\"),
+            search.matches(col(Member.id), text, search.Kind.MEMBER),
         )
-        .order_by(func.lower(Member.name))
-        .limit(limit)
-    )
+    ]
+    if not archived:
+        conditions.append(col(Member.archived_at).is_(None))
+    query = select(Member.id, Member.name).where(*conditions).order_by(func.lower(Member.name)).limit(limit)
     return [(int(i or 0), str(n)) for i, n in session.exec(query)]
+
+
+def archived_ids(session: Session, member_ids: list[int]) -> set[int]:
+    """Which of ``member_ids`` (a picker's or the palette's handful) are archived."""
+    if not member_ids:
+        return set()
+    query = select(Member.id).where(col(Member.id).in_(member_ids), col(Member.archived_at).is_not(None))
+    return {int(i or 0) for i in session.exec(query)}

@@ -75,6 +75,8 @@ class MemberRow:
     flexible_plan_approved: bool
     in_action: bool
     open_cases: int
+    archived: bool = False
+    """Archived: hidden from the list unless its filter asks (``archived:yes``), kept for the record."""
 
     @property
     def has_exemption(self) -> bool:

@@ -19,6 +19,7 @@ from repdesk.store.common import (
     chunks,
     columns,
     count,
+    delete,
     fetch,
     get,
     ids,
@@ -137,6 +138,19 @@ def update_offer(session: Session, offer_id: int, data: Fields) -> Offer:
     return apply_update(session, get(session, Offer, offer_id, "offer"), data, "offer")
 
 
+def delete_offer(session: Session, offer_id: int, *, version: int) -> Offer:
+    """Delete an offer entered in error, with its status history (each step audited as it goes).
+
+    The version is checked before any step goes. The database would drop the
+    steps by itself (ON DELETE CASCADE), but then the audit log would not
+    record them: they are deleted here, one by one, so it does.
+    """
+    check_version(get(session, Offer, offer_id, "offer"), version, "offer")
+    for step in offer_history(session, offer_id):
+        session.delete(step)
+    return delete(session, Offer, offer_id, version, "offer")
+
+
 def set_offer_status(
     session: Session,
     offer_id: int,
@@ -223,8 +237,14 @@ def update_action_point(session: Session, point_id: int, data: Fields) -> Action
     """Change an action point."""
     data = validate(ActionPointUpdate, data)
     point = get(session, ActionPoint, point_id, "action point")
+    check_version(point, data.version, "action point")  # before the done date is stamped
     stamp_done(point, data)
     return apply_update(session, point, data, "action point")
+
+
+def delete_action_point(session: Session, point_id: int, *, version: int) -> ActionPoint:
+    """Delete an action point entered in error (audited; refused if gone or changed since)."""
+    return delete(session, ActionPoint, point_id, version, "action point")
 
 
 def toggle_action_point(session: Session, point_id: int, *, version: int) -> ActionPoint:

@@ -10,12 +10,13 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from repdesk.domain.dates import format_date
+from repdesk.domain.dates import format_date, format_datetime
 from repdesk.domain.enums import CaseStatus
 from repdesk.store.models import Case, Member, ThreatEntry
 
 EXEMPT_STYLE = "bold green"
 ACTION_STYLE = "bold magenta"
+ARCHIVED_STYLE = "bold yellow"
 
 
 QUOTE_SHOWN = 90
@@ -70,6 +71,14 @@ def member_detail_renderable(
     if member.membership_no:
         head.append(f"   no. {member.membership_no}", style="dim")
     parts: list[RenderableType] = [head]
+    if member.archived_at is not None:
+        parts.append(
+            Text(
+                f"Archived {format_datetime(member.archived_at)}: out of the list and the pickers, "
+                "kept for the record with their cases and threat entries. r restores them.",
+                style=ARCHIVED_STYLE,
+            )
+        )
     role = ", ".join(part for part in (member.job_title, member.department, member.work_site) if part)
     if role:
         parts.append(Text(role))

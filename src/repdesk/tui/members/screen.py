@@ -18,10 +18,11 @@ from repdesk.store import members
 from repdesk.store.common import Page
 from repdesk.store.models import MemberCreate
 from repdesk.store.rows import MemberRow
-from repdesk.tui.actions import Action, bindings, filter_action, view_action
+from repdesk.tui.actions import Action, bindings, filter_action, history_action, view_action
+from repdesk.tui.dialogs.confirm import ConfirmScreen
 from repdesk.tui.dialogs.form import FormScreen, FormValues, creating
 from repdesk.tui.errors import desk_work
-from repdesk.tui.members.detail import ACTION_STYLE, EXEMPT_STYLE, member_detail_renderable
+from repdesk.tui.members.detail import ACTION_STYLE, ARCHIVED_STYLE, EXEMPT_STYLE, member_detail_renderable
 from repdesk.tui.members.form import NEW_VALUES, member_fields, member_values, with_policy_days
 from repdesk.tui.widgets.list_screen import ListScreen, plural
 from repdesk.tui.widgets.paged_table import Column, PagedTable
@@ -30,6 +31,13 @@ if TYPE_CHECKING:
     from repdesk.store.engine import Session
 
 LEGEND = "RA adjustments agreed · FWP flexible plan approved · ⚑ in action"
+
+
+def _name(row: MemberRow) -> Text:
+    name = Text(row.name)
+    if row.archived:  # shown only when the filter asks (archived:yes)
+        name.append(" (archived)", style=ARCHIVED_STYLE)
+    return name
 
 
 def _exempt(row: MemberRow) -> Text:
@@ -47,7 +55,7 @@ def _cases(row: MemberRow) -> Text:
 
 # Cells the rep typed are Text, never str: DataTable reads a str cell as markup,
 # and a name with "[/b]" in it would stop the screen drawing.
-NAME = Column[MemberRow]("Name", lambda r: Text(r.name), width=24, fill=1)
+NAME = Column[MemberRow]("Name", _name, width=24, fill=1)
 DAYS = Column[MemberRow]("Days", lambda r: Text(str(r.office_days_required), justify="right"), width=4)
 EXEMPT = Column[MemberRow]("Exempt", _exempt, width=6)
 ACTION = Column[MemberRow]("Action", _action, width=6)
@@ -88,13 +96,14 @@ class MembersScreen(ListScreen[MemberRow]):
     FILTER_HINT = (
         "/ filter: name, number, job or department, or "
         + " ".join(f"{k}:" for k in MEMBER_KEYS)
-        + "  (e.g. role:support exempt:yes action:yes)"
+        + "  (e.g. role:support exempt:yes action:yes; archived:yes shows archived members too)"
     )
     ACTIONS: ClassVar[tuple[Action, ...]] = (
         filter_action(
             "members",
             "member",
-            "Filter: name, number, job or department; role:op|support exempt:yes action:yes|no",
+            "Filter: name, number, job or department; role:op|support exempt:yes action:yes|no "
+            "archived:yes|only",
             "Filter the members list",
         ),
         Action("n", "new_member", "New", "members.new", "Add a member", palette="member: new"),
@@ -116,7 +125,27 @@ class MembersScreen(ListScreen[MemberRow]):
             palette="member: open case",
             help="Open the selected member's first open case",
         ),
+        Action(
+            "a",
+            "archive_member",
+            "Archive",
+            "members.archive",
+            "Archive the member: out of this list and the pickers, kept for the record (asks first)",
+            palette="member: archive",
+            help="Archive the selected member: hidden from lists and pickers, kept with their casework",
+        ),
+        Action(
+            "r",
+            "restore_member",
+            "Restore",
+            "members.restore",
+            "Bring an archived member back (/ archived:yes shows them)",
+            palette="member: restore",
+            help="Restore the selected archived member to the list and the pickers",
+            show=False,  # an archived member's detail names it
+        ),
         view_action("members"),
+        history_action("members", "member"),
     )
     BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
@@ -146,9 +175,10 @@ class MembersScreen(ListScreen[MemberRow]):
         return parse_member_filter(text)
 
     def narrowing(self, ident: int) -> str:
-        # Past the first page of the whole list: look them up by name.
-        name = self.read(lambda s: members.get_member(s, ident).name)
-        return f'"{name}"' if '"' not in name else name
+        # Past the first page of the whole list: look them up by name (an archived member too).
+        member = self.read(lambda s: members.get_member(s, ident))
+        name = f'"{member.name}"' if '"' not in member.name else member.name
+        return name + (" archived:yes" if member.archived_at is not None else "")
 
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
@@ -206,6 +236,59 @@ class MembersScreen(ListScreen[MemberRow]):
             self.notify(f"{member.name} saved.", markup=False)
             self.table.reload(keep=member_id)
             self.select_when_loaded(member_id)
+
+    @desk_work
+    async def action_archive_member(self) -> None:
+        member_id = self.table.current_id
+        if member_id is None:
+            self.notify("Pick a member to archive first.")
+            return
+        member, cases, threats = self.read(
+            lambda s: (
+                members.get_member(s, member_id),
+                members.member_cases(s, member_id),
+                members.member_threats(s, member_id),
+            )
+        )
+        if member.archived_at is not None:
+            self.notify(f"{member.name} is already archived; r restores them.", markup=False)
+            return
+        still_open = sum(1 for case in cases if case.status is not CaseStatus.CLOSED)
+        open_note = (
+            f" {plural(still_open, 'open case stays', 'open cases stay')} open in Cases: close "
+            f"{'it' if still_open == 1 else 'them'} there when the work is done."
+            if still_open
+            else ""
+        )
+        if not await self.app.push_screen_wait(
+            ConfirmScreen(
+                f"Archive {member.name}?",
+                detail=f"They leave the Members list and the pickers for new cases and threat entries. "
+                f"Kept for the record: {plural(len(cases), 'case')} and "
+                f"{plural(len(threats), 'threat-log entry', 'threat-log entries')} naming them, which "
+                f"still show.{open_note} / archived:yes shows archived members; r restores one.",
+            )
+        ):
+            return
+        version = member.version  # as the rep saw them when asked
+        if self.write(lambda s: members.archive_member(s, member_id, version=version)) is not None:
+            self.notify(f"{member.name} archived (/ archived:yes shows them).", markup=False)
+            self.table.reload()
+
+    def action_restore_member(self) -> None:
+        member_id = self.table.current_id
+        if member_id is None:
+            self.notify("Pick an archived member first: / archived:only lists them.")
+            return
+        member = self.read(lambda s: members.get_member(s, member_id))
+        if member.archived_at is None:
+            self.notify(f"{member.name} is not archived. / archived:only lists those who are.", markup=False)
+            return
+        version = member.version
+        if self.write(lambda s: members.restore_member(s, member_id, version=version)) is not None:
+            self.notify(f"{member.name} restored to the Members list.", markup=False)
+            self.table.reload(keep=member_id)
+            self.show_detail()
 
     @on(DataTable.RowSelected)
     async def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -147,6 +147,25 @@ def last_step(steps: list[OfferStatusChange]) -> str:
     return f"{step.to_status.label.lower()} on {format_date(step.changed_on)}"
 
 
+def _quoted(text: str, most: int) -> str:
+    """``text`` on one line, in quotes, cut with … past ``most`` characters."""
+    line = " ".join(text.split())
+    return "“" + (line if len(line) <= most else line[: most - 1].rstrip() + "…") + "”"
+
+
+def offer_label(offer: Offer, *, most: int = 60) -> str:
+    """One line naming an offer, for a choice or a question: ``Employer proposal on pay: “Three…”``."""
+    about = f" on {offer.topic}" if offer.topic else ""
+    return f"{offer.side.label} {offer.kind.label.lower()}{about}: {_quoted(offer.text, most)}"
+
+
+def point_label(point: ActionPoint, *, most: int = 60) -> str:
+    """One line naming an action point, for a choice or a question: ``“Send the figures” (HR, due 1 Dec)``."""
+    due = f"due {format_date(point.due_on)}" if point.due_on else ""
+    about = ", ".join(part for part in (action_owner(point), due) if part)
+    return _quoted(point.text, most) + (f" ({about})" if about else "")
+
+
 def action_owner(point: ActionPoint) -> str:
     """Who an action point is for: the person, with their side when the name does not say it."""
     side = point.owner_side.label if point.owner_side else ""
