@@ -112,7 +112,7 @@ def test_threats_filtered_by_member_dates_and_kind(repdesk: Run, db: Path) -> No
     )  # fmt: skip
     assert by_name.returncode == 0, by_name.stderr
     assert "T-2025-0001" in by_name.stdout and "T-2024-0001" not in by_name.stdout
-    assert "Dates,1 Jan 2025 to 18 Jul 2025" in by_name.stdout
+    assert "Dates,2025-01-01 to 2025-07-18" in by_name.stdout
     by_number = repdesk("--db", str(db), "export", "threats", "--member", number, "--format", "md", "-o", "-")
     assert by_number.returncode == 0, by_number.stderr
     assert f"- **Members:** {name}" in by_number.stdout

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from repdesk.cli.common import EXIT_OK, database, file_problem
-from repdesk.domain.dates import format_date
+from repdesk.domain import clock
+from repdesk.domain.dates import format_date, relative_days
 from repdesk.domain.errors import RepdeskError
+from repdesk.domain.text import wrap
 from repdesk.paths import Location
 
 if TYPE_CHECKING:
@@ -123,38 +125,66 @@ def _member_count(db: Database) -> int:
 
 
 def cmd_summary(location: Location, _args: argparse.Namespace, out: TextIO) -> int:
-    """Print counts and what needs the rep now, from the database."""
+    """Print counts and what needs the rep now, from the database, wrapped to the terminal.
+
+    Every line fits the terminal's width (``COLUMNS`` when set) and breaks only
+    between words; an item that runs over carries on, indented, on the next line.
+    """
     from repdesk.store import triage
 
     with database(location, purpose="summarise") as db, db.session() as session:
         report = triage.overview(session)
-    width = shutil.get_terminal_size((100, 24)).columns
-    print(f"repdesk: {location.rep}  ({location.database})", file=out)
+    # One cell short of the edge: a line that fills the last column makes some terminals add a blank one.
+    width = max(20, shutil.get_terminal_size((100, 24)).columns - 1)
+
+    def say(text: str = "", *, indent: str = "", hang: str = "") -> None:
+        for line in wrap(text, width, indent=indent, hang=hang) if text else [""]:
+            print(line, file=out)
+
+    say(f"repdesk: {location.rep}  ({location.database})", hang="  ")
     if report.profile:
-        print(f"{report.profile}", file=out)
-    print(", ".join(f"{n} {label}" for label, n in report.counts), file=out)
-    print(file=out)
-    print("Most urgent cases:", file=out)
+        say(report.profile, hang="  ")
+    say(", ".join(f"{n} {label}" for label, n in report.counts), hang="  ")
+    say()
+    say("Most urgent cases:")
     for row in report.urgent:
         due = f"due {format_date(row.next_due)}" if row.next_due else "no date due"
-        line = f"  {row.score:5.1f}  {row.ref}  {row.member_name}: {row.title}  [{row.status.label}; {due}]"
-        print(line[: width - 1], file=out)
+        say(
+            f"{row.score:5.1f}  {row.ref}  {row.member_name}: {row.title}  [{row.status.label}; {due}]",
+            indent="  ",
+            hang=ITEM_HANG,
+        )
     if not report.urgent:
-        print("  (none open)", file=out)
-    print(file=out)
-    print(
+        say("(none open)", indent="  ")
+    say()
+    say(
         f"Overdue deadlines and next actions: {report.overdue}; due in the next 7 days: {report.due_soon}.",
-        file=out,
+        hang="  ",
     )
+    for item in report.late:
+        what = f"next action: {item.what}" if item.next_action else item.what
+        late = relative_days(item.due_on, today=clock.today())
+        say(
+            f"{format_date(item.due_on)} ({late})  {item.case_ref}  {item.member_name}: {what}",
+            indent="  ",
+            hang=ITEM_HANG,
+        )
+    if report.overdue > len(report.late):
+        say(f"and {report.overdue - len(report.late)} more: the desk's Triage lists them all.", indent="  ")
     if report.recheck:
-        print(f"Computed deadlines to check and recompute: {len(report.recheck)}.", file=out)
+        say(f"Computed deadlines to check and recompute: {len(report.recheck)}.", hang="  ")
         for flagged in report.recheck:
-            line = (
-                f"  {flagged.case_ref}  {flagged.what} (saved {format_date(flagged.due_on)}): {flagged.flag}"
+            say(
+                f"{flagged.case_ref}  {flagged.what} (saved {format_date(flagged.due_on)}): {flagged.flag}",
+                indent="  ",
+                hang=ITEM_HANG,
             )
-            print(line[: width - 1], file=out)
-    print(f"Threat entries still at 'logged': {report.threats_logged}.", file=out)
+    say(f"Threat entries still at 'logged': {report.threats_logged}.", hang="  ")
     return EXIT_OK
+
+
+ITEM_HANG = "      "
+"""How far the second and later lines of a listed item are indented."""
 
 
 def cmd_backup(location: Location, _args: argparse.Namespace, out: TextIO) -> int:

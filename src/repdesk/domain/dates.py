@@ -408,10 +408,22 @@ def format_datetime(dt: datetime) -> str:
     Europe/London time, so summer entries read as the rep lived them. Naive
     datetimes are shown as they are.
     """
+    dt = _local(dt)
+    return f"{format_date(dt.date())} {format_time(dt.time())}"
+
+
+def format_datetime_iso(dt: datetime) -> str:
+    """``2025-01-06 14:30`` in UK local time, as :func:`format_datetime`: for a spreadsheet's columns."""
+    dt = _local(dt)
+    return f"{dt.date().isoformat()} {format_time(dt.time())}"
+
+
+def _local(dt: datetime) -> datetime:
+    """An aware ``dt`` in Europe/London time; a naive one as it is."""
     if dt.tzinfo is not None:
         zone = _london()
         dt = dt.astimezone(zone if zone is not None else UTC)
-    return f"{format_date(dt.date())} {format_time(dt.time())}"
+    return dt
 
 
 def describe_date(text: str, *, today: date | None = None) -> tuple[date | None, str]:

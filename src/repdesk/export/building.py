@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlmodel import Session
 
 from repdesk.domain import clock
+from repdesk.domain.member_filter import MemberFilter
 from repdesk.domain.unreadable import is_unreadable
 from repdesk.store import cases as case_service
 from repdesk.store import members as member_service
@@ -71,7 +72,8 @@ def _name_index(session: Session) -> NameIndex:
     people: list[tuple[str, str | None]] = []
     offset = 0
     while True:
-        page = member_service.list_members(session, limit=PAGE, offset=offset)
+        # Archived members too: a name leaves the list, never the redaction.
+        page = member_service.list_members(session, MemberFilter(archived=None), limit=PAGE, offset=offset)
         people.extend((row.name, row.membership_no) for row in page.rows)
         offset += len(page.rows)
         if not page.rows or offset >= page.total:
@@ -152,7 +154,7 @@ def provenance(
         database=str(path) if profile.shows("source.path") else path.name,
         profile=profile.name,
         profile_label=profile.label,
-        profile_purpose=profile.purpose,
+        profile_purpose=profile.purpose(document),
         leaves_out=profile.leaves_out(document, include_caucus=include_caucus),
         include_caucus=include_caucus,
         marking=marking,

@@ -199,8 +199,13 @@ class Profile:
     """As typed on the command line."""
     label: str
     """As a document's heading says it ("Officer copy")."""
-    purpose: str
-    """Who it is for."""
+    purposes: Mapping[str, str]
+    """Who it is for and what it holds, for each document ("case", "threats", "talks"): a talks
+    record holds no health details, so its officer copy does not say it does."""
+
+    def purpose(self, document: str) -> str:
+        """Who the copy is for and what it holds, in words that fit ``document``."""
+        return self.purposes[document]
 
     def treatment(self, key: str) -> Treatment:
         """What this profile does with ``key``."""
@@ -236,22 +241,46 @@ class Profile:
         return tuple(out)
 
 
+SOLICITOR = "the union's solicitor: names, facts and evidence, no contact details or membership number"
+
 PROFILES: dict[str, Profile] = {
-    "full": Profile("full", "Full copy", "the rep's own copy: everything, contact details included"),
+    "full": Profile(
+        "full",
+        "Full copy",
+        {
+            "case": "the rep's own copy: everything, contact details included",
+            "threats": "the rep's own copy: everything, members' contact details included",
+            "talks": "the rep's own copy: everything, caucus notes only if asked for",
+        },
+    ),
     "officer": Profile(
         "officer",
         "Officer copy",
-        "a full-time officer taking the case on: casework and health details, no contact details",
+        {
+            "case": "a full-time officer taking the case on: casework and health details, no contact details",
+            "threats": "a full-time officer: every entry, names included, no members' contact details",
+            "talks": "a full-time officer: the whole record, caucus notes only if asked for",
+        },
     ),
     "solicitor": Profile(
         "solicitor",
         "Solicitor copy",
-        "the union's solicitor: names, facts and evidence, no contact details or membership number",
+        {
+            "case": SOLICITOR,
+            "threats": SOLICITOR,
+            "talks": "the union's solicitor: the whole record, caucus notes only if asked for",
+        },
     ),
     "branch": Profile(
         "branch",
         "Branch copy",
-        "a branch meeting: members pseudonymised, no contact, health or free-text details",
+        {
+            "case": "a branch meeting: members pseudonymised, no contact, health or free-text details",
+            "threats": (
+                "a branch meeting: members pseudonymised, no managers' names, witnesses or file names"
+            ),
+            "talks": "a branch meeting: no names of those present, notes of what was said or caucus notes",
+        },
     ),
 }
 

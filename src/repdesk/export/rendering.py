@@ -23,7 +23,7 @@ from typing import Any, Literal
 import jinja2
 from markupsafe import Markup
 
-from repdesk.domain.dates import format_date, format_datetime, format_time
+from repdesk.domain.dates import format_date, format_datetime, format_datetime_iso, format_time
 from repdesk.domain.enums import LabelledEnum
 from repdesk.domain.errors import RepdeskError
 from repdesk.domain.units import file_size
@@ -107,15 +107,16 @@ size = file_size
 """A file size a rep can read (the desk shows the same)."""
 
 
-def made_line(document: Document) -> str:
-    """``22 Nov 2026 12:00 by Alex Morgan (PCS, Met Police Staff)``."""
+def made_line(document: Document, *, when: Callable[[datetime], str] = format_datetime) -> str:
+    """``22 Nov 2026 12:00 by Alex Morgan (PCS, Met Police Staff)`` (the moment written by ``when``)."""
     p = document.provenance
     who = f"{p.rep} ({p.union})" if p.union else p.rep
-    return f"{format_datetime(p.made_at)} by {who}"
+    return f"{when(p.made_at)} by {who}"
 
 
-def selection_lines(document: Document) -> list[tuple[str, str]]:
-    """What a chronology was filtered on, as (label, value) pairs; [] for everything."""
+def selection_lines(document: Document, *, day: Callable[[date], str] = format_date) -> list[tuple[str, str]]:
+    """What a chronology was filtered on, as (label, value) pairs, dates written by ``day``;
+    [] for everything."""
     if not isinstance(document, ThreatChronology):
         return []
     lines: list[tuple[str, str]] = []
@@ -124,8 +125,8 @@ def selection_lines(document: Document) -> list[tuple[str, str]]:
     if document.filter_case:
         lines.append(("Case", document.filter_case))
     if document.filter_from or document.filter_to:
-        start = format_date(document.filter_from) if document.filter_from else "the start"
-        end = format_date(document.filter_to) if document.filter_to else "today"
+        start = day(document.filter_from) if document.filter_from else "the start"
+        end = day(document.filter_to) if document.filter_to else "today"
         lines.append(("Dates", f"{start} to {end}"))
     if document.filter_kinds:
         lines.append(("Kinds", "; ".join(k.label for k in document.filter_kinds)))
@@ -379,17 +380,10 @@ def csv_cell(value: Any) -> str:
 
 
 def _csv_rows(document: ThreatChronology) -> list[Sequence[Any]]:
+    """The header row first (a spreadsheet takes row 1 as the columns' names), an entry a row,
+    then, after a blank row, what the file is; every date ISO (``2025-01-06``, ``2025-01-06 14:30``)."""
     p = document.provenance
     profile = get_profile(p.profile)
-    rows: list[Sequence[Any]] = [
-        [p.title, p.profile_label],
-        ["Made", made_line(document)],
-        ["Database", p.database],
-        ["Profile", f"{p.profile}: {p.profile_purpose}"],
-        ["Leaves out", "; ".join(p.leaves_out) or "nothing"],
-    ]
-    rows.extend([label, value] for label, value in selection_lines(document))
-    rows.append([])
     columns: list[tuple[str, Callable[[ChronologyEntry], Any]]] = [
         ("No.", lambda e: e.number),
         ("Date", lambda e: e.occurred_on.isoformat()),
@@ -420,11 +414,20 @@ def _csv_rows(document: ThreatChronology) -> list[Sequence[Any]]:
         ("Reason for correction", lambda e: e.correction_reason),
         ("Corrected by", lambda e: "; ".join(e.corrected_by)),
         ("Follow-up status", lambda e: e.status),
-        ("Recorded at", lambda e: format_datetime(e.recorded_at)),
+        ("Recorded at", lambda e: format_datetime_iso(e.recorded_at)),
         ("In the selection", lambda e: e.in_selection),
     ]
-    rows.append([name for name, _ in columns])
+    rows: list[Sequence[Any]] = [[name for name, _ in columns]]
     rows.extend([get(entry) for _, get in columns] for entry in document.flat)
+    rows.append([])
+    rows += [
+        [p.title, p.profile_label],
+        ["Made", made_line(document, when=format_datetime_iso)],
+        ["Database", p.database],
+        ["Profile", f"{p.profile}: {p.profile_purpose}"],
+        ["Leaves out", "; ".join(p.leaves_out) or "nothing"],
+    ]
+    rows.extend([label, value] for label, value in selection_lines(document, day=date.isoformat))
     return rows
 
 

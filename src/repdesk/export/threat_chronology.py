@@ -59,7 +59,7 @@ def resolve_member(session: Session, text: str) -> int:
     wanted = text.strip()
     if not wanted:
         raise RepdeskError("Give part of a member's name or their membership number.")
-    found = member_service.find_members(session, wanted, limit=11)
+    found = member_service.find_members(session, wanted, limit=11, archived=True)  # the record
     if not found:
         raise NotFound(f"No member's name or membership number contains {wanted!r}.")
     if len(found) == 1:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from repdesk.domain.dates import format_date
+from repdesk.domain.text import clip
 from repdesk.store import cases, members, search
 from repdesk.store.common import like_pattern
 from repdesk.store.models import TalksSession, ThreatEntry
@@ -34,9 +35,18 @@ def find(session: Session, text: str, *, limit: int = 5) -> list[Target]:
         Target("cases", "case", ident, f"case: {label}", "Open the case")
         for ident, label in cases.find_cases(session, text, limit)
     ]
+    # An archived member is still there to jump to (kept for the record), marked so.
+    named = members.find_members(session, text, limit, archived=True)
+    archived = members.archived_ids(session, [ident for ident, _name in named])
     found += [
-        Target("members", "member", ident, f"member: {name}", "Open the member")
-        for ident, name in members.find_members(session, text, limit)
+        Target(
+            "members",
+            "member",
+            ident,
+            f"member: {name}" + (" (archived)" if ident in archived else ""),
+            "Open the member" + (" (archived: kept for the record)" if ident in archived else ""),
+        )
+        for ident, name in named
     ]
     pattern = like_pattern(text.strip())
     threats = list(
@@ -64,7 +74,7 @@ def find(session: Session, text: str, *, limit: int = 5) -> list[Target]:
                 "threats",
                 "threat",
                 entry.id,
-                f"threat: {entry.ref} {entry.made_by}: “{entry.exact_words[:50]}”",
+                f"threat: {entry.ref} {entry.made_by}: “{clip(entry.exact_words, 50)}”",
                 " · ".join(part for part in (format_date(entry.occurred_on), snippets.get(entry.id)) if part),
             )
         )

@@ -75,6 +75,8 @@ class Overview:
     """The most urgent active cases."""
     overdue: int
     """Deadlines and next-action dates past due and not done."""
+    late: list[DeadlineItem]
+    """The first ``top`` of those, the longest overdue first."""
     due_soon: int
     """Deadlines and next-action dates due in the next 7 days and not done."""
     threats_logged: int
@@ -93,7 +95,7 @@ def overview(session: Session, *, top: int = 10) -> Overview:
             part for part in (rep.name, f"{rep.union} {rep.branch}".strip(), rep.workplace) if part
         )
     # The same query as Triage's sections, so the two never disagree (closed cases' dates don't count).
-    overdue = _deadlines(session, None, today, limit=1).total
+    overdue = _deadlines(session, None, today, limit=top)
     soon = _deadlines(session, today, today + timedelta(days=DUE_SOON_DAYS + 1), limit=1).total
     logged = count(session, ThreatEntry, _NOT_ACTED_ON)
     return Overview(
@@ -106,7 +108,8 @@ def overview(session: Session, *, top: int = 10) -> Overview:
             ("open action points", count(session, ActionPoint, _OPEN_POINT)),
         ],
         urgent=cases.list_cases(session, limit=top).rows,
-        overdue=int(overdue),
+        overdue=overdue.total,
+        late=overdue.rows,
         due_soon=int(soon),
         threats_logged=int(logged),
         recheck=deadlines.flagged_deadlines(session),

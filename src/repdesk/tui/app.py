@@ -66,6 +66,7 @@ def areas() -> dict[str, type[AreaScreen]]:
 def keymap_scopes() -> dict[str, list[Bound]]:
     """Every command a rep may remap, by where its key is live (``app``: on every screen)."""
     from repdesk.tui.cases.deadline_form import DeadlineForm
+    from repdesk.tui.cases.saved_filter_dialog import SavedFiltersScreen
     from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
     from repdesk.tui.dialogs.form import FormScreen, LinksField
     from repdesk.tui.dialogs.picker import PickerScreen
@@ -83,6 +84,7 @@ def keymap_scopes() -> dict[str, list[Bound]]:
             node.__name__: declared(node)
             for node in (
                 DeadlineForm,
+                SavedFiltersScreen,
                 HelpScreen,
                 TopicScreen,
                 PickerScreen,

@@ -61,8 +61,14 @@ def _format_choices(document: str) -> list[tuple[str, str]]:
     return [(f.upper(), f) for f in export.formats_for(document)]
 
 
+def _profile_choices(document: str) -> list[tuple[str, str]]:
+    """The redaction profiles, each described as it applies to ``document``."""
+    return [(f"{p.label}: {p.purpose(document)}", p.name) for p in export.PROFILES.values()]
+
+
 class ExportForm(FormScreen[ExportRequest]):
-    """The export form, whose format list follows the chosen document (CSV only for a chronology)."""
+    """The export form, whose format list and profile descriptions follow the chosen document
+    (CSV only for a chronology; no "health details" in a talks record's officer copy)."""
 
     @on(Select.Changed, "#f-document")
     def _document_changed(self, event: Select.Changed) -> None:
@@ -72,6 +78,10 @@ class ExportForm(FormScreen[ExportRequest]):
         chosen = formats.value
         formats.set_options(_format_choices(event.value))
         formats.value = chosen if chosen in export.formats_for(event.value) else "pdf"
+        profiles = self.query_one("#f-profile", Select)
+        profile = profiles.value
+        profiles.set_options(_profile_choices(event.value))
+        profiles.value = profile
 
 
 def export_form(
@@ -86,10 +96,10 @@ def export_form(
             "profile",
             "Redaction profile",
             "select",
-            [(f"{p.label}: {p.purpose}", p.name) for p in export.PROFILES.values()],
+            _profile_choices(documents[0]),
             allow_blank=False,
         ),
-        Field("path", "Save to", placeholder=f"{folder}/ (a name that says what it is and when)"),
+        Field("path", "Save to", placeholder="blank for the exports folder"),
     ]
     if "talks" in documents:
         fields.insert(3, Field("include_caucus", "Include caucus notes", "bool"))
@@ -116,7 +126,10 @@ def export_form(
         fields,
         submit,
         values={"document": documents[0], "fmt": "pdf", "profile": export.DEFAULT_PROFILE},
-        note="Exports hold special-category data: the file is written readable by you only (0600).",
+        note=(
+            "Exports hold special-category data: the file is written readable by you only (0600). "
+            f"The exports folder is {folder}/."
+        ),
     )
 
 

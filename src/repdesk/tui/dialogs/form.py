@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
@@ -23,7 +24,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from repdesk.domain.dates import describe_date, format_time, parse_time
+from repdesk.domain.dates import describe_date, format_date, format_time, parse_time
 from repdesk.domain.errors import DateInputError, RepdeskError
 from repdesk.domain.validation import FieldProblem, problems_from
 from repdesk.store.errors import Invalid
@@ -121,6 +122,25 @@ class LinksField(Static, can_focus=True):
         return [ident for ident, _label in self.chosen]
 
 
+class TickBox(Checkbox):
+    """A form's checkbox: its label beside it, and a tick that shows (✔ or blank), not only a colour."""
+
+    def __init__(self, label: str, value: bool, *, id: str, classes: str) -> None:
+        super().__init__(label, value, id=id, classes=classes, compact=True)
+        self._show_tick(value)
+
+    def _show_tick(self, ticked: bool) -> None:
+        self.BUTTON_INNER = TICK if ticked else " "
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self._show_tick(self.value)
+
+
+TICK = "✔"
+"""What a ticked checkbox shows in its box."""
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -128,8 +148,8 @@ def _text(value: Any) -> str:
         return str(value.value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    if hasattr(value, "isoformat") and not hasattr(value, "hour"):
-        return str(value.isoformat())
+    if isinstance(value, date):  # the UK way, as everywhere else in the desk: "6 Jan 2026"
+        return format_date(value)
     if hasattr(value, "hour"):
         return format_time(value)
     return str(value)
@@ -138,18 +158,17 @@ def _text(value: Any) -> str:
 def report_problems(
     screen: Screen[Any], problems: Sequence[FieldProblem], general: Sequence[str], first: Widget | None
 ) -> None:
-    """The end of every form's validation: problems without a field at the top (``#form-error``),
-    all of them in one notice, and focus on the first field that needs fixing."""
+    """The end of every form's validation: at the top of the form (``#form-error``) how many
+    things there are to fix and the problems that have no field, and focus on the first field
+    that needs fixing (its problem is beside it).
+
+    Said in the form, not in a notice: a notice would sit over the fields it is about.
+    """
     error = screen.query_one("#form-error", Static)
-    error.update("\n".join(general))
-    error.display = bool(general)
     count = len(problems)
-    screen.notify(
-        "\n".join(p.message for p in problems[:6]),
-        title=f"{count} thing{'s' if count != 1 else ''} to fix",
-        severity="error",
-        markup=False,
-    )
+    heading = f"{count} thing{'s' if count != 1 else ''} to fix" + (":" if general else ".")
+    error.update(Text("\n".join([heading, *general])))
+    error.display = bool(problems)
     if first is not None:
         first.focus()
 
@@ -260,7 +279,9 @@ class FormScreen(DraftScreen[T]):
             with VerticalScroll(classes="form-body"):
                 for spec in self.fields:
                     with Horizontal(classes="form-row", id=f"row-{spec.name}"):
-                        yield Static(spec.label + (" *" if spec.required else ""), classes="form-label")
+                        # A checkbox carries its own label, beside its tick.
+                        label = "" if spec.kind == "bool" else spec.label + (" *" if spec.required else "")
+                        yield Static(label, classes="form-label")
                         with Vertical(classes="form-cell"):
                             yield self._widget(spec)
                             hint = Static("", id=f"hint-{spec.name}", classes="form-hint")
@@ -290,9 +311,7 @@ class FormScreen(DraftScreen[T]):
                 compact=True,
             )
         if spec.kind == "bool":
-            box = Checkbox("", bool(value), id=wid, classes="form-input")
-            box.compact = True
-            return box
+            return TickBox(spec.label, bool(value), id=wid, classes="form-input")
         if spec.kind == "links":
             chosen = list(value or [])
             return LinksField(spec, chosen, id=wid)

@@ -24,7 +24,7 @@ from repdesk.store import cases, members, threats
 from repdesk.store.common import Page
 from repdesk.store.models import ThreatCorrection, ThreatEntry, ThreatEntryCreate
 from repdesk.store.rows import ThreatRow
-from repdesk.tui.actions import Action, bindings, export_action, filter_action, view_action
+from repdesk.tui.actions import Action, bindings, export_action, filter_action, history_action, view_action
 from repdesk.tui.dialogs.confirm import ChoiceScreen
 from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import Field, FormScreen, FormValues, creating
@@ -97,7 +97,11 @@ def _status_cell(row: LogRow) -> Text:
 REF = Column[LogRow]("Ref", lambda r: r.row.ref, width=11)
 MARKS = Column[LogRow]("A/C", _marks, width=3)
 STATUS = Column[LogRow]("Status", _status_cell, width=11)
-WORDS = Column[LogRow]("Exact words", _words, width=24, fill=1)
+WORDS = Column[LogRow]("Exact words", _words, width=24, fill=1, least=16)
+MADE_BY = Column[LogRow](
+    "Made by", lambda r: Text(r.row.made_by), width=10, fill=1, least=10, most=22, narrow="hide"
+)
+"""Shares the spare width with the exact words, up to a full name; the detail pane has it on a narrow list."""
 KIND = Column[LogRow]("Kind", lambda r: KIND_SHORT[r.row.kind], width=10)
 
 COLUMNS: list[Column[LogRow]] = [
@@ -105,7 +109,7 @@ COLUMNS: list[Column[LogRow]] = [
     Column(
         "Date", _when, width=17, compact=Column("Date", lambda r: format_date(r.row.occurred_on), width=11)
     ),
-    Column("Made by", lambda r: Text(r.row.made_by), width=10, narrow="hide"),
+    MADE_BY,
     KIND,
     Column("Channel", lambda r: CHANNEL_SHORT[r.row.channel], width=7, narrow="hide"),
     Column("To", lambda r: AUDIENCE_SHORT[r.row.audience], width=4, narrow="hide"),
@@ -179,6 +183,7 @@ class ThreatsScreen(ListScreen[LogRow]):
             "Export the threat chronology",
         ),
         view_action("threats"),
+        history_action("threats", "threat"),
     )
     BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 

@@ -65,7 +65,7 @@ THREAT_COLUMNS = [
     Column("Words", at(3), 30, fill=1),
 ]
 TALKS_COLUMNS = [
-    Column("When", at(0), WHEN),
+    Column("When", at(0), WHEN + 6),  # a session's day has its time too: ``5 Mar 2025 (627 days ago) 14:00``
     Column("What", at(1), 30, fill=1),
     Column("Who", at(2), 18, narrow="fold"),
 ]

@@ -80,8 +80,7 @@ class TriageSection(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self.heading, classes="triage-title")
-        # Cropped, not cut with an ellipsis: the sections have always been drawn so.
-        yield DeskTable(self.columns, key=lambda row: row.key, frame=SECTION_FRAME, overflow="crop")
+        yield DeskTable(self.columns, key=lambda row: row.key, frame=SECTION_FRAME)
         yield Static(self.empty, classes="triage-empty")
 
     @property

@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from repdesk.domain.filters import settled
+from repdesk.domain.text import clip
 
 
 class FilterBar(Vertical):
@@ -57,6 +58,15 @@ class FilterBar(Vertical):
         """Replace the filter text (a recalled filter) and apply it now."""
         self.input.value = text
         self._emit()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_placeholder)
+
+    def _fit_placeholder(self) -> None:
+        """The hint cut to the box, ending in "…" when it does not fit (as at 80 columns)."""
+        width = self.input.content_size.width
+        if width > 0:
+            self.input.placeholder = clip(self.placeholder, width - 1)
 
     def show_problems(self, problems: tuple[str, ...]) -> None:
         """Say which terms were ignored."""

@@ -74,7 +74,9 @@ class Column(Generic[R]):
     """0 for a fixed width; otherwise it takes the spare width, shared between fill columns in
     proportion to ``fill`` (the last fill column takes what the others leave)."""
     narrow: Narrow = "show"
-    """On a narrow pane: "show" it, "fold" it into the fill column's cell, or "hide" it."""
+    """On a narrow pane: "show" it, "fold" it into the (first shown) fill column's cell, or "hide" it.
+    A fill column that says "hide" or "fold" (one that shares the width on a wide pane, like the
+    threat log's "Made by") goes only if another fill column stays: a table always keeps one."""
     compact: Column[R] | None = None
     """What shows instead of it on a narrow pane (a shorter date, say), if it stays; it fits as declared."""
     least: int = 12
@@ -84,20 +86,32 @@ class Column(Generic[R]):
 
 
 def shown_columns(columns: Sequence[Column[R]], *, narrow: bool) -> list[Column[R]]:
-    """The columns a table shows: all, or on a narrow pane those that stay (fill columns always do)."""
+    """The columns a table shows: all, or on a narrow pane those that stay (see :func:`stays`)."""
     if not narrow:
         return list(columns)
-    return [column.compact or column for column in columns if column.fill or column.narrow == "show"]
+    return [column.compact or column for column in columns if stays(column, columns)]
+
+
+def stays(column: Column[R], columns: Sequence[Column[R]]) -> bool:
+    """Whether ``column`` shows on a narrow pane: it says "show", or it is a fill column and no
+    other fill column says "show" (so there is always one to take the width and the folded cells)."""
+    if column.narrow == "show":
+        return True
+    return bool(column.fill) and not any(other.fill and other.narrow == "show" for other in columns)
 
 
 def row_cells(columns: Sequence[Column[R]], row: R, *, narrow: bool) -> list[str | Text]:
     """A row's cells for the columns shown; on a narrow pane, folded cells lead the fill column's."""
     if not narrow:
         return [column.render(row) for column in columns]
-    folded = [cell for column in columns if column.narrow == "fold" and str(cell := column.render(row))]
+    folded = [
+        cell
+        for column in columns
+        if column.narrow == "fold" and not stays(column, columns) and str(cell := column.render(row))
+    ]
     cells: list[str | Text] = []
     for column in columns:
-        if not (column.fill or column.narrow == "show"):
+        if not stays(column, columns):
             continue
         cell = (column.compact or column).render(row)
         if column.fill and folded:
