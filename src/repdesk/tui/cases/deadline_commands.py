@@ -138,8 +138,7 @@ class DeadlineCommands(ListScreen[CaseRow]):
 
     @desk_work
     async def action_add_deadline(self) -> None:
-        row = self.table.current_row
-        if row is None:
+        if (row := self.picked()) is None:
             return
         case_id = row.id
         settings = self.read(deadlines.rule_settings)
@@ -164,9 +163,7 @@ class DeadlineCommands(ListScreen[CaseRow]):
         self, title: str, *, none: str = NO_DEADLINES, only: Callable[[DeadlineCheck], bool] | None = None
     ) -> Deadline | None:
         """One deadline of the selected case: asked for if there are several, else the only one."""
-        case_id = self.table.current_id
-        if case_id is None:
-            self.notify("Pick a case first.")
+        if (case_id := self.picked_id()) is None:
             return None
         found = [
             c

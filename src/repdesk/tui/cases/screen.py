@@ -360,8 +360,7 @@ class CasesScreen(TimelineCommands):
 
     @desk_work
     async def action_edit_case(self) -> None:
-        case_id = self.table.current_id
-        if case_id is None:
+        if (case_id := self.picked_id()) is None:
             return
         case = self.read(lambda s: cases.get_case(s, case_id))
 
@@ -389,9 +388,7 @@ class CasesScreen(TimelineCommands):
 
     @desk_work
     async def action_delete_case(self) -> None:
-        row = self.table.current_row
-        if row is None:
-            self.notify("Pick a case first.")
+        if (row := self.picked()) is None:
             return
         detail = self.read(lambda s: cases.case_detail(s, row.id))
         question, said = deletion_question(detail)
@@ -426,9 +423,8 @@ class CasesScreen(TimelineCommands):
             question = f"Set the {what} of {plural(len(shown), 'marked case')} to {value}?"
             detail = f"{refs}{more}.{left} u undoes it as one change."
         else:
-            row = self.table.current_row
+            row = self.picked(f"Nothing changed: {plural(hidden, 'marked case')} hidden by the filter.")
             if row is None:
-                self.notify(f"Nothing changed: {plural(hidden, 'marked case')} hidden by the filter.")
                 return None
             shown = [(row.id, row.ref)]
             question = f"Set the {what} of {row.ref} to {value}?"
@@ -536,8 +532,6 @@ class CasesScreen(TimelineCommands):
 
     @desk_work
     async def action_export(self) -> None:
-        row = self.table.current_row
-        if row is None:
-            self.notify("Pick a case to export first.")
+        if (row := self.picked("Pick a case to export first.")) is None:
             return
         await run_export(self.desk, ["case", "threats"], case_ref=row.ref)

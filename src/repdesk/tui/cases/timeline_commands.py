@@ -104,9 +104,7 @@ class TimelineCommands(DeadlineCommands):
 
     async def _pick_entry(self, verb: str) -> tuple[CaseDetail, TimelineEntry] | None:
         """One timeline entry of the selected case, newest first, always shown so the rep sees which."""
-        row = self.table.current_row
-        if row is None:
-            self.notify("Pick a case first.")
+        if (row := self.picked()) is None:
             return None
         detail = self.read(lambda s: cases.case_detail(s, row.id))
         if not detail.timeline:
@@ -134,8 +132,7 @@ class TimelineCommands(DeadlineCommands):
 
     @desk_work
     async def action_add_entry(self) -> None:
-        case_id = self.table.current_id
-        if case_id is None:
+        if (case_id := self.picked_id()) is None:
             return
 
         def submit(values: FormValues) -> tuple[int, int, cases.CaseChange]:

@@ -208,9 +208,7 @@ class MembersScreen(ListScreen[MemberRow]):
 
     @desk_work
     async def action_edit_member(self) -> None:
-        member_id = self.table.current_id
-        if member_id is None:
-            self.notify("Pick a member to edit first.")
+        if (member_id := self.picked_id("Pick a member to edit first.")) is None:
             return
         member = self.read(lambda s: members.get_member(s, member_id))
 
@@ -239,9 +237,7 @@ class MembersScreen(ListScreen[MemberRow]):
 
     @desk_work
     async def action_archive_member(self) -> None:
-        member_id = self.table.current_id
-        if member_id is None:
-            self.notify("Pick a member to archive first.")
+        if (member_id := self.picked_id("Pick a member to archive first.")) is None:
             return
         member, cases, threats = self.read(
             lambda s: (
@@ -276,9 +272,8 @@ class MembersScreen(ListScreen[MemberRow]):
             self.table.reload()
 
     def action_restore_member(self) -> None:
-        member_id = self.table.current_id
+        member_id = self.picked_id("Pick an archived member first: / archived:only lists them.")
         if member_id is None:
-            self.notify("Pick an archived member first: / archived:only lists them.")
             return
         member = self.read(lambda s: members.get_member(s, member_id))
         if member.archived_at is None:
@@ -296,8 +291,7 @@ class MembersScreen(ListScreen[MemberRow]):
         await self.action_open_case()
 
     async def action_open_case(self) -> None:
-        member_id = self.table.current_id
-        if member_id is None:
+        if (member_id := self.picked_id()) is None:
             return
         name, cases = self.read(
             lambda s: (members.get_member(s, member_id).name, members.member_cases(s, member_id))

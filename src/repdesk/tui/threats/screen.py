@@ -262,9 +262,7 @@ class ThreatsScreen(ListScreen[LogRow]):
 
     @desk_work
     async def action_correct_threat(self) -> None:
-        entry_id = self.table.current_id
-        if entry_id is None:
-            self.notify("Pick an entry to correct first.")
+        if (entry_id := self.picked_id("Pick an entry to correct first.")) is None:
             return
         detail = self.read(lambda s: threats.threat_detail(s, entry_id))
         old_ref = detail.entry.ref
@@ -295,8 +293,7 @@ class ThreatsScreen(ListScreen[LogRow]):
 
     @desk_work
     async def action_set_status(self) -> None:
-        row = self.table.current_row
-        if row is None:
+        if (row := self.picked()) is None:
             return
         status = await self.app.push_screen_wait(
             ChoiceScreen[ThreatStatus](

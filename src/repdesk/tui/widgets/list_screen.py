@@ -360,17 +360,26 @@ class ListScreen(AreaScreen, Generic[R, D]):
         """Both panes, the list only, or the detail only."""
         cycle_view(self)
 
+    def picked(self, hint: str = "") -> R | None:
+        """The row under the cursor, or None after telling the rep to pick one (``hint`` says how)."""
+        row = self.table.current_row
+        if row is None:
+            self.notify(hint or f"Pick a {self.ITEM_WORDS} first.")
+        return row
+
+    def picked_id(self, hint: str = "") -> int | None:
+        """The id of the row under the cursor, or None after telling the rep to pick one."""
+        row = self.picked(hint)
+        return None if row is None else self.table.row_id(row)
+
     def action_history(self) -> None:
         """Show the selected row's history (``h``): its audit trail in plain words, newest first.
 
         The row's kind is the screen's ``ITEM``. A busy record reads in milliseconds,
         but an all-staff notice links thousands of members: it is read on a worker.
         """
-        ident = self.table.current_id
-        if ident is None:
-            self.notify(f"Pick a {self.ITEM_WORDS} first.")
-            return
-        self._read_history(ident)
+        if (ident := self.picked_id()) is not None:
+            self._read_history(ident)
 
     @desk_work(thread=True, exclusive=True, group="history")
     def _read_history(self, ident: int) -> None:
