@@ -18,20 +18,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from enum import Enum
-from functools import cache
+from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel
 from sqlmodel import Session, SQLModel, col, select
 
-from repdesk.domain.dates import format_date, format_datetime, format_time
+from repdesk.domain.dates import format_date, format_datetime
 from repdesk.domain.enums import AuditAction
-from repdesk.domain.unreadable import UNREADABLE, is_unreadable
 from repdesk.store.common import chunks, get
+from repdesk.store.history_values import (
+    Names,
+    blank,
+    field_title,
+    in_utc,
+    is_long,
+    lower_first,
+    pair,
+    quoted,
+    shown_value,
+    table_name,
+)
 from repdesk.store.models import (
     ActionPoint,
     Attachment,
@@ -45,9 +53,7 @@ from repdesk.store.models import (
     ThreatEntry,
     ThreatMember,
     TimelineEntry,
-    labels_of,
 )
-from repdesk.store.models.base import LINE
 
 WORDS: dict[str, str] = {
     "case": "case",
@@ -67,8 +73,6 @@ _ROOTS: dict[str, type[SQLModel]] = {
 LINKS_NAMED = 5
 """How many records a line names when many were linked at once; it counts the rest."""
 
-SHORT_TEXT = 48
-"""Characters of a text shown before it is cut with "…"."""
 
 # Columns that say nothing to a rep: bookkeeping; values kept for speed (the stored
 # urgency score, and the next due date and last activity the triggers keep); what
@@ -100,8 +104,6 @@ _NOISE = frozenset(
 _PARENTS = frozenset({"case_id", "session_id", "timeline_entry_id", "threat_entry_id"})
 """Columns naming the record a part belongs to: the line names that record already."""
 
-# Titles of the columns the store sets, which no form shows and so carry none.
-_TITLES = {"status": "Follow-up status", "rule_id": "Rule"}
 
 # What a "Created" line shows of a record: its main values, in this order.
 _MAIN: dict[type[SQLModel], tuple[str, ...]] = {
@@ -194,8 +196,10 @@ def history_of(session: Session, kind: str, ident: int) -> History:
     """
     model = _ROOTS[kind]
     record: Any = get(session, model, ident, WORDS[kind])
-    names = _Names(session)
-    events = [event for row in _rows(session, [_table(model)], [ident]) for event in _own(row, model, names)]
+    names = Names(session)
+    events = [
+        event for row in _rows(session, [table_name(model)], [ident]) for event in _own(row, model, names)
+    ]
     for part in _PARTS[kind]:
         events.extend(_part_events(session, part, [ident], names))
     if isinstance(record, ThreatEntry):
@@ -206,7 +210,7 @@ def history_of(session: Session, kind: str, ident: int) -> History:
     return History(_record_title(record, names), [HistoryLine(e.at, e.text) for e in events])
 
 
-def _record_title(record: Any, names: _Names) -> str:
+def _record_title(record: Any, names: Names) -> str:
     if isinstance(record, Case):
         return f"{record.ref} {names.member(record.member_id)}"
     if isinstance(record, ThreatEntry):
@@ -248,7 +252,7 @@ def _part_ids(session: Session, part: _Part, parent_ids: Sequence[int]) -> list[
     )
     gone = session.exec(
         select(AuditEntry.entity_id).where(
-            AuditEntry.entity == _table(part.model),
+            AuditEntry.entity == table_name(part.model),
             AuditEntry.action == AuditAction.DELETE,
             had.in_(parent_ids),
         )
@@ -256,9 +260,9 @@ def _part_ids(session: Session, part: _Part, parent_ids: Sequence[int]) -> list[
     return sorted({int(i) for i in now} | {int(i) for i in gone})
 
 
-def _part_events(session: Session, part: _Part, parent_ids: Sequence[int], names: _Names) -> list[_Event]:
+def _part_events(session: Session, part: _Part, parent_ids: Sequence[int], names: Names) -> list[_Event]:
     ids = _part_ids(session, part, parent_ids)
-    rows = _rows(session, [_table(part.model)], ids)
+    rows = _rows(session, [table_name(part.model)], ids)
     known = _replay(rows)
     model: Any = part.model
     for chunk in chunks(ids):
@@ -282,7 +286,7 @@ def _replay(rows: Sequence[AuditEntry]) -> dict[int, dict[str, Any]]:
     for row in rows:
         values = state.setdefault(row.entity_id, {})
         for field, change in _changes(row).items():
-            old, new = _pair(change)
+            old, new = pair(change)
             values[field] = old if row.action == AuditAction.DELETE else new
     return state
 
@@ -293,29 +297,6 @@ def _changes(row: AuditEntry) -> dict[str, Any]:
     return changes if isinstance(changes, dict) else {}
 
 
-class _Damaged:
-    """Stands for a change the log holds in a shape repdesk never wrote."""
-
-
-def _pair(change: Any) -> tuple[Any, Any]:
-    """A change's (old, new)."""
-    if isinstance(change, list | tuple) and len(change) == 2:
-        return change[0], change[1]
-    return _Damaged, _Damaged
-
-
-def _table(model: type[SQLModel]) -> str:
-    """The table name the log knows a model by."""
-    return str(model.__tablename__)
-
-
-def _when(at: Any) -> datetime:
-    """A moment from the log, in UTC (SQLite keeps it without its zone)."""
-    if not isinstance(at, datetime) or is_unreadable(at):
-        return at  # type: ignore[no-any-return]
-    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-
-
 def _order(row: AuditEntry | None, place: int = 0) -> tuple[int, int]:
     return (row.id or 0) if row is not None else 0, place
 
@@ -323,13 +304,13 @@ def _order(row: AuditEntry | None, place: int = 0) -> tuple[int, int]:
 # --- lines ---------------------------------------------------------------------------------
 
 
-def _own(row: AuditEntry, model: type[SQLModel], names: _Names) -> list[_Event]:
+def _own(row: AuditEntry, model: type[SQLModel], names: Names) -> list[_Event]:
     """The lines one log row of the record itself gives."""
-    at = _when(row.at)
+    at = in_utc(row.at)
     if row.action == AuditAction.CREATE:
         changes = _changes(row)
         main = [
-            f"{_title(model, field)}: {_value(model, field, _pair(changes[field])[1], names)}"
+            f"{field_title(model, field)}: {shown_value(model, field, pair(changes[field])[1], names)}"
             for field in _MAIN.get(model, ())
             if field in changes
         ]
@@ -339,9 +320,9 @@ def _own(row: AuditEntry, model: type[SQLModel], names: _Names) -> list[_Event]:
     return [_Event(_order(row, -i), at, text) for i, text in enumerate(_changed(row, model, names))]
 
 
-def _part_row(row: AuditEntry, model: type[SQLModel], name: str, names: _Names) -> list[_Event]:
+def _part_row(row: AuditEntry, model: type[SQLModel], name: str, names: Names) -> list[_Event]:
     """The lines one log row of a part gives, each naming the part."""
-    at = _when(row.at)
+    at = in_utc(row.at)
     if row.action == AuditAction.CREATE:
         return [_Event(_order(row), at, f"{name}: added")]
     if row.action == AuditAction.DELETE:
@@ -350,7 +331,7 @@ def _part_row(row: AuditEntry, model: type[SQLModel], name: str, names: _Names) 
     return [_Event(_order(row, -i), at, f"{name}: {text}") for i, text in enumerate(said)]
 
 
-def _changed(row: AuditEntry, model: type[SQLModel], names: _Names) -> list[str]:
+def _changed(row: AuditEntry, model: type[SQLModel], names: Names) -> list[str]:
     """One phrase per field a rep cares about: "status: Open → Waiting on employer"."""
     changes = _changes(row)
     if not changes:
@@ -359,29 +340,31 @@ def _changed(row: AuditEntry, model: type[SQLModel], names: _Names) -> list[str]
     for field, change in changes.items():
         if field in _NOISE or field in _PARENTS:
             continue
-        old, new = _pair(change)
+        old, new = pair(change)
         if field == "archived_at":
             said.append("Archived" if new is not None else "Brought back from the archive")
             continue
-        label = _title(model, field)
-        if _blank(old) and _blank(new):
+        label = field_title(model, field)
+        if blank(old) and blank(new):
             continue
-        if _is_long(model, field):
-            said.append(f"{label}: {'added' if _blank(old) else 'cleared' if _blank(new) else 'changed'}")
-        elif _blank(old):
-            said.append(f"{label}: set to {_value(model, field, new, names)}")
-        elif _blank(new):
-            said.append(f"{label}: cleared (was {_value(model, field, old, names)})")
+        if is_long(model, field):
+            said.append(f"{label}: {'added' if blank(old) else 'cleared' if blank(new) else 'changed'}")
+        elif blank(old):
+            said.append(f"{label}: set to {shown_value(model, field, new, names)}")
+        elif blank(new):
+            said.append(f"{label}: cleared (was {shown_value(model, field, old, names)})")
         else:
-            said.append(f"{label}: {_value(model, field, old, names)} → {_value(model, field, new, names)}")
+            said.append(
+                f"{label}: {shown_value(model, field, old, names)} → {shown_value(model, field, new, names)}"
+            )
     return said
 
 
-def _threat_events(session: Session, entry: ThreatEntry, names: _Names) -> list[_Event]:
+def _threat_events(session: Session, entry: ThreatEntry, names: Names) -> list[_Event]:
     """A threat entry's links, and its corrections both ways."""
     assert entry.id is not None
     events: list[_Event] = []
-    linked = _rows(session, [_table(ThreatMember), _table(ThreatCase)], [entry.id])
+    linked = _rows(session, [table_name(ThreatMember), table_name(ThreatCase)], [entry.id])
     events.extend(_links(linked, "member_id", "member", names.member))
     events.extend(_links(linked, "case_id", "case", names.case))
     if entry.amends_id is not None:
@@ -410,20 +393,20 @@ def _links(rows: Sequence[AuditEntry], column: str, words: str, name: Callable[[
             batches.append([row])
     events: list[_Event] = []
     for batch in batches:
-        named = ", ".join(name(_pair(_changes(row)[column])[1]) for row in batch[:LINKS_NAMED])
+        named = ", ".join(name(pair(_changes(row)[column])[1]) for row in batch[:LINKS_NAMED])
         if len(batch) == 1:
             text = f"Linked to {words} {named}"
         else:
             more = f" and {len(batch) - LINKS_NAMED:,} more" if len(batch) > LINKS_NAMED else ""
             text = f"Linked to {len(batch):,} {words}s: {named}{more}"
-        events.append(_Event(_order(batch[-1], 1), _when(batch[-1].at), text))
+        events.append(_Event(_order(batch[-1], 1), in_utc(batch[-1].at), text))
     return events
 
 
 def _created(session: Session, entry: ThreatEntry) -> AuditEntry | None:
     """The log row that recorded ``entry``, if the log has it."""
     query = select(AuditEntry).where(
-        AuditEntry.entity == _table(ThreatEntry),
+        AuditEntry.entity == table_name(ThreatEntry),
         AuditEntry.entity_id == entry.id,
         AuditEntry.action == AuditAction.CREATE,
     )
@@ -431,174 +414,39 @@ def _created(session: Session, entry: ThreatEntry) -> AuditEntry | None:
 
 
 def _made_at(made: AuditEntry | None, entry: ThreatEntry) -> datetime:
-    return _when(made.at if made is not None else entry.recorded_at)
+    return in_utc(made.at if made is not None else entry.recorded_at)
 
 
 def _reason(text: str) -> str:
-    return f" (why: {_quoted(text)})" if text.strip() else ""
+    return f" (why: {quoted(text)})" if text.strip() else ""
 
 
-def _case_links(session: Session, case_id: int, names: _Names) -> list[_Event]:
+def _case_links(session: Session, case_id: int, names: Names) -> list[_Event]:
     """Threat entries linked to a case, when each was linked."""
     threat_ids = session.exec(select(ThreatCase.threat_id).where(ThreatCase.case_id == case_id))
     events: list[_Event] = []
-    for row in _rows(session, [_table(ThreatCase)], threat_ids):
-        if row.action == AuditAction.CREATE and _pair(_changes(row).get("case_id"))[1] == case_id:
+    for row in _rows(session, [table_name(ThreatCase)], threat_ids):
+        if row.action == AuditAction.CREATE and pair(_changes(row).get("case_id"))[1] == case_id:
             text = f"Linked to threat entry {names.threat(row.entity_id)}"
-            events.append(_Event(_order(row, 1), _when(row.at), text))
+            events.append(_Event(_order(row, 1), in_utc(row.at), text))
     return events
 
 
 # --- words -----------------------------------------------------------------------------
 
 
-@cache
-def _titles(model: type[SQLModel]) -> dict[str, str]:
-    """Each field's title, from the model and the input models it is built on."""
-    titles: dict[str, str] = {}
-    for cls in reversed(model.__mro__):
-        if isinstance(cls, type) and issubclass(cls, BaseModel) and cls is not BaseModel:
-            titles.update(labels_of(cls))
-    return titles
-
-
-def _title(model: type[SQLModel], field: str) -> str:
-    """A field as a line names it: its title, lower-cased unless it starts with an acronym."""
-    return _lower_first(_titles(model).get(field) or _TITLES.get(field) or field.replace("_", " "))
-
-
-def _lower_first(words: str) -> str:
-    if len(words) > 1 and words[1].isupper():
-        return words  # "ACAS conciliator"
-    return words[:1].lower() + words[1:]
-
-
-def _column(model: type[SQLModel], field: str) -> Any:
-    mapped: Any = model
-    return mapped.__table__.columns.get(field)
-
-
-def _is_long(model: type[SQLModel], field: str) -> bool:
-    """Whether a field holds long text (notes, summary): a line says it changed, not how."""
-    column = _column(model, field)
-    if column is None:
-        return False
-    kind = column.type
-    if isinstance(kind, sa.TypeDecorator):
-        kind = kind.impl  # SQLModel's AutoString, over a String
-    if not isinstance(kind, sa.String) or isinstance(kind, sa.Enum):
-        return False
-    return kind.length is None or kind.length > LINE
-
-
-def _blank(value: Any) -> bool:
-    return value is None or value == "" or value == []
-
-
-def _value(model: type[SQLModel], field: str, value: Any, names: _Names) -> str:
-    """A stored value as the desk shows it (the log keeps enums, dates and times as text)."""
-    if value is _Damaged:
-        return UNREADABLE
-    if _blank(value):
-        return "none"
-    linked = names.by_column.get(field)
-    if linked is not None:
-        return linked(value)
-    column = _column(model, field)
-    try:
-        return _shown(None if column is None else column.type, value)
-    except (ValueError, TypeError, AttributeError, OverflowError):
-        return UNREADABLE
-
-
-def _shown(kind: Any, value: Any) -> str:
-    """``value`` as a column of type ``kind`` holds it; TypeError for a shape it never holds."""
-    if is_unreadable(value):
-        return UNREADABLE
-    if isinstance(kind, sa.TypeDecorator):
-        kind = kind.impl  # SQLModel's AutoString, over a String
-    if isinstance(kind, sa.Enum) and kind.enum_class is not None:
-        member: Any = value if isinstance(value, Enum) else kind.enum_class(value)
-        return str(member.label)
-    if isinstance(kind, sa.DateTime):
-        moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-        return format_datetime(_when(moment))
-    if isinstance(kind, sa.Date):
-        return format_date(value if isinstance(value, date) else date.fromisoformat(value))
-    if isinstance(kind, sa.Time):
-        return format_time(value if isinstance(value, time) else time.fromisoformat(value))
-    if isinstance(kind, sa.Boolean) and isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(kind, sa.JSON) and isinstance(value, list):
-        return ", ".join(_short(item) for item in value if isinstance(item, str))
-    if isinstance(kind, sa.String | None) and isinstance(value, str):
-        return _quoted(value)
-    if isinstance(kind, sa.Integer | sa.Float | None) and isinstance(value, int | float):
-        return str(value)
-    raise TypeError  # a shape this column never holds
-
-
-def _short(text: str, limit: int = SHORT_TEXT) -> str:
-    """The first line of ``text``, cut at a word with "…" when there is more."""
-    lines = text.strip().splitlines()
-    first = " ".join(lines[0].split()) if lines else ""
-    more = len(lines) > 1
-    if len(first) > limit:
-        cut = first[: limit - 1]
-        first, more = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,.;:"), True
-    return first + "…" if more else first
-
-
-def _quoted(text: str) -> str:
-    return f"“{_short(text)}”"
-
-
-def _part_name(part: _Part, values: dict[str, Any], names: _Names) -> str:
+def _part_name(part: _Part, values: dict[str, Any], names: Names) -> str:
     """A part as a line names it: "timeline entry 6 Jan 2026 meeting “Met HR”"."""
     words = [part.words]
     for field in part.named_by:
         value = values.get(field)
-        if _blank(value):
+        if blank(value):
             continue
         if field == "path" and isinstance(value, str):
-            words.append(_quoted(PurePath(value).name))
+            words.append(quoted(PurePath(value).name))
             continue
-        shown = _value(part.model, field, value, names)
+        shown = shown_value(part.model, field, value, names)
         if field in _NAME_WORDS:
             words.append(_NAME_WORDS[field])
-        words.append(shown if shown.startswith("“") else _lower_first(shown))
+        words.append(shown if shown.startswith("“") else lower_first(shown))
     return " ".join(words)
-
-
-class _Names:
-    """Linked records as a rep names them (a member by name, a case by reference), looked up once."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self._found: dict[tuple[str, int], str] = {}
-        self.by_column: dict[str, Callable[[Any], str]] = {
-            "member_id": self.member,
-            "case_id": self.case,
-            "amends_id": self.threat,
-        }
-
-    def _name(self, model: type[SQLModel], column: str, ident: Any, gone: str) -> str:
-        if not isinstance(ident, int) or isinstance(ident, bool):
-            return UNREADABLE
-        key = (_table(model), ident)
-        if key not in self._found:
-            found = self.session.get(model, ident) if abs(ident) < 2**63 else None
-            self._found[key] = str(getattr(found, column)) if found is not None else gone
-        return self._found[key]
-
-    def member(self, ident: Any) -> str:
-        """A member's name."""
-        return self._name(Member, "name", ident, "a member since deleted")
-
-    def case(self, ident: Any) -> str:
-        """A case's reference."""
-        return self._name(Case, "ref", ident, "a case since deleted")
-
-    def threat(self, ident: Any) -> str:
-        """A threat entry's reference."""
-        return self._name(ThreatEntry, "ref", ident, "an entry no longer in the log")
