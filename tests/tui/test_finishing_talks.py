@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from sqlmodel import select
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 
 from repdesk.store import talks
 from repdesk.store.engine import Database
-from repdesk.store.models import ActionPoint, Offer
+from repdesk.store.models import ActionPoint, AuditEntry, Offer, TalksSession
 from repdesk.tui.app import RepDesk
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
 from repdesk.tui.dialogs.form import FormScreen
@@ -203,3 +204,35 @@ async def test_a_delete_from_a_stale_window_is_refused(app: RepDesk, db: Databas
         await settle(app, pilot)
         assert any("changed elsewhere" in note for note in _notes(app))
         assert point.id in [p.id for p in _points(db, session_id)]
+
+
+async def test_saving_an_unchanged_edit_writes_nothing_and_says_so(app: RepDesk, db: Database) -> None:
+    """An offer, action point or session saved as it was: no new version, no audit row, and it says so."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen, session_id = await _open(pilot)
+        first = _here(db, session_id)[0]
+        point = _points(db, session_id)[0]
+        with db.session() as s:
+            before = s.get(TalksSession, session_id)
+            assert before is not None
+            audited = len(list(s.exec(select(AuditEntry))))
+        await _pick(pilot, "O", 0, FormScreen)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Nothing to save: the offer is as it was." in _notes(app)
+        await _pick(pilot, "T", 0, FormScreen)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Nothing to save: it is as it was." in _notes(app)
+        await opened(pilot, "e", FormScreen)  # the session itself, its dates shown the UK way
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Nothing to save: the session is as it was." in _notes(app)
+        assert app.screen is screen
+        with db.session() as s:
+            assert len(list(s.exec(select(AuditEntry)))) == audited
+            offer, kept_point = s.get(Offer, first.id), s.get(ActionPoint, point.id)
+            assert offer is not None and offer.version == first.version
+            assert kept_point is not None and kept_point.version == point.version
+            session_now = s.get(TalksSession, session_id)
+            assert session_now is not None and session_now.version == before.version

@@ -276,7 +276,10 @@ async def test_square_brackets_typed_by_the_rep_show_as_typed(desk: Desk) -> Non
         await pilot.press("ctrl+s")
         await settle(desk.app, pilot)
         assert top(pilot) is screen
-        assert any("saved" in n.message for n in desk.app._notifications)
+        # Saved unchanged: the notice names the member as typed, brackets and all.
+        assert any(
+            "Nothing to save: Aaa [/b] Bracket is as it was." == n.message for n in desk.app._notifications
+        )
 
 
 async def test_focus_item_finds_a_member_past_the_first_page(desk: Desk) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from repdesk.domain.dates import format_date
 from repdesk.domain.enums import (
     CaseCategory,
     CaseOutcome,
@@ -17,7 +16,7 @@ from repdesk.tui.dialogs.form import Field
 from repdesk.tui.dialogs.picker import Search
 
 if TYPE_CHECKING:
-    from repdesk.store.models import Case, TimelineEntry
+    pass
 
 
 def case_fields(members: Search | None = None) -> list[Field]:
@@ -48,11 +47,6 @@ NEW_CASE: dict[str, Any] = {"opened_on": "today", "priority": Priority.NORMAL, "
 """A new case opens today, at normal priority, as new."""
 
 
-def case_values(case: Case) -> dict[str, Any]:
-    """The edit form pre-filled from a stored case."""
-    return {f.name: getattr(case, f.name) for f in case_fields()}
-
-
 def new_case(values: dict[str, Any]) -> dict[str, Any]:
     """The form's values as the service takes them: the one member picked, by id."""
     picked = values.get("member_id") or []
@@ -69,10 +63,3 @@ TIMELINE_FIELDS = [
 
 NEW_ENTRY: dict[str, Any] = {"occurred_on": "today", "kind": TimelineKind.NOTE}
 """An entry starts dated today, as a note."""
-
-
-def entry_values(entry: TimelineEntry) -> dict[str, Any]:
-    """The timeline-entry form pre-filled from a stored entry, its date the UK way (``6 Jan 2026``)."""
-    return {f.name: getattr(entry, f.name) for f in TIMELINE_FIELDS} | {
-        "occurred_on": format_date(entry.occurred_on)
-    }

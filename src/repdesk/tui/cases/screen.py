@@ -24,12 +24,12 @@ from repdesk.tui.actions import Action, bindings, export_action, filter_action, 
 from repdesk.tui.cases import undo
 from repdesk.tui.cases.deadline_commands import DEADLINE_ACTIONS
 from repdesk.tui.cases.detail import case_detail_renderable
-from repdesk.tui.cases.form import NEW_CASE, case_fields, case_values, new_case
+from repdesk.tui.cases.form import NEW_CASE, case_fields, new_case
 from repdesk.tui.cases.saved_filter_dialog import SavedFiltersScreen
 from repdesk.tui.cases.timeline_commands import TIMELINE_ACTIONS, TimelineCommands
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
 from repdesk.tui.dialogs.export import run_export
-from repdesk.tui.dialogs.form import Field, FormScreen, FormValues, creating
+from repdesk.tui.dialogs.form import Field, FormScreen, FormValues, creating, values_of
 from repdesk.tui.errors import desk_work
 from repdesk.tui.vocabulary import CASE_STATUS_SHORT, PRIORITY_STYLE
 from repdesk.tui.widgets.filter_bar import FilterBar
@@ -373,7 +373,7 @@ class CasesScreen(TimelineCommands):
                 f"Edit {case.ref}",
                 case_fields(),
                 submit,
-                values=case_values(case),
+                values=values_of(case, case_fields()),
                 labels_from=models.CaseCreate,
             )
         )

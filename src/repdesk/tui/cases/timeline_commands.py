@@ -17,9 +17,9 @@ from repdesk.tui import lazy
 from repdesk.tui.actions import Action
 from repdesk.tui.cases import undo
 from repdesk.tui.cases.deadline_commands import DeadlineCommands
-from repdesk.tui.cases.form import NEW_ENTRY, TIMELINE_FIELDS, entry_values
+from repdesk.tui.cases.form import NEW_ENTRY, TIMELINE_FIELDS
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
-from repdesk.tui.dialogs.form import FormScreen, FormValues
+from repdesk.tui.dialogs.form import FormScreen, FormValues, save_edit, values_of
 from repdesk.tui.errors import desk_work
 from repdesk.tui.widgets.list_screen import plural
 
@@ -163,14 +163,14 @@ class TimelineCommands(DeadlineCommands):
         if picked is None:
             return
         detail, entry = picked
-        ref, case_id, entry_id, version = detail.case.ref, entry.case_id, entry.id or 0, entry.version
+        ref, case_id = detail.case.ref, entry.case_id
 
         def submit(values: FormValues) -> bool:
-            with self.db.transaction() as session:
-                changes = {"version": version, **values.changes()}
-                return cases.update_timeline_entry(session, entry_id, changes).version != version
+            return save_edit(self.db, entry, cases.update_timeline_entry, values.changes())
 
-        changed = await self._entry_form(f"Edit timeline entry · {ref}", submit, entry_values(entry))
+        changed = await self._entry_form(
+            f"Edit timeline entry · {ref}", submit, values_of(entry, TIMELINE_FIELDS)
+        )
         if changed is None:
             return
         self.notify("Timeline entry saved." if changed else "Nothing to save: the entry is as it was.")

@@ -83,6 +83,29 @@ class FormValues(dict[str, Any]):
         return {name: value for name, value in self.items() if self._shown.get(name) != value}
 
 
+def values_of(record: Any, fields: Sequence[Field]) -> dict[str, Any]:
+    """An edit form's values, read from a stored record (the form shows its dates the UK way)."""
+    return {spec.name: getattr(record, spec.name) for spec in fields}
+
+
+Update = Callable[["Session", int, dict[str, Any]], Any]
+"""A service's update: (session, id, the changed values with the version the rep saw) -> the record."""
+
+
+def save_edit(db: Database, record: Any, update: Update, changes: Mapping[str, Any]) -> bool:
+    """Save ``changes`` to ``record`` as the rep saw it; whether anything was written.
+
+    Against the version the form opened with, so a copy changed elsewhere is
+    refused (the form keeps what was typed); a save that changes nothing
+    writes nothing, and says so.
+    """
+    if not changes:
+        return False
+    with db.transaction() as session:
+        saved = update(session, record.id, {"version": record.version, **changes})
+    return bool(saved.version != record.version)
+
+
 class LinksField(Static, can_focus=True):
     """Linked records, picked through a type-to-search picker (enter to change)."""
 

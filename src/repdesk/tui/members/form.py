@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from repdesk.domain.dates import format_date
 from repdesk.domain.enums import RoleCategory
-from repdesk.store.models import Member, MemberBase
 from repdesk.tui.dialogs.form import Field
 
 DATE_HINT = "6/1/25, 6 Jan 2025, -3d"
@@ -48,15 +45,6 @@ def member_fields() -> list[Field]:
 
 NEW_VALUES: dict[str, Any] = {"role_category": RoleCategory.SUPPORT}
 """A new member starts as support staff; office days follow the role unless typed."""
-
-
-def member_values(member: Member) -> dict[str, Any]:
-    """The form pre-filled from a stored member (dates as a rep writes them)."""
-    values: dict[str, Any] = {}
-    for name in MemberBase.model_fields:
-        value = getattr(member, name)
-        values[name] = format_date(value) if isinstance(value, date) else value
-    return values
 
 
 def with_policy_days(values: dict[str, Any]) -> dict[str, Any]:

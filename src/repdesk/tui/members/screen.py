@@ -20,10 +20,10 @@ from repdesk.store.models import MemberCreate
 from repdesk.store.rows import MemberRow
 from repdesk.tui.actions import Action, bindings, filter_action, history_action, view_action
 from repdesk.tui.dialogs.confirm import ConfirmScreen
-from repdesk.tui.dialogs.form import FormScreen, FormValues, creating
+from repdesk.tui.dialogs.form import FormScreen, FormValues, creating, save_edit, values_of
 from repdesk.tui.errors import desk_work
 from repdesk.tui.members.detail import ACTION_STYLE, ARCHIVED_STYLE, EXEMPT_STYLE, member_detail_renderable
-from repdesk.tui.members.form import NEW_VALUES, member_fields, member_values, with_policy_days
+from repdesk.tui.members.form import NEW_VALUES, member_fields, with_policy_days
 from repdesk.tui.widgets.list_screen import ListScreen, plural
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 
@@ -212,26 +212,24 @@ class MembersScreen(ListScreen[MemberRow]):
             return
         member = self.read(lambda s: members.get_member(s, member_id))
 
-        def submit(values: FormValues) -> int:
+        def submit(values: FormValues) -> bool:
             full = with_policy_days(values)
             changes = {name: full[name] for name in values.changes()}
-            if not changes:
-                return member_id
-            with self.db.transaction() as session:
-                members.update_member(session, member_id, {"version": member.version, **changes})
-            return member_id
+            return save_edit(self.db, member, members.update_member, changes)
 
-        saved = await self.app.push_screen_wait(
-            FormScreen[int](
+        fields = member_fields()
+        changed = await self.app.push_screen_wait(
+            FormScreen[bool](
                 f"Edit {member.name}",  # the form shows its title as typed, never as markup
-                member_fields(),
+                fields,
                 submit,
-                values=member_values(member),
+                values=values_of(member, fields),
                 labels_from=MemberCreate,
             )
         )
-        if saved is not None:
-            self.notify(f"{member.name} saved.", markup=False)
+        if changed is not None:
+            said = f"{member.name} saved." if changed else f"Nothing to save: {member.name} is as it was."
+            self.notify(said, markup=False)
             self.table.reload(keep=member_id)
             self.select_when_loaded(member_id)
 

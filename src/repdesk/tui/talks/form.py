@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -74,15 +73,6 @@ def action_fields() -> list[Field]:
         Field("owner_side", "Owner's side", "select", Side.choices()),
         Field("due_on", "Due", "date", placeholder="+7d, fri, 6/1/25"),
     ]
-
-
-def record_values(record: Any, fields: Sequence[Field]) -> dict[str, Any]:
-    """An edit form's values from a stored record, dates as a rep writes them (``1 Dec 2026``)."""
-    values: dict[str, Any] = {}
-    for spec in fields:
-        value = getattr(record, spec.name)
-        values[spec.name] = format_date(value) if isinstance(value, date) else value
-    return values
 
 
 class TalksFormScreen(FormScreen[T]):

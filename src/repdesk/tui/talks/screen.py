@@ -27,7 +27,7 @@ from repdesk.store.rows import SessionRow
 from repdesk.store.talks import TopicOffer
 from repdesk.tui.actions import Action, bindings, history_action, view_action
 from repdesk.tui.dialogs.export import run_export
-from repdesk.tui.dialogs.form import FormValues, creating
+from repdesk.tui.dialogs.form import creating, save_edit, values_of
 from repdesk.tui.errors import desk_work
 from repdesk.tui.talks.form import (
     TalksFormScreen,
@@ -226,24 +226,18 @@ class TalksScreen(TableCommands):
             self.table.reload()
             return
         fields = session_fields()
-
-        def submit(values: FormValues) -> int:
-            with self.db.transaction() as session:
-                talks.update_session(session, session_id, {"version": record.version, **values.changes()})
-            return session_id
-
-        saved = await self.app.push_screen_wait(
-            TalksFormScreen[int](
+        changed = await self.app.push_screen_wait(
+            TalksFormScreen[bool](
                 f"Edit the {format_date(record.held_on)} session",
                 fields,
-                submit,
+                lambda values: save_edit(self.db, record, talks.update_session, values.changes()),
                 marking=record.confidentiality,
-                values={f.name: getattr(record, f.name) for f in fields},
+                values=values_of(record, fields),
                 labels_from=TalksSessionCreate,
             )
         )
-        if saved is not None:
-            self.notify("Session saved.")
+        if changed is not None:
+            self.notify("Session saved." if changed else "Nothing to save: the session is as it was.")
             self.table.reload(keep=session_id)
 
     def _search_topic(self, text: str) -> tuple[list[TopicOffer], dict[int, list[OfferStatusChange]]]:

@@ -20,14 +20,13 @@ from repdesk.store.rows import SessionRow
 from repdesk.store.talks import TableOffer
 from repdesk.tui.actions import Action
 from repdesk.tui.dialogs.confirm import ConfirmScreen
-from repdesk.tui.dialogs.form import Field, FormValues, Identified, creating
+from repdesk.tui.dialogs.form import Field, FormValues, Identified, Update, creating, save_edit, values_of
 from repdesk.tui.errors import desk_work
 from repdesk.tui.talks.form import (
     TalksChoiceScreen,
     TalksFormScreen,
     action_fields,
     offer_fields,
-    record_values,
 )
 from repdesk.tui.talks.pane import SessionPane, SessionView
 from repdesk.tui.talks.render import SIDE_SHORT, last_step, offer_label, point_label
@@ -330,32 +329,26 @@ class TableCommands(ListScreen[SessionRow, SessionView]):
         title: str,
         fields: list[Field],
         record: Any,
-        update: Callable[[Session, int, dict[str, Any]], object],
+        update: Update,
         *,
         labels_from: type[BaseModel],
         suggest: dict[str, Sequence[str]] | None = None,
-    ) -> bool:
-        """Edit ``record`` through a form opened with its values; saved against the version the rep
-        saw, so a copy changed elsewhere is refused on the form (nothing typed is lost)."""
-        ident, version = record.id or 0, record.version
+    ) -> bool | None:
+        """Edit ``record`` through a form opened with its values (see :func:`save_edit`).
 
-        def submit(values: FormValues) -> int:
-            with self.db.transaction() as session:
-                update(session, ident, {"version": version, **values.changes()})
-            return ident
-
-        saved = await self.app.push_screen_wait(
-            TalksFormScreen[int](
+        None if the rep cancelled, else whether anything changed.
+        """
+        return await self.app.push_screen_wait(
+            TalksFormScreen[bool](
                 title,
                 fields,
-                submit,
+                lambda values: save_edit(self.db, record, update, values.changes()),
                 marking=self._marking(),
-                values=record_values(record, fields),
+                values=values_of(record, fields),
                 labels_from=labels_from,
                 suggest=suggest,
             )
         )
-        return saved is not None
 
     async def _delete(self, question: str, goes_too: str, record: Any, delete: Callable[..., object]) -> bool:
         """Delete ``record`` once the rep says yes to ``question``, as they saw it: refused
@@ -379,7 +372,7 @@ class TableCommands(ListScreen[SessionRow, SessionView]):
             return
         view, offer = picked[0], picked[1].offer
         known = self.read(lambda s: talks.topics(s, limit=100))
-        if await self._edit(
+        changed = await self._edit(
             f"Edit the {offer.side.label} {offer.kind.label.lower()} of the "
             f"{format_date(view.session.held_on)} session",
             offer_fields(known),
@@ -387,9 +380,10 @@ class TableCommands(ListScreen[SessionRow, SessionView]):
             talks.update_offer,
             labels_from=OfferCreate,
             suggest={"topic": known},
-        ):
+        )
+        if changed is not None:
             self.pane.expect(view.id, offer=offer.id or 0)
-            self._changed(view.id, "Offer saved.")
+            self._changed(view.id, "Offer saved." if changed else "Nothing to save: the offer is as it was.")
 
     @desk_work
     async def action_delete_offer(self) -> None:
@@ -413,15 +407,16 @@ class TableCommands(ListScreen[SessionRow, SessionView]):
         if picked is None:
             return
         view, point = picked
-        if await self._edit(
+        changed = await self._edit(
             f"Edit an action point of the {format_date(view.session.held_on)} session",
             action_fields(),
             point,
             talks.update_action_point,
             labels_from=ActionPointCreate,
-        ):
+        )
+        if changed is not None:
             self.pane.expect(view.id, action=point.id or 0)
-            self._changed(view.id, "Action point saved.")
+            self._changed(view.id, "Action point saved." if changed else "Nothing to save: it is as it was.")
 
     @desk_work
     async def action_delete_action(self) -> None:
