@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlmodel import col, select
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from repdesk.domain.enums import AuditAction, DeadlineKind
 from repdesk.domain.filters import CaseFilter
@@ -291,10 +291,11 @@ async def test_editing_a_computed_deadline_reopens_its_working_and_recomputes(
         form = app.screen
         assert isinstance(form, DeadlineForm)
         assert "Result: Fri 19 Sep 2025" in _preview(form)
-        act = form.query_one("#in-tribunal-act")
+        act = form.query_one("#in-tribunal-act", Input)
+        assert act.value == "20 Jun 2025"  # the stored fact, the UK way
         act.focus()
         await pilot.pause()
-        await pilot.press(*["backspace"] * 10)
+        await pilot.press("end", *["backspace"] * len(act.value))
         # A later act, 30 Jun 2025: 3 months less a day is 29 Sep 2025.
         await type_text(pilot, "30/6/25")
         await pilot.pause()
@@ -421,3 +422,29 @@ async def test_a_deadline_whose_saved_working_is_unreadable_is_flagged_and_point
         await pilot.press("R")
         await settle(app, pilot)
         assert isinstance(app.screen, CasesScreen)  # nothing to recompute, no crash
+
+
+async def test_editing_a_typed_deadline_shows_its_date_the_uk_way_and_saves_it_unchanged(
+    app: RepDesk, db: Database
+) -> None:
+    case_id = _first_case(db)
+    with db.transaction() as session:
+        typed = cases.add_deadline(session, case_id, {"what": "Reply to HR", "due_on": "2027-01-06"})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("D")
+        await pilot.pause()
+        if isinstance(app.screen, ChoiceScreen):
+            choice = app.screen
+            index = next(i for i, (label, _v) in enumerate(choice.choices) if "Reply to HR" in str(label))
+            await pilot.press(*["down"] * index, "enter")
+            await pilot.pause()
+        form = app.screen
+        assert isinstance(form, DeadlineForm)
+        assert form.query_one("#dl-due_on", Input).value == "6 Jan 2027"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CasesScreen)
+    with db.session() as session:
+        assert cases.get_deadline(session, typed.id or 0).due_on == date(2027, 1, 6)

@@ -81,7 +81,7 @@ async def test_the_filter_word_shows_them_marked_and_r_restores(app: RepDesk, db
         await _filter(pilot, "archived:only")
         assert [row.id for row in screen.table.rows_loaded] == [leaver]
         row = " ".join(str(cell) for cell in screen.table.get_row(str(leaver)))
-        assert "Aardvark Leaver (archived)" in row
+        assert "archived · Aardvark Leaver" in row
         assert "Archived" in detail_text(screen) and "r restores them" in detail_text(screen)
         await pilot.press("r")
         await settle(app, pilot)

@@ -278,7 +278,7 @@ async def test_square_brackets_typed_by_the_rep_show_as_typed(desk: Desk) -> Non
         assert top(pilot) is screen
         # Saved unchanged: the notice names the member as typed, brackets and all.
         assert any(
-            "Nothing to save: Aaa [/b] Bracket is as it was." == n.message for n in desk.app._notifications
+            n.message == "Nothing to save: Aaa [/b] Bracket is as it was." for n in desk.app._notifications
         )
 
 

@@ -200,7 +200,7 @@ class DeadlineCommands(ListScreen[CaseRow]):
         shown = deadline_form.editing(
             deadline.rule_id,
             deadline.rule_inputs,
-            due_on=deadline.due_on.isoformat(),
+            due_on=format_date(deadline.due_on),
             what=deadline.what,
             kind=deadline.kind,
             notes=deadline.notes,

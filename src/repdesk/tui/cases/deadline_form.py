@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import ValidationError
@@ -24,7 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from repdesk.domain import rules
-from repdesk.domain.dates import describe_date, format_date_weekday
+from repdesk.domain.dates import describe_date, format_date, format_date_weekday
 from repdesk.domain.enums import DeadlineKind
 from repdesk.domain.errors import RepdeskError
 from repdesk.domain.rules import Computation, InputSpec, RuleInputError, RuleKind, Settings, input_specs
@@ -421,6 +422,14 @@ class DeadlineForm(DraftScreen[int]):
         report_problems(self, problems, general, first)
 
 
+def _as_typed(value: str) -> str:
+    """A stored fact as the rep types it: an ISO date the UK way (``6 Jan 2026``), the rest as it is."""
+    try:
+        return format_date(date.fromisoformat(value)) if len(value) == 10 else value
+    except ValueError:
+        return value
+
+
 def editing(
     rule_id: str | None,
     rule_inputs: Mapping[str, str] | None,
@@ -434,7 +443,7 @@ def editing(
     if rule_id is None:
         return Editing(None, {}, due_on, what, kind, notes)
     rule, claim = rules.kind_of(rule_id)
-    facts = {k: v for k, v in (rule_inputs or {}).items() if k not in rules.SETTING_KEYS}
+    facts = {k: _as_typed(v) for k, v in (rule_inputs or {}).items() if k not in rules.SETTING_KEYS}
     if claim is not None:
         facts["claim"] = claim.value
     return Editing(rule, facts, due_on, what, kind, notes)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from rich.text import Text
 
 from repdesk.domain.dates import format_date
+from repdesk.domain.text import clip
 from repdesk.tui import lazy
 from repdesk.tui.actions import Action
 from repdesk.tui.cases import undo
@@ -70,14 +71,8 @@ SHOWN_WORDS = 32
 
 
 def first_words(text: str, most: int = SHOWN_WORDS) -> str:
-    """``text`` cut after a whole word to at most ``most`` characters, ending in ``…`` if cut."""
-    line = " ".join(text.split())
-    if len(line) <= most:
-        return line
-    cut = line[: most - 1]
-    if " " in cut:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.-") + "…"
+    """``text`` on one line in at most ``most`` characters, ending in ``…`` if cut."""
+    return clip(" ".join(text.split()), most)
 
 
 def entry_choice(entry: TimelineEntry, files: int) -> Text:

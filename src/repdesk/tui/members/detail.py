@@ -12,6 +12,7 @@ from rich.text import Text
 
 from repdesk.domain.dates import format_date, format_datetime
 from repdesk.domain.enums import CaseStatus
+from repdesk.domain.text import clip
 from repdesk.store.models import Case, Member, ThreatEntry
 
 EXEMPT_STYLE = "bold green"
@@ -122,9 +123,7 @@ def member_detail_renderable(
     parts.append(Text(f"Threat-log entries naming them ({len(threats)})", style="bold"))
     for entry in threats:
         alleged = " (alleged)" if entry.disputed else ""
-        words = " ".join(entry.exact_words.split())
-        if len(words) > QUOTE_SHOWN:
-            words = words[: QUOTE_SHOWN - 1].rstrip() + "…"
+        words = clip(" ".join(entry.exact_words.split()), QUOTE_SHOWN)
         parts.append(
             _item(
                 Text(f"{entry.ref}  {format_date(entry.occurred_on)}  {entry.kind.label}{alleged}: “{words}”")

@@ -34,10 +34,9 @@ LEGEND = "RA adjustments agreed · FWP flexible plan approved · ⚑ in action"
 
 
 def _name(row: MemberRow) -> Text:
-    name = Text(row.name)
-    if row.archived:  # shown only when the filter asks (archived:yes)
-        name.append(" (archived)", style=ARCHIVED_STYLE)
-    return name
+    if row.archived:  # shown only when the filter asks (archived:yes); first, so a cut name keeps it
+        return Text.assemble(("archived · ", ARCHIVED_STYLE), row.name)
+    return Text(row.name)
 
 
 def _exempt(row: MemberRow) -> Text:

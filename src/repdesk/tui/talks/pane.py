@@ -93,16 +93,11 @@ class SessionPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="detail")
         yield Static("", id="offers-title", classes="section-title")
-        # Long cells are cropped, not cut with an ellipsis: the pane's tables have always been drawn so.
-        yield DeskTable(
-            OFFER_COLUMNS, key=lambda item: item.offer.id, frame=PANE_FRAME, overflow="crop", id="offers"
-        )
+        yield DeskTable(OFFER_COLUMNS, key=lambda item: item.offer.id, frame=PANE_FRAME, id="offers")
         yield Static("", id="offers-empty", classes="talks-empty")
         yield Static("", id="offer-detail")
         yield Static("", id="actions-title", classes="section-title")
-        yield DeskTable(
-            ACTION_COLUMNS, key=lambda point: point.id, frame=PANE_FRAME, overflow="crop", id="actions"
-        )
+        yield DeskTable(ACTION_COLUMNS, key=lambda point: point.id, frame=PANE_FRAME, id="actions")
         yield Static("", id="actions-empty", classes="talks-empty")
 
     def on_mount(self) -> None:

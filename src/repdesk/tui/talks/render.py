@@ -12,6 +12,7 @@ from rich.text import Text
 from repdesk.domain import clock
 from repdesk.domain.dates import format_date, format_date_weekday, format_time, relative_days
 from repdesk.domain.enums import OfferKind, OfferStatus, Side
+from repdesk.domain.text import clip
 from repdesk.tui.vocabulary import when
 
 if TYPE_CHECKING:
@@ -149,8 +150,7 @@ def last_step(steps: list[OfferStatusChange]) -> str:
 
 def _quoted(text: str, most: int) -> str:
     """``text`` on one line, in quotes, cut with … past ``most`` characters."""
-    line = " ".join(text.split())
-    return "“" + (line if len(line) <= most else line[: most - 1].rstrip() + "…") + "”"
+    return "“" + clip(" ".join(text.split()), most) + "”"
 
 
 def offer_label(offer: Offer, *, most: int = 60) -> str:
