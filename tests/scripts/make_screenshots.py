@@ -31,6 +31,7 @@ SHOTS: list[tuple[str, tuple[int, int], list[str]]] = [
     ("deadline-form", (120, 40), ["2", "d", "enter", "down", "enter", "tab", "tab", *"20/6/25"]),
     ("deadline-form-80x24", (80, 24), ["2", "d", "enter", "down", "enter", "tab", "tab", *"20/6/25"]),
     ("help", (120, 40), ["question_mark"]),
+    ("history", (120, 40), ["4", "end", "up", "h"]),
 ]
 
 

@@ -140,11 +140,23 @@ class TestCases(AreaSnapshots):
     ) -> None:
         assert snap_compare(flagged_app, terminal_size=(160, 50), run_before=steady("2"))
 
+    def test_history_80x24(self, snap_compare: SnapCompare, snap_app: Any) -> None:
+        assert snap_compare(snap_app, terminal_size=(80, 24), run_before=steady("2", "h"))
+
+    def test_timeline_entry_choice(self, snap_compare: SnapCompare, snap_app: Any) -> None:
+        assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady("2", "E"))
+
+    def test_delete_case_asks_naming_what_goes(self, snap_compare: SnapCompare, snap_app: Any) -> None:
+        assert snap_compare(snap_app, terminal_size=(80, 24), run_before=steady("2", "delete"))
+
 
 class TestMembers(AreaSnapshots):
     """Members."""
 
     KEYS = ("3",)
+
+    def test_archive_asks_naming_what_stays(self, snap_compare: SnapCompare, snap_app: Any) -> None:
+        assert snap_compare(snap_app, terminal_size=(80, 24), run_before=steady("3", "a"))
 
 
 class TestThreats(AreaSnapshots):
@@ -152,11 +164,17 @@ class TestThreats(AreaSnapshots):
 
     KEYS = ("4",)
 
+    def test_history_of_a_corrected_entry(self, snap_compare: SnapCompare, snap_app: Any) -> None:
+        assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady("4", "end", "up", "h"))
+
 
 class TestTalks(AreaSnapshots):
     """ACAS talks."""
 
     KEYS = ("5",)
+
+    def test_offer_choice(self, snap_compare: SnapCompare, snap_app: Any) -> None:
+        assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady("5", "O"))
 
 
 class TestShell:
