@@ -28,9 +28,11 @@ from repdesk.cli.common import (
 )
 from repdesk.cli.deadlines import cmd_deadline, cmd_rules
 from repdesk.cli.desk import cmd_backup, cmd_demo, cmd_locate, cmd_summary, open_desk
+from repdesk.cli.evidence import cmd_evidence
 from repdesk.cli.export import cmd_export
 from repdesk.cli.parser import build_parser, target
 from repdesk.cli.profile import cmd_profile
+from repdesk.cli.verify import cmd_verify
 from repdesk.domain.errors import RepdeskError
 from repdesk.paths import Location
 
@@ -43,6 +45,8 @@ COMMANDS: dict[str, Callable[[Location, argparse.Namespace, TextIO], int]] = {
     "rules": cmd_rules,
     "deadline": cmd_deadline,
     "profile": cmd_profile,
+    "evidence": cmd_evidence,
+    "verify": cmd_verify,
 }
 
 

@@ -130,10 +130,11 @@ def cmd_summary(location: Location, _args: argparse.Namespace, out: TextIO) -> i
     Every line fits the terminal's width (``COLUMNS`` when set) and breaks only
     between words; an item that runs over carries on, indented, on the next line.
     """
-    from repdesk.store import triage
+    from repdesk.store import chain, triage
 
     with database(location, purpose="summarise") as db, db.session() as session:
         report = triage.overview(session)
+        broken = chain.verify(session, read_files=False).failure
     # One cell short of the edge: a line that fills the last column makes some terminals add a blank one.
     width = max(20, shutil.get_terminal_size((100, 24)).columns - 1)
 
@@ -141,6 +142,8 @@ def cmd_summary(location: Location, _args: argparse.Namespace, out: TextIO) -> i
         for line in wrap(text, width, indent=indent, hang=hang) if text else [""]:
             print(line, file=out)
 
+    if broken is not None:  # first, so it cannot be missed; nothing is repaired
+        say(f"WARNING: the threat log does not verify: {broken}. Run `repdesk verify`.", hang="  ")
     say(f"repdesk: {location.rep}  ({location.database})", hang="  ")
     if report.profile:
         say(report.profile, hang="  ")

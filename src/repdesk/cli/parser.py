@@ -76,10 +76,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     _command(commands, "summary", "print the database's contents: counts and what needs you now")
     _command(commands, "backup", "copy the database to its backups folder")
+    sub = _command(
+        commands,
+        "verify",
+        "recompute the threat log's hash chain; print its head, or name the first thing that fails",
+        (
+            "Exit 0 and the chain's head (a short form to write down, and the full hash) when every "
+            "event, entry, link and evidence hash holds; exit 1 naming the first that does not."
+        ),
+    )
+    sub.add_argument(
+        "--extends",
+        metavar="HEAD",
+        help="also check that today's log extends a head recorded earlier (short or full, as printed)",
+    )
 
     _add_export(commands)
     _add_rules(commands)
     _add_profile(commands)
+    _add_evidence(commands)
     return parser
 
 
@@ -207,6 +222,42 @@ def _add_profile(commands: argparse._SubParsersAction[_Parser]) -> None:
         "--no-commencement",
         action="store_true",
         help="clear the commencement date (back to the 3-month limit in force)",
+    )
+    sub.add_argument(
+        "--evidence-limit",
+        type=int,
+        metavar="MB",
+        help="the largest file that may be attached as evidence, in MB (default 25, at most 500)",
+    )
+
+
+def _add_evidence(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``repdesk evidence add|list|get``: files kept in the database as evidence."""
+    sub = _command(
+        commands,
+        "evidence",
+        "attach a file as evidence (copied into the database), list a record's files, save one out",
+    )
+    actions = sub.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser, required=True)
+    add = _command(
+        actions,
+        "add",
+        "copy FILE into the database onto a threat entry, or onto a case as a new timeline entry",
+        (
+            "A threat-log reference (T-2025-0003) attaches the file to that entry. A case reference "
+            '(C-2025-0007) attaches it to a new timeline entry of kind "document" dated today, summed '
+            "up by the description (or the file's name). Files over your profile's limit are refused."
+        ),
+    )
+    add.add_argument("ref", metavar="CASE-REF|THREAT-REF", help="the case or threat-log entry")
+    add.add_argument("file", metavar="FILE", help="the file to attach")
+    add.add_argument("--description", metavar="TEXT", default="", help="what the file is")
+    listing = _command(actions, "list", "list the evidence files of a case or threat-log entry")
+    listing.add_argument("ref", metavar="CASE-REF|THREAT-REF", help="the case or threat-log entry")
+    get = _command(actions, "get", "save a stored file out (mode 0600, never over an existing file)")
+    get.add_argument("hash", metavar="HASH", help="the file's SHA-256, or a unique start of it (4+ digits)")
+    get.add_argument(
+        "-o", "--output", required=True, metavar="PATH", help="the file to write, or a folder to put it in"
     )
 
 

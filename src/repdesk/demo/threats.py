@@ -7,8 +7,10 @@ one; the rest go in batches that leave the same rows behind.
 from __future__ import annotations
 
 import random
+import secrets
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
+from typing import Any
 
 from sqlmodel import Session
 
@@ -16,6 +18,7 @@ from repdesk.demo.people import _MANAGERS, _NOTICE_AUTHOR, _SENIOR_MANAGERS, _Me
 from repdesk.demo.rows import BATCH, _first_free_id, _row
 from repdesk.demo.story import _between, _chunks, _days, _long_date, _Story, _weekday, _weighted, _weights
 from repdesk.domain import clock
+from repdesk.domain.chain import EventKind
 from repdesk.domain.dates import format_date
 from repdesk.domain.enums import (
     CaseCategory,
@@ -26,6 +29,7 @@ from repdesk.domain.enums import (
     ThreatKind,
     ThreatStatus,
 )
+from repdesk.store import chain
 from repdesk.store import threats as threat_service
 from repdesk.store.common import ids, next_reference
 from repdesk.store.models import (
@@ -364,6 +368,7 @@ def _insert_threats(session: Session, entries: list[tuple[ThreatEntryCreate, Thr
                 "status": ThreatStatus.LOGGED,
                 "status_changed_at": None,
                 "version": 1,
+                "salt": secrets.token_hex(16),
             }
             rows.append(_row(ThreatEntry, fields))
             links += [
@@ -374,9 +379,13 @@ def _insert_threats(session: Session, entries: list[tuple[ThreatEntryCreate, Thr
         session.flush()
         session.add_all(links)
         session.flush()
-        for row, (_, status) in zip(rows, batch, strict=True):
+        chain.log_entries(session, [first + start + offset for offset in range(len(batch))])
+        moved: list[tuple[EventKind, int, datetime, dict[str, Any]]] = []
+        for offset, (row, (_, status)) in enumerate(zip(rows, batch, strict=True)):
             if status is not ThreatStatus.LOGGED:
                 row.status = status
                 row.status_changed_at = now
                 row.version += 1
+                moved.append((EventKind.STATUS_CHANGED, first + start + offset, now, {"status": status}))
         session.flush()
+        chain.append_many(session, moved)

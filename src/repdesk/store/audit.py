@@ -22,7 +22,8 @@ from repdesk.store.models import AuditEntry, ReferenceCounter
 from repdesk.store.models.base import Stamped
 
 _NOT_AUDITED: tuple[type[SQLModel], ...] = (AuditEntry, ReferenceCounter)
-_NOISE = frozenset({"updated_at", "version", "created_at"})
+# A threat entry's salt is a random secret for its content hash: no copy of it belongs in the log.
+_NOISE = frozenset({"updated_at", "version", "created_at", "salt"})
 
 
 def _plain(value: Any) -> Any:

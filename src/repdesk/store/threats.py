@@ -13,10 +13,11 @@ from sqlalchemy.orm import UOWTransaction
 from sqlmodel import Session, col, func, select
 
 from repdesk.domain import clock
+from repdesk.domain.chain import EventKind
 from repdesk.domain.enums import ThreatStatus
 from repdesk.domain.filters import ThreatFilter
-from repdesk.store import search
-from repdesk.store.attachments import attach, read_attachment
+from repdesk.store import chain, search
+from repdesk.store.attachments import attach, read_evidence, store_read
 from repdesk.store.common import (
     Fields,
     Page,
@@ -74,7 +75,10 @@ def install(session_class: type[OrmSession]) -> None:
     event.listen(session_class, "before_flush", _refuse_edits)
 
 
-def _link(session: Session, entry_id: int, member_ids: Sequence[int], case_ids: Sequence[int]) -> None:
+def _link(
+    session: Session, entry_id: int, member_ids: Sequence[int], case_ids: Sequence[int]
+) -> tuple[list[int], list[int]]:
+    """Link the members and cases not linked yet; return the ids newly linked (members, cases)."""
     member_ids, case_ids = ids(member_ids), ids(case_ids)
     if member_ids:
         found = {
@@ -94,11 +98,12 @@ def _link(session: Session, entry_id: int, member_ids: Sequence[int], case_ids: 
         session.exec(select(ThreatMember.member_id).where(ThreatMember.threat_id == entry_id))
     )
     existing_cases = set(session.exec(select(ThreatCase.case_id).where(ThreatCase.threat_id == entry_id)))
-    session.add_all(
-        ThreatMember(threat_id=entry_id, member_id=m) for m in member_ids if m not in existing_members
-    )
-    session.add_all(ThreatCase(threat_id=entry_id, case_id=c) for c in case_ids if c not in existing_cases)
+    new_members = [m for m in member_ids if m not in existing_members]
+    new_cases = [c for c in case_ids if c not in existing_cases]
+    session.add_all(ThreatMember(threat_id=entry_id, member_id=m) for m in new_members)
+    session.add_all(ThreatCase(threat_id=entry_id, case_id=c) for c in new_cases)
     session.flush()
+    return new_members, new_cases
 
 
 def log_threat(session: Session, data: Fields, *, evidence: Sequence[AttachmentCreate] = ()) -> ThreatEntry:
@@ -114,7 +119,7 @@ def _record(
     amends: ThreatEntry | None = None,
     reason: str = "",
 ) -> ThreatEntry:
-    files = [read_attachment(item) for item in evidence]
+    files = [read_evidence(session, item) for item in evidence]
     # A correction restates the facts, not the follow-up: it carries on where the entry it
     # corrects had got to (raised with the employer, say), rather than starting at "logged".
     follow_up = (
@@ -132,13 +137,10 @@ def _record(
     )
     assert entry.id is not None
     _link(session, entry.id, data.member_ids, data.case_ids)
-    for item, sha, size in files:
-        session.add(
-            Attachment.model_validate(
-                item, update={"threat_entry_id": entry.id, "sha256": sha, "size_bytes": size}
-            )
-        )
-    session.flush()
+    for read in files:
+        store_read(session, read, threat_entry_id=entry.id)
+    # Its links and evidence are part of what the entry's event commits to.
+    chain.log_entries(session, [entry.id])
     return entry
 
 
@@ -174,6 +176,9 @@ def set_status(session: Session, entry_id: int, status: ThreatStatus, *, version
         entry.version += 1
         session.add(entry)
         session.flush()
+        chain.append(
+            session, EventKind.STATUS_CHANGED, entry_id, {"status": status}, at=entry.status_changed_at
+        )
     return entry
 
 
@@ -182,13 +187,22 @@ def add_links(
 ) -> None:
     """Link more members or cases to an entry (an all-staff notice found to touch someone else)."""
     get_threat(session, entry_id)
-    _link(session, entry_id, member_ids, case_ids)
+    new_members, new_cases = _link(session, entry_id, member_ids, case_ids)
+    now = clock.now()
+    chain.append_many(
+        session,
+        [(EventKind.MEMBER_LINKED, entry_id, now, {"member_id": m}) for m in new_members]
+        + [(EventKind.CASE_LINKED, entry_id, now, {"case_id": c}) for c in new_cases],
+    )
 
 
 def attach_evidence(session: Session, entry_id: int, data: AttachmentCreate) -> Attachment:
     """Attach another evidence file to an entry, hashing it now."""
     get_threat(session, entry_id)
-    return attach(session, data, threat_entry_id=entry_id)
+    attachment = attach(session, data, threat_entry_id=entry_id)
+    facts = {"attachment_id": attachment.id, "sha256": attachment.sha256}
+    chain.append(session, EventKind.EVIDENCE_ATTACHED, entry_id, facts, at=attachment.attached_at)
+    return attachment
 
 
 def get_threat(session: Session, entry_id: int) -> ThreatEntry:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
 from pydantic import field_validator, model_validator
@@ -104,6 +105,11 @@ class ThreatEntry(ThreatEntryBase, table=True):
         default=None, description="When the follow-up status last changed."
     )
     version: int = Field(default=1, description="Bumped when the follow-up status changes.")
+    salt: str = Field(
+        default_factory=lambda: secrets.token_hex(16),
+        max_length=32,
+        description="Random, per entry, never shown: salts the content hash the chain commits to.",
+    )
 
 
 class ThreatEntryCreate(ThreatEntryBase):

@@ -17,6 +17,7 @@ from repdesk.tui.actions import Action, bindings
 from repdesk.tui.errors import desk_work
 from repdesk.tui.triage.section import Row, Target, TriageSection, at
 from repdesk.tui.vocabulary import CASE_STATUS_SHORT, PRIORITY_STYLE, when
+from repdesk.tui.widgets.chain_banner import ChainBanner
 from repdesk.tui.widgets.list_screen import AreaScreen, plural
 from repdesk.tui.widgets.table import Column, is_wide, pane_width
 
@@ -233,6 +234,7 @@ class TriageScreen(AreaScreen):
 
     def compose(self) -> ComposeResult:
         yield self.header_bar()
+        yield ChainBanner()
         yield Static("", id="triage-summary")
         with VerticalScroll(id="triage-body", can_focus=False), Vertical(id="triage-grid"):
             for column in LAYOUT:
