@@ -29,6 +29,8 @@ def cmd_profile(location: Location, args: argparse.Namespace, out: TextIO) -> in
                 changes[field] = parse_date(text)
             except RepdeskError as exc:
                 raise UsageError(f"{option_name(option)}: {exc.message}") from None
+    if args.evidence_limit is not None:
+        changes["evidence_limit_mb"] = args.evidence_limit
     if args.no_commencement:
         if args.commencement or args.covers_from:
             raise UsageError("--no-commencement cannot be given with --commencement or --covers-from")
@@ -55,6 +57,7 @@ def cmd_profile(location: Location, args: argparse.Namespace, out: TextIO) -> in
                 if current.era2025_commencement
                 else "off: the 3-month limit in force is used until you enter its commencement",
             ),
+            ("evidence limit", f"{current.evidence_limit_mb} MB per file (copied into the database)"),
         ]
     if changes:
         print("Profile saved. Computed deadlines are rechecked against it wherever they are shown.", file=out)

@@ -204,7 +204,14 @@ class Attachment(AttachmentBase, table=True):
     threat_entry_id: int | None = Field(
         default=None, foreign_key="threat_entry.id", ondelete="CASCADE", index=True
     )
-    sha256: str = Field(max_length=64, description="SHA-256 of the file when it was attached.")
+    sha256: str = Field(
+        max_length=64,
+        index=True,
+        description=(
+            "SHA-256 of the file when it was attached; its bytes are in evidence_blob under this "
+            "hash when the file is stored in the database (attachments made before 0008 are not)."
+        ),
+    )
     size_bytes: int = Field(description="Size of the file when it was attached.")
     attached_at: datetime = Field(default_factory=clock.now, description="When it was attached (UTC).")
 

@@ -23,6 +23,7 @@ from repdesk.store.models.base import (
     partial,
     text_field,
 )
+from repdesk.store.models.evidence import DEFAULT_LIMIT_MB, MAX_LIMIT_MB
 
 
 class RepProfileBase(Input):
@@ -47,6 +48,16 @@ class RepProfileBase(Input):
         "6-month limit covers acts from",
         "The first act the 6-month limit covers under its transitional rule, if not the "
         "commencement date itself.",
+    )
+    evidence_limit_mb: int = Field(
+        default=DEFAULT_LIMIT_MB,
+        ge=1,
+        le=MAX_LIMIT_MB,
+        title="Evidence file limit (MB)",
+        description=(
+            "The largest file that may be attached as evidence, in MB; each file is copied into "
+            f"the database. At most {MAX_LIMIT_MB}."
+        ),
     )
 
     @model_validator(mode="after")

@@ -28,6 +28,7 @@ from repdesk.tui.cases.form import NEW_CASE, case_fields, new_case
 from repdesk.tui.cases.saved_filter_dialog import SavedFiltersScreen
 from repdesk.tui.cases.timeline_commands import TIMELINE_ACTIONS, TimelineCommands
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
+from repdesk.tui.dialogs.evidence import CASE_EVIDENCE_ACTIONS, CaseEvidenceCommands
 from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import Field, FormScreen, FormValues, creating, values_of
 from repdesk.tui.errors import desk_work
@@ -105,7 +106,7 @@ COLUMNS: list[Column[CaseRow]] = [
 ]
 
 
-class CasesScreen(TimelineCommands):
+class CasesScreen(CaseEvidenceCommands, TimelineCommands):
     """Member cases, most urgent first."""
 
     AREA = "Cases"
@@ -170,6 +171,7 @@ class CasesScreen(TimelineCommands):
             help="Set the priority of the selected (or marked) cases",
         ),
         *TIMELINE_ACTIONS,
+        *CASE_EVIDENCE_ACTIONS,
         *DEADLINE_ACTIONS,
         Action(
             "space",

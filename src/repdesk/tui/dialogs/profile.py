@@ -32,6 +32,7 @@ FIELDS = [
         "date",
         placeholder="leave empty: acts from the commencement date",
     ),
+    Field("evidence_limit_mb", "Evidence file limit (MB)", "int", required=True),
 ]
 
 
@@ -39,7 +40,11 @@ def profile_form(app: RepDesk, *, first_run: bool) -> FormScreen[str]:
     """The form, filled with the current profile if there is one."""
     with app.db.session() as session:
         current = profile.get_profile(session)
-    values: dict[str, Any] = {"holiday_region": HolidayRegion.ENGLAND_WALES, "name": app.location.rep}
+    values: dict[str, Any] = {
+        "holiday_region": HolidayRegion.ENGLAND_WALES,
+        "name": app.location.rep,
+        "evidence_limit_mb": models.RepProfileCreate.model_fields["evidence_limit_mb"].default,
+    }
     if current is not None:
         values = {f.name: getattr(current, f.name) for f in FIELDS}
 
