@@ -111,27 +111,9 @@ def delete_member(session: Session, member_id: int) -> None:
     session.flush()
 
 
-def list_members(
-    session: Session,
-    query: MemberFilter | None = None,
-    *,
-    limit: int = 100,
-    offset: int = 0,
-) -> Page[MemberRow]:
-    """Members by name, filtered (as the Members screen's filter reads) and paged in SQL.
-
-    Archived members are left out unless ``query.archived`` asks for them.
-    """
-    query = query or MemberFilter()
+def filter_conditions(query: MemberFilter) -> list[sa.ColumnElement[bool]]:
+    """The SQL conditions of a Members filter (the list's, and linking a threat entry by filter)."""
     text, role, exempt, in_action = query.text, query.role, query.exempt, query.in_action
-    limit, offset = page_bounds(limit, offset)
-    open_cases = (
-        select(func.count())
-        .select_from(Case)
-        .where(Case.member_id == Member.id, Case.status != CaseStatus.CLOSED)
-        .correlate(Member)
-        .scalar_subquery()
-    )
     conditions: list[sa.ColumnElement[bool]] = []
     if text.strip():
         pattern = like_pattern(text.strip())
@@ -154,6 +136,30 @@ def list_members(
     if query.archived is not None:
         archived = col(Member.archived_at).is_not(None)
         conditions.append(archived if query.archived else sa.not_(archived))
+    return conditions
+
+
+def list_members(
+    session: Session,
+    query: MemberFilter | None = None,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page[MemberRow]:
+    """Members by name, filtered (as the Members screen's filter reads) and paged in SQL.
+
+    Archived members are left out unless ``query.archived`` asks for them.
+    """
+    query = query or MemberFilter()
+    limit, offset = page_bounds(limit, offset)
+    open_cases = (
+        select(func.count())
+        .select_from(Case)
+        .where(Case.member_id == Member.id, Case.status != CaseStatus.CLOSED)
+        .correlate(Member)
+        .scalar_subquery()
+    )
+    conditions = filter_conditions(query)
     total = count(session, Member, *conditions)
     statement = (
         sa.select(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich import box
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -12,6 +14,7 @@ from rich.text import Text
 from repdesk.domain.dates import format_date_weekday, format_datetime, format_time
 from repdesk.domain.enums import ProtectedActivity, ThreatStatus
 from repdesk.domain.units import file_size
+from repdesk.store.threat_links import Collective, LinkedMember
 from repdesk.store.threats import ThreatDetail
 
 STATUS_STYLE = {
@@ -22,6 +25,13 @@ STATUS_STYLE = {
     ThreatStatus.CARRIED_OUT: "bold red",
 }
 """Logged-but-not-acted-on stands out, as triage counts it; a threat carried out stands out more."""
+
+NAMES_SHOWN = 12
+"""Names shown in each line of the members section before "and N more" (``w`` lists them all)."""
+EXEMPT_MARK = "◆"
+"""Beside a member with agreed adjustments or an approved flexible-working plan."""
+ACTION_MARK = "▲"
+"""Beside a member taking part in the action."""
 
 SHA_SHOWN = 12
 """Hex digits of a file's SHA-256 shown on screen (enough to compare by eye; exports give it all)."""
@@ -37,7 +47,63 @@ def _section(title: str) -> Text:
     return Text(title, style="bold")
 
 
-def threat_detail_renderable(detail: ThreatDetail) -> RenderableType:
+def _names(people: Sequence[LinkedMember], *, marks: bool = False) -> Text:
+    """Names in a line, cut at :data:`NAMES_SHOWN` with "and N more" (``w`` lists them all)."""
+    line = Text()
+    for index, person in enumerate(people[:NAMES_SHOWN]):
+        if index:
+            line.append(", ")
+        if person.archived:
+            line.append("archived · ", style="dim")
+        line.append(person.name)
+        if marks and (person.exempt or person.in_action):
+            line.append(
+                " "
+                + "".join(
+                    m for m, on in ((EXEMPT_MARK, person.exempt), (ACTION_MARK, person.in_action)) if on
+                ),
+                style="bold",
+            )
+    if len(people) > NAMES_SHOWN:
+        line.append(f" and {len(people) - NAMES_SHOWN} more (w lists them all)", style="dim")
+    return line
+
+
+def collective_section(touched: Collective) -> list[RenderableType]:
+    """Who the entry touches: the counts first, then those with adjustments or a plan, those in the
+    action, and everyone, each cut short where long (the full list is a key away)."""
+    parts: list[RenderableType] = [_section(f"Members ({touched.total})")]
+    if not touched.total:
+        return [*parts, Text("  none linked", style="dim")]
+    exempt, in_action = touched.exempt, touched.in_action
+    parts.append(
+        Padding(
+            Text.assemble(
+                (f"{len(exempt)}", "bold"),
+                " with agreed adjustments or an approved flexible-working plan · ",
+                (f"{len(in_action)}", "bold"),
+                " taking part in the action",
+            ),
+            (0, 0, 0, 2),
+        )
+    )
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column()
+    # A subset that is everyone would only repeat the last line: "all of them" says it.
+    for mark, label, subset in (
+        (EXEMPT_MARK, "Adjustments/plan", exempt),
+        (ACTION_MARK, "In the action", in_action),
+    ):
+        if subset:
+            every = len(subset) == touched.total
+            grid.add_row(f"{mark} {label}", Text("all of them", style="dim") if every else _names(subset))
+    grid.add_row("  Everyone", _names(touched.members, marks=True))
+    parts.append(Padding(grid, (0, 0, 0, 2)))
+    return parts
+
+
+def threat_detail_renderable(detail: ThreatDetail, touched: Collective) -> RenderableType:
     """The entry: its exact words first, the correction links both ways, then every fact and link."""
     entry = detail.entry
     head = Text.assemble((entry.ref, "bold"), "  ", (entry.kind.label, "bold"))
@@ -107,11 +173,7 @@ def threat_detail_renderable(detail: ThreatDetail) -> RenderableType:
     if entry.context:
         parts += [_section("Context"), Text(entry.context)]
 
-    parts.append(_section(f"Members ({len(detail.members)})"))
-    if detail.members:
-        parts.append(Padding(Text(", ".join(member.name for member in detail.members)), (0, 0, 0, 2)))
-    else:
-        parts.append(Text("  none linked", style="dim"))
+    parts += collective_section(touched)
 
     parts.append(_section(f"Cases ({len(detail.cases)})"))
     parts.extend(Padding(Text(f"{case.ref}  {case.title}"), (0, 0, 0, 2)) for case in detail.cases)

@@ -14,25 +14,29 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.console import RenderableType
 from rich.text import Text
 from textual import on
+from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Static
 
 from repdesk.domain.dates import format_date, format_time
 from repdesk.domain.enums import ThreatAudience, ThreatChannel, ThreatKind, ThreatStatus
 from repdesk.domain.filters import THREAT_KEYS, Parsed, ThreatFilter, parse_threat_filter
-from repdesk.store import cases, members, threats
+from repdesk.store import cases, members, threat_links, threats
 from repdesk.store.common import Page
 from repdesk.store.models import ThreatCorrection, ThreatEntry, ThreatEntryCreate
 from repdesk.store.rows import ThreatRow
 from repdesk.tui.actions import Action, bindings, export_action, filter_action, history_action, view_action
 from repdesk.tui.dialogs.confirm import ChoiceScreen
+from repdesk.tui.dialogs.evidence import THREAT_EVIDENCE_ACTIONS, ThreatEvidenceCommands
 from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import Field, FormScreen, FormValues, creating
 from repdesk.tui.errors import desk_work
 from repdesk.tui.threats.detail import STATUS_STYLE, threat_detail_renderable
 from repdesk.tui.threats.form import NEW_VALUES, correction_values, threat_fields
+from repdesk.tui.threats.link_commands import LINK_ACTIONS, LinkCommands
 from repdesk.tui.vocabulary import short_words
-from repdesk.tui.widgets.list_screen import ListScreen, plural
+from repdesk.tui.widgets.chain_banner import ChainBanner
+from repdesk.tui.widgets.list_screen import plural
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 
 if TYPE_CHECKING:
@@ -121,7 +125,7 @@ COLUMNS: list[Column[LogRow]] = [
 """Every column; a narrow list keeps those that matter most (the detail pane has the rest)."""
 
 
-class ThreatsScreen(ListScreen[LogRow]):
+class ThreatsScreen(ThreatEvidenceCommands, LinkCommands[LogRow]):
     """The disciplinary-threat log, oldest first."""
 
     AREA = "Threat log"
@@ -133,6 +137,12 @@ class ThreatsScreen(ListScreen[LogRow]):
         + " ".join(f"{k}:yes" if k == "action" else f"{k}:" for k in THREAT_KEYS)
         + "  (e.g. kind:pay from:1/9/26)"
     )
+
+    def compose_above(self) -> ComposeResult:
+        # Red, naming the first failure, only if the log's hash chain does not verify.
+        yield ChainBanner()
+        yield from super().compose_above()
+
     ACTIONS: ClassVar[tuple[Action, ...]] = (
         filter_action(
             "threats",
@@ -184,6 +194,8 @@ class ThreatsScreen(ListScreen[LogRow]):
         ),
         view_action("threats"),
         history_action("threats", "threat"),
+        *LINK_ACTIONS,
+        *THREAT_EVIDENCE_ACTIONS,
     )
     BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
@@ -205,7 +217,9 @@ class ThreatsScreen(ListScreen[LogRow]):
         return "Nothing logged yet. Press n to log a threat or detriment from management."
 
     def read_detail(self, session: Session, ident: int) -> RenderableType:
-        return threat_detail_renderable(threats.threat_detail(session, ident))
+        return threat_detail_renderable(
+            threats.threat_detail(session, ident), threat_links.collective(session, ident)
+        )
 
     def parse_filter(self, text: str) -> Parsed[ThreatFilter]:
         return parse_threat_filter(text)
