@@ -234,7 +234,7 @@ class TriageScreen(AreaScreen):
 
     def compose(self) -> ComposeResult:
         yield self.header_bar()
-        yield ChainBanner()
+        yield ChainBanner(when_filled=True)
         yield Static("", id="triage-summary")
         with VerticalScroll(id="triage-body", can_focus=False), Vertical(id="triage-grid"):
             for column in LAYOUT:
@@ -365,6 +365,7 @@ class TriageScreen(AreaScreen):
         self._fit_heights()
         if first:
             self._focus_first()
+            self.query_one(ChainBanner).start()  # now the rep has their page
             self.call_after_refresh(self.query_one("#triage-body", VerticalScroll).scroll_home, animate=False)
 
     @staticmethod

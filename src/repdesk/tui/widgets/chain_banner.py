@@ -73,10 +73,18 @@ class ChainBanner(Static):
     }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, when_filled: bool = False) -> None:
         super().__init__("", classes="chain-banner")
+        self.when_filled = when_filled
+        """Wait for the screen to call :meth:`start` once it is filled (Triage, where the desk opens:
+        the check's hashing would otherwise compete with the first page for the interpreter)."""
 
     def on_mount(self) -> None:
+        if not self.when_filled:
+            self.start()
+
+    def start(self) -> None:
+        """Check the chain (once per desk; a later banner shares the answer) after the next frame."""
         self.call_after_refresh(self._check)
 
     @desk_work(thread=True, exclusive=True, group="chain-check")
