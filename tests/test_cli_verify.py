@@ -13,6 +13,7 @@ from repdesk.domain.enums import ThreatStatus
 from repdesk.store import chain, threats
 from repdesk.store.engine import open_database
 from tests.helpers.cli import Run, one_line_error, runner
+from tests.helpers.raw import tamper as _tamper
 
 
 @pytest.fixture
@@ -30,18 +31,6 @@ def _head(output: str) -> tuple[str, str]:
     full = re.search(r"^full  ([0-9a-f]{64})$", output, re.M)
     assert short and full, output
     return short.group(1), full.group(1)
-
-
-def _tamper(path: Path, *statements: str) -> None:
-    conn = sqlite3.connect(path, isolation_level=None)
-    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
-    for name, _ in triggers:
-        conn.execute(f"DROP TRIGGER {name}")
-    for statement in statements:
-        conn.execute(statement)
-    for _, sql in triggers:
-        conn.execute(sql)
-    conn.close()
 
 
 def test_an_intact_log_verifies_and_prints_its_head(demo: tuple[Run, Path]) -> None:

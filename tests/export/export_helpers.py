@@ -9,9 +9,11 @@ import csv
 import html
 import html.parser
 import io
+import itertools
 import json
 import os
 import re
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from repdesk.export.model import Document
 from repdesk.store import cases, threats
 from repdesk.store.engine import Database, open_database
 from repdesk.store.models import AttachmentCreate
+from repdesk.store.models import threat as threat_model
 
 GOLDENS = Path(__file__).parent / "goldens"
 UPDATE = os.environ.get("REPDESK_UPDATE_GOLDENS") == "1"
@@ -36,6 +39,11 @@ def make_golden_database(folder: Path) -> Path:
     """The fixed demo database every golden file comes from, with two evidence files added."""
     path = folder / "golden.sqlite"
     db = open_database(path)
+    # Each entry's salt is random in the product; here a counter, so hashes in goldens stay put.
+    salts = itertools.count(1)
+    patch = pytest.MonkeyPatch()
+    counted = types.SimpleNamespace(token_hex=lambda size=16: f"{next(salts):0{2 * size}x}")
+    patch.setattr(threat_model, "secrets", counted)
     try:
         demo.fill(db, members=8, seed=6)
         letter = folder / "evidence" / "letter-2026-09-30.txt"
@@ -57,6 +65,7 @@ def make_golden_database(folder: Path) -> Path:
                 session, threat.id, AttachmentCreate(path=str(screenshot), description="Note made that day")
             )
     finally:
+        patch.undo()
         db.close()
     return path
 

@@ -90,6 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="HEAD",
         help="also check that today's log extends a head recorded earlier (short or full, as printed)",
     )
+    sub.add_argument(
+        "--export",
+        metavar="FILE",
+        help=(
+            "check an exported threat chronology or case summary (JSON) against this database: "
+            "exit 0 if every entry matches, 1 naming the first that differs or is missing, "
+            "2 if the file is not such an export"
+        ),
+    )
 
     _add_export(commands)
     _add_rules(commands)

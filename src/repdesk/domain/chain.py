@@ -289,13 +289,29 @@ def salted_content(
     entry: EntryState, member_ids: Iterable[int], case_ids: Iterable[int], evidence_ids: Iterable[int]
 ) -> str:
     """The content hash of ``entry`` with the links and evidence it had when it was logged."""
-    content = {
+    return content_hash(entry.salt, hashed_content(entry, member_ids, case_ids, evidence_ids))
+
+
+def hashed_content(
+    entry: EntryState, member_ids: Iterable[int], case_ids: Iterable[int], evidence_ids: Iterable[int]
+) -> dict[str, Any]:
+    """What :func:`salted_content` hashes (after the salt): the entry's content, links and evidence hashes."""
+    return {
         **entry.content,
         "member_ids": sorted(member_ids),
         "case_ids": sorted(case_ids),
         "evidence": [entry.evidence.get(a, "") for a in sorted(evidence_ids)],
     }
-    return content_hash(entry.salt, content)
+
+
+def logged_content(entry: EntryState, event: Event) -> dict[str, Any]:
+    """:func:`hashed_content` of ``entry`` with the links and evidence its logging ``event`` records."""
+    return hashed_content(
+        entry,
+        event.facts.get("member_ids", []),
+        event.facts.get("case_ids", []),
+        [int(item["id"]) for item in event.facts.get("evidence", [])],
+    )
 
 
 def entry_facts(entry: EntryState) -> dict[str, Any]:
@@ -385,13 +401,7 @@ def _check_logged(event: Event, entries: Mapping[int, EntryState], refs: Mapping
             )
     if moment(entry.content["recorded_at"]) != moment(event.at):
         return Failure(How.CHANGED, name, f"its recorded time differs from event {event.seq}")
-    expected = salted_content(
-        entry,
-        event.facts.get("member_ids", []),
-        event.facts.get("case_ids", []),
-        [int(item["id"]) for item in event.facts.get("evidence", [])],
-    )
-    if expected != event.facts.get("content"):
+    if content_hash(entry.salt, logged_content(entry, event)) != event.facts.get("content"):
         return Failure(
             How.CHANGED, name, f"its content no longer matches the hash logged by event {event.seq}"
         )

@@ -12,23 +12,34 @@ redaction.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlmodel import Session
 
+from repdesk.domain import chain as chain_rules
 from repdesk.domain import clock
 from repdesk.domain.member_filter import MemberFilter
 from repdesk.domain.unreadable import is_unreadable
 from repdesk.store import cases as case_service
+from repdesk.store import chain as chain_service
 from repdesk.store import members as member_service
 from repdesk.store import profile as profile_service
 from repdesk.store import threats as threat_service
 from repdesk.store.errors import NotFound, Unreadable
 from repdesk.store.models import Attachment, Member
 
-from .model import ChronologyEntry, DocumentKind, EvidenceFile, MemberRef, Progress, Provenance
+from .model import (
+    ChronologyEntry,
+    DocumentKind,
+    EntryProof,
+    EvidenceFile,
+    MemberRef,
+    Progress,
+    Provenance,
+)
 from .redaction import NameIndex, Profile, Redaction, Scrubber, get_profile, name_words
 
 if TYPE_CHECKING:
@@ -38,10 +49,12 @@ __all__ = [
     "PAGE",
     "chronology_entry",
     "copied",
+    "entry_proofs",
     "evidence_file",
     "find_case_id",
     "member_ref",
     "provenance",
+    "recomputable",
     "redact",
     "resolve_profile",
     "tick",
@@ -145,6 +158,7 @@ def provenance(
         rep = me.name
         union = ", ".join(part for part in (me.union, me.branch) if part)
     path = Path(database)
+    head = chain_service.head(session) if document in ("threats", "case") else None
     return Provenance(
         document=document,
         title=title,
@@ -158,7 +172,39 @@ def provenance(
         leaves_out=profile.leaves_out(document, include_caucus=include_caucus),
         include_caucus=include_caucus,
         marking=marking,
+        chain=head,
     )
+
+
+def recomputable(profile: Profile, document: DocumentKind) -> bool:
+    """Whether a copy carries each entry's salt and hashed content: only one that leaves nothing out.
+
+    The salt is what keeps a short left-out field (a manager's name) from being
+    guessed against the hash, and the content holds every field verbatim.
+    """
+    return not profile.leaves_out(document)
+
+
+def entry_proofs(session: Session, entry_ids: Sequence[int], *, full: bool) -> dict[int, EntryProof]:
+    """Each entry's place in the chain, by id; with ``full``, also its salt and the content hashed."""
+    logged = chain_service.logging_events(session, entry_ids)
+    states = chain_service.entry_states(session, list(logged)) if full else {}
+    proofs: dict[int, EntryProof] = {}
+    for entry_id, event in logged.items():
+        content: Mapping[str, object] | None = None
+        state = states.get(entry_id)
+        if state is not None:
+            # Through the canonical encoding and back: JSON-ready, and re-encoding gives the same bytes.
+            content = json.loads(chain_rules.canonical(chain_rules.logged_content(state, event)))
+        proofs[entry_id] = EntryProof(
+            seq=event.seq,
+            event_hash=event.hash,
+            prev=event.prev,
+            content_hash=str(event.facts.get("content", "")),
+            salt=state.salt if state is not None else None,
+            content=content,
+        )
+    return proofs
 
 
 def copied(kind: type[D], record: object, **given: Any) -> D:
@@ -198,8 +244,10 @@ def chronology_entry(
     number: str,
     named: Callable[[Member], bool],
     in_selection: bool = True,
+    proofs: Mapping[int, EntryProof] | None = None,
 ) -> ChronologyEntry:
-    """One threat-log entry, numbered ``number``, naming only the members ``named`` accepts."""
+    """One threat-log entry, numbered ``number``, naming only the members ``named`` accepts,
+    with its place in the chain from ``proofs`` (by entry id)."""
     entry = detail.entry
     shown = [m for m in detail.members if named(m)]
     return copied(
@@ -213,6 +261,7 @@ def chronology_entry(
         cases=tuple(c.ref for c in detail.cases),
         evidence=tuple(evidence_file(a) for a in detail.evidence),
         in_selection=in_selection,
+        proof=(proofs or {}).get(entry.id or 0),
     )
 
 

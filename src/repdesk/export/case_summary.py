@@ -15,9 +15,11 @@ from repdesk.store.models import Deadline
 from .building import (
     chronology_entry,
     copied,
+    entry_proofs,
     evidence_file,
     find_case_id,
     provenance,
+    recomputable,
     redact,
     resolve_profile,
     tick,
@@ -105,6 +107,9 @@ def build_case_summary(
     deadlines = tuple(copied(CaseDeadline, d, working=_working(d, settings)) for d in detail.deadlines)
     tick(on_progress, 2, total)
     threats: list[ChronologyEntry] = []
+    proofs = entry_proofs(
+        session, [e.id for e in detail.threats if e.id is not None], full=recomputable(chosen, "case")
+    )
     for number, entry in enumerate(detail.threats, start=1):
         assert entry.id is not None
         threats.append(
@@ -112,6 +117,7 @@ def build_case_summary(
                 threat_service.threat_detail(session, entry.id),
                 number=str(number),
                 named=lambda m: m.id == detail.member.id,
+                proofs=proofs,
             )
         )
         tick(on_progress, 2 + number, total)

@@ -9,11 +9,12 @@ applies a profile to them, once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Literal
+from typing import Any, Literal
 
+from repdesk.domain import chain as chain_rules
 from repdesk.domain.enums import (
     CaseCategory,
     CaseOutcome,
@@ -34,6 +35,7 @@ from repdesk.domain.enums import (
     ThreatStatus,
     TimelineKind,
 )
+from repdesk.store.chain import ChainHead
 
 from .redaction import item
 
@@ -45,6 +47,7 @@ __all__ = [
     "ChronologyEntry",
     "Document",
     "DocumentKind",
+    "EntryProof",
     "EvidenceFile",
     "MemberDetails",
     "MemberRef",
@@ -65,6 +68,36 @@ Progress = Callable[[int, int], None]
 """``on_progress(done, total)``: called as a document is built, so a screen can show how far it got."""
 
 DocumentKind = Literal["case", "threats", "talks"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class EntryProof:
+    """Where a threat-log entry sits in the chain, and what its logging event committed to.
+
+    Every copy carries the hashes, so ``repdesk verify --export`` can check the
+    entry against the database's chain; only a copy that leaves nothing out
+    also carries the salt and the exact content hashed, so a reader can
+    recompute ``content_hash = SHA-256(salt ‖ canonical content)`` themselves.
+    """
+
+    seq: int
+    """The number of the event that logged the entry."""
+    event_hash: str
+    """That event's hash."""
+    prev: str
+    """The hash of the event before it."""
+    content_hash: str
+    """The salted content hash the event committed to."""
+    salt: str | None = field(default=None, metadata={"omit_none": True})
+    """The entry's salt (hex): in a copy that leaves nothing out only."""
+    content: Mapping[str, Any] | None = field(default=None, metadata={"omit_none": True})
+    """The content exactly as hashed (stored values, links and evidence hashes at logging):
+    in a copy that leaves nothing out only."""
+    short: str = field(init=False)
+    """The content hash as a rep reads it (``a1b2 c3d4 e5f6``)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "short", chain_rules.short(self.content_hash))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,6 +128,9 @@ class Provenance:
     """Whether talks caucus notes were asked for."""
     marking: str
     """A confidentiality marking to show on every page ("" if none)."""
+    chain: ChainHead | None = None
+    """The threat log's chain head then (threat chronologies and case summaries; None for an empty log):
+    what ``repdesk verify --extends`` takes."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -277,6 +313,8 @@ class ChronologyEntry:
     """False for an entry shown only because it corrects, or is corrected by, one selected."""
     corrections: tuple[ChronologyEntry, ...] = ()
     """Entries correcting this one, shown beside it (chronology only)."""
+    proof: EntryProof | None = field(default=None, metadata={"scrub": False})
+    """Its place in the threat log's chain (None if no event logged it: verify would say so)."""
 
 
 @dataclass(frozen=True, kw_only=True)

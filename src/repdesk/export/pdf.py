@@ -7,7 +7,17 @@ from repdesk.domain.dates import format_date, format_datetime, format_time
 from .model import CaseSummary, ChronologyEntry, Document, TalksRecord, ThreatChronology
 from .pdf_layout import Pdf, quiet_fpdf
 from .redaction import get_profile
-from .rendering import file_line, made_line, members_line, owner_line, selection_lines, threat_heading, yes_no
+from .rendering import (
+    chain_line,
+    file_line,
+    made_line,
+    members_line,
+    owner_line,
+    proof_line,
+    selection_lines,
+    threat_heading,
+    yes_no,
+)
 
 __all__ = ["render_pdf"]
 
@@ -42,6 +52,8 @@ def _provenance(pdf: Pdf, document: Document) -> None:
         ("Leaves out", "; ".join(p.leaves_out) or "nothing"),
         *selection_lines(document),
     ]
+    if (head := chain_line(document)) is not None:
+        rows.append(("Chain head", head))
     pdf.pairs(rows)
 
 
@@ -215,6 +227,7 @@ def _threat(pdf: Pdf, doc: Document, entry: ChronologyEntry, level: int) -> None
         pdf.para(f"Correction of {entry.amends}. Reason: {entry.correction_reason}")
     pdf.quote(entry.exact_words)
     rows = [("Reference", f"{entry.ref} (recorded {format_datetime(entry.recorded_at)})")]
+    rows.append(("Hash", proof_line(entry)))
     if not entry.in_selection:
         rows.append(("Outside the selection", _OUTSIDE))
     at = f" at {format_time(entry.occurred_at)}" if entry.occurred_at else ""

@@ -37,10 +37,12 @@ __all__ = [
     "SCHEMA_VERSION",
     "Format",
     "Md",
+    "chain_line",
     "csv_cell",
     "formats_for",
     "md_block",
     "md_inline",
+    "proof_line",
     "render",
     "to_record",
 ]
@@ -165,6 +167,24 @@ def owner_line(action: Any) -> str:
     return action.owner_group or side or "no owner"
 
 
+def chain_line(document: Document) -> str | None:
+    """The threat log's chain head when ``document`` was made (None for a talks record)."""
+    p = document.provenance
+    if p.document == "talks":
+        return None
+    if p.chain is None:
+        return "none: the threat log was empty"
+    events = f"{p.chain.count} event" + ("s" if p.chain.count != 1 else "")
+    return f"{p.chain.short} ({events}; full hash {p.chain.full})"
+
+
+def proof_line(entry: ChronologyEntry) -> str:
+    """An entry's short content hash and the chain event that logged it."""
+    if entry.proof is None:
+        return "none: no event in the threat log's chain logged it"
+    return f"{entry.proof.short} (event {entry.proof.seq} of the chain)"
+
+
 def file_line(file: Any) -> str:
     """One evidence file: name or path, description, size and hash."""
     parts = [p for p in (file.path or file.name, file.description) if p]
@@ -182,6 +202,8 @@ def _helpers(document: Document) -> dict[str, Any]:
         "threat_heading": threat_heading,
         "members_line": members_line,
         "file_line": file_line,
+        "chain_line": chain_line(document),
+        "proof_line": proof_line,
         "owner_line": owner_line,
     }
 
@@ -329,6 +351,8 @@ def to_record(value: Any, keep: Callable[[str], bool]) -> Any:
             key = f.metadata.get("redaction")
             if key is not None and not keep(key):
                 continue
+            if f.metadata.get("omit_none") and getattr(value, f.name) is None:
+                continue
             out[f.name] = to_record(getattr(value, f.name), keep)
         return out
     return value
@@ -363,9 +387,19 @@ def to_json(document: Document) -> str:
             "include_caucus": p.include_caucus,
         },
         "confidentiality": p.marking,
+        **_chain_record(p),
         **body,
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _chain_record(p: Any) -> dict[str, Any]:
+    """The chain head for JSON: ``{"chain": {...}}`` (null for an empty log), nothing for a talks record."""
+    if p.document == "talks":
+        return {}
+    if p.chain is None:
+        return {"chain": None}
+    return {"chain": {"head": p.chain.full, "short": p.chain.short, "events": p.chain.count}}
 
 
 # --------------------------------------------------------------------------- CSV
@@ -389,6 +423,7 @@ def _csv_rows(document: ThreatChronology) -> list[Sequence[Any]]:
         ("Date", lambda e: e.occurred_on.isoformat()),
         ("Time", lambda e: format_time(e.occurred_at)),
         ("Reference", lambda e: e.ref),
+        ("Hash", lambda e: e.proof.short if e.proof else ""),
         ("Alleged", lambda e: "alleged" if e.disputed else ""),
     ]
     if profile.shows("threat.made_by"):
@@ -426,6 +461,7 @@ def _csv_rows(document: ThreatChronology) -> list[Sequence[Any]]:
         ["Database", p.database],
         ["Profile", f"{p.profile}: {p.profile_purpose}"],
         ["Leaves out", "; ".join(p.leaves_out) or "nothing"],
+        ["Chain head", chain_line(document)],
     ]
     rows.extend([label, value] for label, value in selection_lines(document, day=date.isoformat))
     return rows

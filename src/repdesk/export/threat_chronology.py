@@ -24,9 +24,11 @@ from repdesk.store.models import Member, ThreatEntry
 from .building import (
     PAGE,
     chronology_entry,
+    entry_proofs,
     find_case_id,
     member_ref,
     provenance,
+    recomputable,
     redact,
     resolve_profile,
     tick,
@@ -171,6 +173,9 @@ def build_threat_chronology(
     def named(member: Member) -> bool:
         return not named_ids or member.id in named_ids
 
+    chains = {root: chain(root) for root in roots}
+    shown_ids = [i for root in roots for i in (root, *chains[root])]
+    proofs = entry_proofs(session, shown_ids, full=recomputable(chosen, "threats"))
     entries: list[ChronologyEntry] = []
     for number, root in enumerate(roots, start=1):
         corrections = tuple(
@@ -179,10 +184,13 @@ def build_threat_chronology(
                 number=f"{number}{letters(i).lower()}",
                 named=named,
                 in_selection=c in chosen_ids,
+                proofs=proofs,
             )
-            for i, c in enumerate(chain(root))
+            for i, c in enumerate(chains[root])
         )
-        item_ = chronology_entry(load(root), number=str(number), named=named, in_selection=root in chosen_ids)
+        item_ = chronology_entry(
+            load(root), number=str(number), named=named, in_selection=root in chosen_ids, proofs=proofs
+        )
         entries.append(dataclasses.replace(item_, corrections=corrections))
     chronology = ThreatChronology(
         provenance=provenance(

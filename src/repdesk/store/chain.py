@@ -121,12 +121,33 @@ def entry_states(session: Session, entry_ids: Sequence[int] | None = None) -> di
     return rules.entry_states(*results)
 
 
+_EVENT_QUERY = "SELECT seq, kind, entry_id, at, facts, prev, hash FROM threat_event"
+
+
 def events(session: Session) -> list[Event]:
     """Every event, in chain order, as verify reads them."""
+    return _read_events(session, _EVENT_QUERY + " ORDER BY seq")
+
+
+def logging_events(session: Session, entry_ids: Sequence[int]) -> dict[int, Event]:
+    """The event that logged each of ``entry_ids`` (its entry or correction event), by entry id.
+
+    An entry with no such event is absent (verify reports it as inserted).
+    """
+    kinds = ", ".join(f"'{kind.value}'" for kind in sorted(rules.ENTRY_KINDS))
+    found: dict[int, Event] = {}
+    for chunk in chunks(list(entry_ids)):
+        query = f"{_EVENT_QUERY} WHERE kind IN ({kinds}) AND entry_id IN ({', '.join('?' * len(chunk))})"
+        for event in _read_events(session, query + " ORDER BY seq", tuple(chunk)):
+            found.setdefault(event.entry_id, event)
+    return found
+
+
+def _read_events(session: Session, query: str, params: tuple[Any, ...] = ()) -> list[Event]:
     # Plain SQL, the time parsed here: SQLAlchemy's per-row type processing would double the cost.
-    query = "SELECT seq, kind, entry_id, at, facts, prev, hash FROM threat_event ORDER BY seq"
     found: list[Event] = []
-    for seq, kind, entry_id, stored_at, facts, prev, digest in session.connection().exec_driver_sql(query):
+    rows = session.connection().exec_driver_sql(query, params)
+    for seq, kind, entry_id, stored_at, facts, prev, digest in rows:
         # A time damaged in the file stands in as year 1: the event's hash will not match.
         at = rules.as_moment(stored_at) or _UNREADABLE
         try:
