@@ -15,7 +15,7 @@ from repdesk.store.engine import open_database
 from repdesk.tui import make_app
 from repdesk.tui.app import RepDesk
 from repdesk.tui.threats.screen import ThreatsScreen
-from repdesk.tui.triage.screen import TriageScreen
+from repdesk.tui.triage.screen import CHAIN_CHECK_DELAY, TriageScreen
 from repdesk.tui.widgets.chain_banner import ChainBanner
 from tests.helpers.pilot import SIZE, screen_of, settle, shown
 
@@ -47,6 +47,8 @@ def desk(db_path: Path, location: Location) -> Iterator[RepDesk]:
 
 async def _checked(app: RepDesk, pilot: Pilot[Any]) -> ChainBanner:
     await settle(app, pilot)
+    await pilot.pause(CHAIN_CHECK_DELAY + 0.1)  # Triage starts the check a moment after it is filled
+    await pilot.pause()
     checks = [w for w in app.workers if w.group == "chain-check"]
     if checks:
         await app.workers.wait_for_complete(checks)

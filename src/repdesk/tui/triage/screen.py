@@ -188,6 +188,10 @@ def _talks_rows(session: SessionItem | None, actions: list[ActionItem]) -> list[
     return rows
 
 
+CHAIN_CHECK_DELAY = 0.5
+"""Seconds after Triage is filled before the threat log's chain is checked (see ChainBanner)."""
+
+
 class TriageScreen(AreaScreen):
     """What needs the rep now: deadlines, urgent and quiet cases, threats not acted on, the talks."""
 
@@ -365,7 +369,8 @@ class TriageScreen(AreaScreen):
         self._fit_heights()
         if first:
             self._focus_first()
-            self.query_one(ChainBanner).start()  # now the rep has their page
+            # A moment after the rep has their page, so its last paint never waits on the hashing.
+            self.set_timer(CHAIN_CHECK_DELAY, self.query_one(ChainBanner).start)
             self.call_after_refresh(self.query_one("#triage-body", VerticalScroll).scroll_home, animate=False)
 
     @staticmethod
