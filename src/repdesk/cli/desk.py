@@ -183,6 +183,14 @@ def cmd_summary(location: Location, _args: argparse.Namespace, out: TextIO) -> i
                 hang=ITEM_HANG,
             )
     say(f"Threat entries still at 'logged': {report.threats_logged}.", hang="  ")
+    if report.retention_months is None:
+        say("Review of old closed cases: off (repdesk profile --retention-months N).", hang="  ")
+    else:
+        say(
+            f"Closed cases due for review (closed {report.retention_months} months ago or more): "
+            f"{report.due_for_review}. Triage lists them; nothing is deleted unless you delete it.",
+            hang="  ",
+        )
     return EXIT_OK
 
 

@@ -31,6 +31,12 @@ def cmd_profile(location: Location, args: argparse.Namespace, out: TextIO) -> in
                 raise UsageError(f"{option_name(option)}: {exc.message}") from None
     if args.evidence_limit is not None:
         changes["evidence_limit_mb"] = args.evidence_limit
+    if args.retention_months is not None:
+        if args.no_retention:
+            raise UsageError("--no-retention cannot be given with --retention-months")
+        changes["retention_months"] = args.retention_months
+    elif args.no_retention:
+        changes["retention_months"] = None
     if args.no_commencement:
         if args.commencement or args.covers_from:
             raise UsageError("--no-commencement cannot be given with --commencement or --covers-from")
@@ -58,6 +64,13 @@ def cmd_profile(location: Location, args: argparse.Namespace, out: TextIO) -> in
                 else "off: the 3-month limit in force is used until you enter its commencement",
             ),
             ("evidence limit", f"{current.evidence_limit_mb} MB per file (copied into the database)"),
+            (
+                "retention",
+                f"closed cases listed for review {current.retention_months} months after closing "
+                "(listed only: nothing is deleted)"
+                if current.retention_months
+                else "off: closed cases are never listed for review",
+            ),
         ]
     if changes:
         print("Profile saved. Computed deadlines are rechecked against it wherever they are shown.", file=out)

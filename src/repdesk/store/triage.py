@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col
 
 from repdesk.domain import clock
+from repdesk.domain.dates import add_months
 from repdesk.domain.enums import (
     CaseStatus,
     DeadlineKind,
@@ -26,6 +27,7 @@ from repdesk.domain.filters import CaseFilter
 from repdesk.store import cases, deadlines, profile, talks
 from repdesk.store.common import columns, count, fetch
 from repdesk.store.models import ActionPoint, Case, Deadline, Member, TalksSession, ThreatEntry
+from repdesk.store.models.profile import RETENTION_MONTHS
 
 
 def _not_acted_on() -> sa.ColumnElement[bool]:
@@ -83,6 +85,10 @@ class Overview:
     """Threat entries not yet acted on."""
     recheck: list[deadlines.FlaggedDeadline]
     """Open computed deadlines the rules and settings would now give differently."""
+    retention_months: int | None
+    """The rep's retention period for closed cases (None: the review is off)."""
+    due_for_review: int
+    """Closed cases past that period, listed for the rep to keep or delete."""
 
 
 def overview(session: Session, *, top: int = 10) -> Overview:
@@ -98,6 +104,8 @@ def overview(session: Session, *, top: int = 10) -> Overview:
     overdue = _deadlines(session, None, today, limit=top)
     soon = _deadlines(session, today, today + timedelta(days=DUE_SOON_DAYS + 1), limit=1).total
     logged = count(session, ThreatEntry, _NOT_ACTED_ON)
+    months = retention_months(session)
+    review = _due_for_review(session, months, today, limit=1)
     return Overview(
         profile=label,
         counts=[
@@ -113,6 +121,8 @@ def overview(session: Session, *, top: int = 10) -> Overview:
         due_soon=int(soon),
         threats_logged=int(logged),
         recheck=deadlines.flagged_deadlines(session),
+        retention_months=months,
+        due_for_review=review.total,
     )
 
 
@@ -176,6 +186,22 @@ class QuietItem:
     """Where it stands."""
     last_activity_on: date
     """When something last happened on it."""
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A closed case past the rep's retention period: to keep or delete, the rep's call."""
+
+    case_id: int
+    """The case (where Enter takes the rep)."""
+    case_ref: str
+    """Its reference."""
+    member_name: str
+    """Whose case it was."""
+    title: str
+    """Its title."""
+    closed_on: date
+    """When it closed."""
 
 
 @dataclass(frozen=True)
@@ -262,6 +288,38 @@ class Triage:
     """Open action points of every session, soonest due first (undated last)."""
     recheck: list[deadlines.FlaggedDeadline]
     """Open computed deadlines the rules and settings would now give differently."""
+    review: Section[ReviewItem]
+    """Closed cases past the retention period, closed longest ago first (none when it is off)."""
+    retention_months: int | None
+    """The rep's retention period in months (None: the review is off)."""
+
+
+def retention_months(session: Session) -> int | None:
+    """The rep's retention period for closed cases; the default before there is a profile."""
+    rep = profile.get_profile(session)
+    return RETENTION_MONTHS if rep is None else rep.retention_months
+
+
+def _due_for_review(session: Session, months: int | None, today: date, *, limit: int) -> Section[ReviewItem]:
+    """Closed cases that closed ``months`` or more before ``today``, longest ago first.
+
+    Only listed: deleting one stays the rep's own act (delete on Cases). A case
+    closed without a closed date counts from its last activity.
+    """
+    if months is None:
+        return Section([], 0)
+    # Typed as a date, so SQLite's text reads back as one.
+    closed_on = sa.func.coalesce(col(Case.closed_on), col(Case.last_activity_on), type_=sa.Date())
+    return _section(
+        session,
+        ReviewItem,
+        Case,
+        sa.and_(col(Case.status) == CaseStatus.CLOSED, closed_on <= add_months(today, -months)),
+        sa.select(*columns(Case.id, Case.ref, Member.name, Case.title), closed_on)
+        .join(Member, col(Member.id) == Case.member_id)
+        .order_by(closed_on, col(Case.id)),
+        limit,
+    )
 
 
 def _deadlines(session: Session, low: date | None, high: date, *, limit: int) -> Section[DeadlineItem]:
@@ -339,8 +397,8 @@ def _section(
 
 def triage(session: Session, *, today: date | None = None, limit: int = 50) -> Triage:
     """What needs the rep now: overdue and due-soon deadlines, urgent cases, cases gone quiet,
-    threats not acted on, the next talks session and the open action points. Each list holds at
-    most ``limit`` rows."""
+    threats not acted on, the next talks session, the open action points and closed cases due
+    for review. Each list holds at most ``limit`` rows."""
     today = today or clock.today()
     limit = max(1, min(limit, 500))
     overdue = _deadlines(session, None, today, limit=limit)
@@ -412,6 +470,7 @@ def triage(session: Session, *, today: date | None = None, limit: int = 50) -> T
         .order_by(sa.nulls_last(col(ActionPoint.due_on)), col(ActionPoint.id)),
         limit,
     )
+    months = retention_months(session)
     return Triage(
         today=today,
         overdue=overdue,
@@ -422,4 +481,6 @@ def triage(session: Session, *, today: date | None = None, limit: int = 50) -> T
         session=item,
         actions=actions,
         recheck=deadlines.flagged_deadlines(session),
+        review=_due_for_review(session, months, today, limit=limit),
+        retention_months=months,
     )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import sqlalchemy as sa
-from pydantic import model_validator
+from pydantic import BeforeValidator, model_validator
 from sqlmodel import JSON, Field, SQLModel
 
 from repdesk.domain import clock
@@ -24,6 +24,22 @@ from repdesk.store.models.base import (
     text_field,
 )
 from repdesk.store.models.evidence import DEFAULT_LIMIT_MB, MAX_LIMIT_MB
+
+RETENTION_MONTHS = 72
+"""Six years: the limitation period for most claims a closed case could lead to (Limitation Act 1980)."""
+MAX_RETENTION_MONTHS = 1200
+"""A century: more is surely a typing slip."""
+
+
+def _blank_is_none(value: Any) -> Any:
+    """An emptied form field means "no period" (the review is off)."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+OptionalMonths = Annotated[int | None, BeforeValidator(_blank_is_none)]
+"""A number of months, or None (blank) for none."""
 
 
 class RepProfileBase(Input):
@@ -58,6 +74,20 @@ class RepProfileBase(Input):
             "The largest file that may be attached as evidence, in MB; each file is copied into "
             f"the database. At most {MAX_LIMIT_MB}."
         ),
+    )
+
+    retention_months: OptionalMonths = Field(
+        default=RETENTION_MONTHS,
+        ge=1,
+        le=MAX_RETENTION_MONTHS,
+        title="Review closed cases after (months)",
+        description=(
+            "How long after a case closed Triage lists it as due for review (keep or delete). "
+            f"Default {RETENTION_MONTHS} (six years, the usual limitation period). Empty: no review."
+        ),
+        # No column default: with one, a new profile saved with the review off (None) would
+        # be inserted with the default instead, as SQLAlchemy fills an unset None from it.
+        sa_column_kwargs={"default": None},
     )
 
     @model_validator(mode="after")
@@ -121,6 +151,8 @@ class SavedFilter(Stamped, table=True):
 
 
 __all__ = [
+    "MAX_RETENTION_MONTHS",
+    "RETENTION_MONTHS",
     "AuditEntry",
     "ReferenceCounter",
     "RepProfile",

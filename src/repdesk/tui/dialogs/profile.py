@@ -33,6 +33,12 @@ FIELDS = [
         placeholder="leave empty: acts from the commencement date",
     ),
     Field("evidence_limit_mb", "Evidence file limit (MB)", "int", required=True),
+    Field(
+        "retention_months",
+        "Review closed cases after (months)",
+        "int",
+        placeholder="empty: no review (default 72, six years)",
+    ),
 ]
 
 
@@ -44,6 +50,7 @@ def profile_form(app: RepDesk, *, first_run: bool) -> FormScreen[str]:
         "holiday_region": HolidayRegion.ENGLAND_WALES,
         "name": app.location.rep,
         "evidence_limit_mb": models.RepProfileCreate.model_fields["evidence_limit_mb"].default,
+        "retention_months": models.RETENTION_MONTHS,
     }
     if current is not None:
         values = {f.name: getattr(current, f.name) for f in FIELDS}
@@ -58,7 +65,8 @@ def profile_form(app: RepDesk, *, first_run: bool) -> FormScreen[str]:
         else "Your details, as they appear on exports, and how deadlines are counted."
     ) + (
         " The 6-month tribunal limit stays off until you enter the date it commenced: "
-        "leave it empty until you have confirmed it (verify)."
+        "leave it empty until you have confirmed it (verify). Closed cases are listed on Triage for "
+        "review that many months after closing (empty: never); nothing is deleted unless you delete it."
     )
     return FormScreen[str](
         "Your profile", FIELDS, submit, values=values, labels_from=models.RepProfileCreate, note=note

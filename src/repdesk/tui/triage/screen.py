@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -24,7 +25,7 @@ from repdesk.tui.widgets.table import Column, is_wide, pane_width
 if TYPE_CHECKING:
     from repdesk.store import triage
     from repdesk.store.deadlines import FlaggedDeadline
-    from repdesk.store.triage import ActionItem, DeadlineItem, SessionItem, ThreatItem, Triage
+    from repdesk.store.triage import ActionItem, DeadlineItem, ReviewItem, SessionItem, ThreatItem, Triage
 else:
     (triage,) = lazy.store("triage")
 
@@ -71,6 +72,13 @@ TALKS_COLUMNS = [
     Column("Who", at(2), 18, narrow="fold"),
 ]
 
+REVIEW_COLUMNS = [
+    Column("Case", at(0), 11),
+    Column("Member", at(1), 18, narrow="fold"),
+    Column("Title", at(2), 30, fill=1),
+    Column("Closed", at(3), WHEN),
+]
+
 Spec = tuple[str, str, list[Column[Row]], str]
 """A section: its id, title, columns, and what it says when there is nothing."""
 
@@ -90,6 +98,7 @@ LAYOUT: tuple[tuple[Spec, ...], ...] = (
         ),
         ("talks", "Talks", TALKS_COLUMNS, "No talks sessions or open action points."),
         ("quiet", "Gone quiet", QUIET_COLUMNS, "No active case has gone quiet."),
+        ("review", "Due for review", REVIEW_COLUMNS, "No closed case is past your retention period."),
     ),
 )
 """The sections, column by column (side by side on a wide terminal)."""
@@ -97,7 +106,9 @@ SECTIONS = tuple(name for column in LAYOUT for name, *_ in column)
 SMALL_ROWS = 6
 """Rows the urgent, threats and talks tables show before they scroll."""
 QUIET_ROWS = 3
-"""Rows the gone-quiet table shows before it scrolls: a nudge, below what is due, so it takes little room."""
+"""Rows the gone-quiet and due-for-review tables show before they scroll: nudges, below what is due."""
+HIDDEN_WHEN_EMPTY = ("recheck", "review")
+"""Sections shown only when a load finds something, so the page does not shift when they go."""
 MIN_ROWS = 5
 """The least height (heading included) a deadline table gets."""
 
@@ -188,6 +199,38 @@ def _talks_rows(session: SessionItem | None, actions: list[ActionItem]) -> list[
     return rows
 
 
+def _period(months: int) -> str:
+    """``6 years``, ``1 year 3 months``, ``5 months``."""
+    years, rest = divmod(months, 12)
+    parts = [plural(years, "year")] if years else []
+    if rest or not years:
+        parts.append(plural(rest, "month"))
+    return " ".join(parts)
+
+
+def _review_rows(items: list[ReviewItem], today: date) -> list[Row]:
+    """Closed cases past the retention period, each with how long ago it closed."""
+    return [
+        Row(
+            str(item.case_id),
+            (
+                item.case_ref,
+                item.member_name,
+                item.title,
+                f"{format_date(item.closed_on)} ({_period(_months_between(item.closed_on, today))} ago)",
+            ),
+            Target("cases", "case", item.case_id),
+        )
+        for item in items
+    ]
+
+
+def _months_between(earlier: date, later: date) -> int:
+    """Whole calendar months from ``earlier`` to ``later``."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - (later.day < earlier.day)
+
+
 CHAIN_CHECK_DELAY = 0.5
 """Seconds after Triage is filled before the threat log's chain is checked (see ChainBanner)."""
 
@@ -245,13 +288,12 @@ class TriageScreen(AreaScreen):
                 with Vertical(classes="triage-col"):
                     for name, title, columns, empty in column:
                         section = TriageSection(title, columns, empty=empty, id=name)
-                        # Recheck is hidden until a load finds one, so the page does not shift when it goes.
-                        section.display = name != "recheck"
+                        section.display = name not in HIDDEN_WHEN_EMPTY
                         yield section
         yield self.footer()
 
     def section(self, name: str) -> TriageSection:
-        """One of the sections by id: recheck, overdue, due-soon, urgent, threats, talks."""
+        """One of the sections by id: recheck, overdue, due-soon, urgent, threats, talks, quiet, review."""
         return self.query_one(f"#{name}", TriageSection)
 
     def on_mount(self) -> None:
@@ -275,9 +317,11 @@ class TriageScreen(AreaScreen):
             shown = min(len(recheck.rows), SMALL_ROWS)
             recheck.table.styles.max_height = shown + 1
             above = 2 + shown + 1
-        for name in ("urgent", "threats", "talks", "quiet"):
+        for name in ("urgent", "threats", "talks", "quiet", "review"):
+            if not self.section(name).display:
+                continue
             rows = len(self.section(name).rows)
-            shown = min(rows, QUIET_ROWS if name == "quiet" else SMALL_ROWS)
+            shown = min(rows, QUIET_ROWS if name in {"quiet", "review"} else SMALL_ROWS)
             self.section(name).table.styles.max_height = shown + 1
             small += 2 + (shown + 1 if rows else 1)
         left = available - 4 - above - (0 if wide else small)
@@ -357,6 +401,14 @@ class TriageScreen(AreaScreen):
             title=f"Gone quiet: nothing for {triage.QUIET_DAYS} days",
         )
         self.section("threats").show(_threat_rows(data.threats.rows), data.threats.total)
+        review = self.section("review")
+        review.show(
+            _review_rows(data.review.rows, data.today),
+            data.review.total,
+            title=f"Due for review: closed {_period(data.retention_months or 0)} ago or more",
+        )
+        # A nudge only when something is due: nothing is deleted unless the rep deletes it on Cases.
+        review.display = bool(data.review.total)
         talks_rows = _talks_rows(data.session, data.actions.rows)
         if data.session is None:
             title = "Talks: no sessions recorded · open action points"
@@ -382,6 +434,7 @@ class TriageScreen(AreaScreen):
             (plural(data.urgent.total, "urgent case"), "bold" if data.urgent.total else "dim"),
             (plural(data.threats.total, "threat") + " logged", "bold" if data.threats.total else "dim"),
             (plural(data.actions.total, "open action point"), "" if data.actions.total else "dim"),
+            *([(f"{data.review.total} due for review", "")] if data.review.total else []),
         ]
         text = Text(f"{format_date_weekday(data.today)}: ", style="bold")
         for index, (words, style) in enumerate(parts):
