@@ -42,6 +42,8 @@ def cmd_export(location: Location, args: argparse.Namespace, out: TextIO) -> int
             document = export.build_threat_chronology(
                 session, selection, profile=args.profile, database=db.path, rep=location.rep
             )
+        elif args.what == "member":
+            document = export.build_subject_access(session, args.member, database=db.path, rep=location.rep)
         else:
             document = export.build_talks_record(
                 session,

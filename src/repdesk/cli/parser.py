@@ -238,6 +238,13 @@ def _add_profile(commands: argparse._SubParsersAction[_Parser]) -> None:
         metavar="MB",
         help="the largest file that may be attached as evidence, in MB (default 25, at most 500)",
     )
+    sub.add_argument(
+        "--retention-months",
+        type=int,
+        metavar="N",
+        help="list closed cases for review N months after they closed (default 72: six years)",
+    )
+    sub.add_argument("--no-retention", action="store_true", help="turn the review of old closed cases off")
 
 
 def _add_evidence(commands: argparse._SubParsersAction[_Parser]) -> None:
@@ -277,7 +284,7 @@ def _add_export(commands: argparse._SubParsersAction[_Parser]) -> None:
     sub = _command(
         commands,
         "export",
-        "write a case summary, threat chronology or talks record (md, html, pdf, json, csv)",
+        "write a case summary, threat chronology, talks record or subject access copy",
         (
             "Write a document to send or print. Without -o it goes to the exports folder "
             "(see repdesk locate), named for what it is and when it was made; files are private (0600)."
@@ -285,15 +292,16 @@ def _add_export(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
     kinds = sub.add_subparsers(dest="what", metavar="WHAT", parser_class=_Parser, required=True)
 
-    def common(leaf: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    def common(leaf: argparse.ArgumentParser, formats: tuple[str, ...], *, profile: bool = True) -> None:
         _add_target(leaf, top=False)
         leaf.add_argument("--format", required=True, choices=formats, help="the file format")
-        leaf.add_argument(
-            "--profile",
-            choices=list(PROFILES),
-            default=DEFAULT_PROFILE,
-            help=f"redaction profile (default {DEFAULT_PROFILE}; see the README's table)",
-        )
+        if profile:
+            leaf.add_argument(
+                "--profile",
+                choices=list(PROFILES),
+                default=DEFAULT_PROFILE,
+                help=f"redaction profile (default {DEFAULT_PROFILE}; see the README's table)",
+            )
         leaf.add_argument(
             "-o",
             "--output",
@@ -333,6 +341,15 @@ def _add_export(commands: argparse._SubParsersAction[_Parser]) -> None:
         help="include the private caucus notes (never in the branch profile)",
     )
     common(leaf, document_formats)
+
+    leaf = kinds.add_parser(
+        "member",
+        help="subject access (UK GDPR Art. 15): everything held about one member, nothing left out",
+    )
+    leaf.add_argument(
+        "member", metavar="MEMBER", help="the membership number, or the full name exactly as stored"
+    )
+    common(leaf, document_formats, profile=False)
 
 
 def _lenient_date(text: str) -> object:

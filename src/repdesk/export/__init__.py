@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .model import CaseSummary, Document, Progress, TalksRecord, ThreatChronology
     from .redaction import DEFAULT_PROFILE, PROFILES, Profile, get_profile
     from .rendering import FORMATS, SCHEMA_VERSION, TEXT_FORMATS, Format, formats_for, render
+    from .subject_access import build_subject_access
     from .talks_record import build_talks_record
     from .threat_chronology import ThreatSelection, build_threat_chronology, resolve_member
     from .write import ExportExists, default_name, extension_mismatch, private_folder, target_path, write_file
@@ -41,6 +42,7 @@ _WHERE = {
     "find_case_id": "building",
     "build_case_summary": "case_summary",
     **dict.fromkeys(("ThreatSelection", "build_threat_chronology", "resolve_member"), "threat_chronology"),
+    "build_subject_access": "subject_access",
     "build_talks_record": "talks_record",
     **dict.fromkeys(("DEFAULT_PROFILE", "PROFILES", "Profile", "get_profile"), "redaction"),
     **dict.fromkeys(
@@ -68,6 +70,7 @@ __all__ = [
     "ThreatChronology",
     "ThreatSelection",
     "build_case_summary",
+    "build_subject_access",
     "build_talks_record",
     "build_threat_chronology",
     "default_name",

@@ -49,13 +49,17 @@ __all__ = [
     "DocumentKind",
     "EntryProof",
     "EvidenceFile",
+    "HistoryItem",
+    "MemberCase",
     "MemberDetails",
+    "MemberRecord",
     "MemberRef",
     "OfferItem",
     "Progress",
     "Provenance",
     "SessionRecord",
     "StatusStep",
+    "SubjectAccess",
     "TalksRecord",
     "ThreatChronology",
     "TimelineItem",
@@ -67,7 +71,7 @@ __all__ = [
 Progress = Callable[[int, int], None]
 """``on_progress(done, total)``: called as a document is built, so a screen can show how far it got."""
 
-DocumentKind = Literal["case", "threats", "talks"]
+DocumentKind = Literal["case", "threats", "talks", "member"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -447,4 +451,46 @@ class TalksRecord:
         return sorted(every, key=lambda a: (a.done, a.due_on is None, a.due_on or date.min, a.session))
 
 
-Document = CaseSummary | ThreatChronology | TalksRecord
+@dataclass(frozen=True, kw_only=True)
+class MemberRecord(MemberDetails):
+    """A member's whole stored record: :class:`MemberDetails` and the record's own bookkeeping."""
+
+    id: int
+    archived_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class HistoryItem:
+    """One line of a record's history, as the desk's history screen shows it."""
+
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MemberCase:
+    """One of a member's cases, with its timeline, deadlines and history."""
+
+    case: CaseFacts
+    timeline: tuple[TimelineItem, ...]
+    deadlines: tuple[CaseDeadline, ...]
+    history: tuple[HistoryItem, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubjectAccess:
+    """Everything the file holds about one member (UK GDPR Art. 15): their own copy, nothing left out."""
+
+    provenance: Provenance = field(metadata={"scrub": False})
+    member: MemberRecord
+    cases: tuple[MemberCase, ...]
+    threats: tuple[ChronologyEntry, ...]
+    """The threat-log entries naming them, in date order, corrections beside what they correct."""
+    history: tuple[HistoryItem, ...]
+    """The history of their member record, newest first."""
+
+
+Document = CaseSummary | ThreatChronology | TalksRecord | SubjectAccess

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from repdesk.domain.dates import format_date, format_datetime, format_time
 
-from .model import CaseSummary, ChronologyEntry, Document, TalksRecord, ThreatChronology
+from .model import (
+    CaseDeadline,
+    CaseFacts,
+    CaseSummary,
+    ChronologyEntry,
+    Document,
+    HistoryItem,
+    MemberDetails,
+    SubjectAccess,
+    TalksRecord,
+    ThreatChronology,
+    TimelineItem,
+)
 from .pdf_layout import Pdf, quiet_fpdf
 from .redaction import get_profile
 from .rendering import (
@@ -35,6 +49,8 @@ def render_pdf(document: Document) -> bytes:
             _case(pdf, document)
         elif isinstance(document, ThreatChronology):
             _threats(pdf, document)
+        elif isinstance(document, SubjectAccess):
+            _subject_access(pdf, document)
         else:
             _talks(pdf, document)
         if document.provenance.marking:
@@ -72,7 +88,17 @@ def _done(done: bool, on: object) -> str:
 
 
 def _case(pdf: Pdf, doc: CaseSummary) -> None:
-    who, c = doc.member, doc.case
+    _member(pdf, doc, doc.member)
+    _case_body(pdf, doc, doc.case, doc.timeline, doc.deadlines)
+    pdf.heading("Threat-log entries linked to this case", 2)
+    if not doc.threats:
+        pdf.para("None.")
+    for entry in doc.threats:
+        _threat(pdf, doc, entry, 3)
+
+
+def _member(pdf: Pdf, doc: Document, who: MemberDetails) -> None:
+    """The member's record and exemptions, as far as ``doc``'s profile shows them."""
     pdf.heading("Member", 2)
     rows = [("Name", who.name)]
     if _shows(doc, "member.membership_no"):
@@ -122,6 +148,15 @@ def _case(pdf: Pdf, doc: CaseSummary) -> None:
         rows.append(("Flexible-working plan approved", yes_no(who.flexible_plan_approved) + on))
     pdf.pairs(rows)
 
+
+def _case_body(
+    pdf: Pdf,
+    doc: Document,
+    c: CaseFacts,
+    timeline: Sequence[TimelineItem],
+    deadlines: Sequence[CaseDeadline],
+) -> None:
+    """A case's facts, timeline and deadlines (with the working of computed ones)."""
     pdf.heading("Case", 2)
     rows = [
         ("Reference", c.ref),
@@ -153,7 +188,7 @@ def _case(pdf: Pdf, doc: CaseSummary) -> None:
         pdf.para(c.summary)
 
     pdf.heading("Timeline", 2)
-    if doc.timeline:
+    if timeline:
         shows_body = _shows(doc, "timeline.body")
         pdf.grid(
             ["Date", "Kind", "What happened"],
@@ -167,7 +202,7 @@ def _case(pdf: Pdf, doc: CaseSummary) -> None:
                         + [f"File: {file_line(f)}" for f in e.files]
                     ),
                 ]
-                for e in doc.timeline
+                for e in timeline
             ],
             (18, 16, 66),
         )
@@ -175,16 +210,16 @@ def _case(pdf: Pdf, doc: CaseSummary) -> None:
         pdf.para("No timeline entries.")
 
     pdf.heading("Deadlines", 2)
-    if doc.deadlines:
+    if deadlines:
         pdf.grid(
             ["Due", "What", "Kind", "Done", "Notes"],
             [
                 [format_date(d.due_on), d.what, d.kind.label, _done(d.done, d.done_on), d.notes]
-                for d in doc.deadlines
+                for d in deadlines
             ],
             (16, 34, 18, 14, 18),
         )
-        for d in doc.deadlines:
+        for d in deadlines:
             w = d.working
             if w is None:
                 continue
@@ -203,11 +238,41 @@ def _case(pdf: Pdf, doc: CaseSummary) -> None:
     else:
         pdf.para("No deadlines.")
 
-    pdf.heading("Threat-log entries linked to this case", 2)
+
+def _history(pdf: Pdf, heading: str, lines: Sequence[HistoryItem]) -> None:
+    pdf.heading(heading, 3)
+    if not lines:
+        pdf.para("No changes recorded.")
+    for line in lines:
+        pdf.para(f"{format_datetime(line.at)} · {line.text}")
+
+
+def _subject_access(pdf: Pdf, doc: SubjectAccess) -> None:
+    who = doc.member
+    _member(pdf, doc, who)
+    pdf.heading("The record itself", 2)
+    pdf.pairs(
+        [
+            ("Member number in this file", str(who.id)),
+            ("Archived", format_datetime(who.archived_at) if who.archived_at else "no"),
+            ("Created", format_datetime(who.created_at)),
+            ("Last changed", f"{format_datetime(who.updated_at)} (version {who.version})"),
+        ]
+    )
+    _history(pdf, "History of the member's record", doc.history)
+    if not doc.cases:
+        pdf.heading("Cases", 2)
+        pdf.para("None.")
+    for item in doc.cases:
+        _case_body(pdf, doc, item.case, item.timeline, item.deadlines)
+        _history(pdf, f"History of {item.case.ref}", item.history)
+    pdf.heading("Threat-log entries naming them", 2)
     if not doc.threats:
         pdf.para("None.")
     for entry in doc.threats:
         _threat(pdf, doc, entry, 3)
+        for correction in entry.corrections:
+            _threat(pdf, doc, correction, 3)
 
 
 def _exemption(text: str | None, granted: bool | None, on: object, word: str) -> str:

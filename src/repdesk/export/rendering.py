@@ -61,7 +61,7 @@ SCHEMA_VERSION = 1
 
 
 def formats_for(document: str) -> tuple[Format, ...]:
-    """The formats a document kind ("case", "threats", "talks") can be rendered in."""
+    """The formats a document kind ("case", "threats", "talks", "member") can be rendered in."""
     return FORMATS if document == "threats" else ("md", "html", "pdf", "json")
 
 
@@ -92,7 +92,12 @@ def render(document: Document, fmt: str) -> str | bytes:
 
 _BLANK_RUN = re.compile(r"\n{3,}")
 
-_KIND_WORDS = {"case": "case summary", "threats": "threat chronology", "talks": "talks record"}
+_KIND_WORDS = {
+    "case": "case summary",
+    "threats": "threat chronology",
+    "talks": "talks record",
+    "member": "subject access copy",
+}
 
 
 # --------------------------------------------------------------------------- shared wording
@@ -326,8 +331,12 @@ def _environment(fmt: str) -> jinja2.Environment:
     return env
 
 
+_TEMPLATES = {"member": "subject_access"}
+"""Templates not named for their document kind."""
+
+
 def _template(fmt: str, kind: str) -> jinja2.Template:
-    return _environment(fmt).get_template(f"{kind}.{fmt}.j2")
+    return _environment(fmt).get_template(f"{_TEMPLATES.get(kind, kind)}.{fmt}.j2")
 
 
 # --------------------------------------------------------------------------- JSON

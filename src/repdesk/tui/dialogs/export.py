@@ -31,6 +31,7 @@ DOCUMENTS = {
     "case": "Case summary",
     "threats": "Threat chronology",
     "talks": "Talks record",
+    "member": "Subject access copy",
 }
 
 
@@ -39,7 +40,7 @@ class ExportRequest:
     """What the rep asked for."""
 
     document: str
-    """"case", "threats" or "talks"."""
+    """"case", "threats", "talks" or "member"."""
     fmt: str
     """md, html, pdf, json or csv."""
     profile: str
@@ -54,6 +55,8 @@ class ExportRequest:
     """For a chronology: the threat log's filter as typed."""
     replace: bool = False
     """The rep said yes to replacing the file already at ``path``."""
+    member_id: int | None = None
+    """For a subject access copy: whose."""
 
 
 def _format_choices(document: str) -> list[tuple[str, str]]:
@@ -78,29 +81,31 @@ class ExportForm(FormScreen[ExportRequest]):
         chosen = formats.value
         formats.set_options(_format_choices(event.value))
         formats.value = chosen if chosen in export.formats_for(event.value) else "pdf"
-        profiles = self.query_one("#f-profile", Select)
-        profile = profiles.value
-        profiles.set_options(_profile_choices(event.value))
-        profiles.value = profile
+        for profiles in self.query("#f-profile").results(Select):  # none for a subject access copy
+            profile = profiles.value
+            profiles.set_options(_profile_choices(event.value))
+            profiles.value = profile
 
 
 def export_form(
-    app: RepDesk, documents: list[str], *, case_ref: str | None = None, terms: str = ""
+    app: RepDesk,
+    documents: list[str],
+    *,
+    case_ref: str | None = None,
+    terms: str = "",
+    member_id: int | None = None,
 ) -> FormScreen[ExportRequest]:
     """The form; ``documents`` lists what may be exported from where the rep is."""
     folder = app.location.exports
     fields = [
         Field("document", "Document", "select", [(DOCUMENTS[d], d) for d in documents], allow_blank=False),
         Field("fmt", "Format", "select", _format_choices(documents[0]), allow_blank=False),
-        Field(
-            "profile",
-            "Redaction profile",
-            "select",
-            _profile_choices(documents[0]),
-            allow_blank=False,
-        ),
         Field("path", "Save to", placeholder="blank for the exports folder"),
     ]
+    if documents != ["member"]:
+        # A member's own (subject access) copy leaves nothing out, so it has no profile to choose.
+        profiles = _profile_choices(documents[0])
+        fields.insert(2, Field("profile", "Redaction profile", "select", profiles, allow_blank=False))
     if "talks" in documents:
         fields.insert(3, Field("include_caucus", "Include caucus notes", "bool"))
 
@@ -118,7 +123,8 @@ def export_form(
         caucus = bool(values.get("include_caucus"))
         if caucus and values["profile"] == "branch":
             raise Invalid.one("include_caucus", "A branch copy never carries caucus notes.")
-        return ExportRequest(document, fmt, values["profile"], path, caucus, case_ref, terms)
+        profile = "full" if document == "member" else values["profile"]
+        return ExportRequest(document, fmt, profile, path, caucus, case_ref, terms, member_id=member_id)
 
     what = f" ({case_ref})" if case_ref else (" (the threat log as filtered)" if terms.strip() else "")
     return ExportForm(
@@ -173,6 +179,10 @@ class ExportProgress(ModalScreen[Path | None]):
             elif request.document == "threats":
                 selection = export.ThreatSelection(case_ref=request.case_ref, terms=request.terms)
                 document = export.build_threat_chronology(session, selection, **common)
+            elif request.document == "member":
+                assert request.member_id is not None
+                common.pop("profile")
+                document = export.build_subject_access(session, request.member_id, **common)
             else:
                 document = export.build_talks_record(session, include_caucus=request.include_caucus, **common)
         self._stage(f"Writing {request.fmt.upper()}…")
@@ -203,10 +213,17 @@ class ExportProgress(ModalScreen[Path | None]):
 
 
 async def run_export(
-    app: RepDesk, documents: list[str], *, case_ref: str | None = None, terms: str = ""
+    app: RepDesk,
+    documents: list[str],
+    *,
+    case_ref: str | None = None,
+    terms: str = "",
+    member_id: int | None = None,
 ) -> None:
     """Ask, export, and say where the file went (call from a ``@work`` action)."""
-    request = await app.push_screen_wait(export_form(app, documents, case_ref=case_ref, terms=terms))
+    request = await app.push_screen_wait(
+        export_form(app, documents, case_ref=case_ref, terms=terms, member_id=member_id)
+    )
     if request is None:
         return
     if request.path is not None and request.path.is_file():

@@ -18,8 +18,9 @@ from repdesk.store import members
 from repdesk.store.common import Page
 from repdesk.store.models import MemberCreate
 from repdesk.store.rows import MemberRow
-from repdesk.tui.actions import Action, bindings, filter_action, history_action, view_action
+from repdesk.tui.actions import Action, bindings, export_action, filter_action, history_action, view_action
 from repdesk.tui.dialogs.confirm import ConfirmScreen
+from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import FormScreen, FormValues, creating, save_edit, values_of
 from repdesk.tui.errors import desk_work
 from repdesk.tui.members.detail import ACTION_STYLE, ARCHIVED_STYLE, EXEMPT_STYLE, member_detail_renderable
@@ -143,6 +144,13 @@ class MembersScreen(ListScreen[MemberRow]):
             help="Restore the selected archived member to the list and the pickers",
             show=False,  # an archived member's detail names it
         ),
+        export_action(
+            "members",
+            "member",
+            "subject access copy",
+            "Export everything held about the member (subject access)",
+            "Export everything the file holds about the selected member: their subject access copy",
+        ),
         view_action("members"),
         history_action("members", "member"),
     )
@@ -231,6 +239,12 @@ class MembersScreen(ListScreen[MemberRow]):
             self.notify(said, markup=False)
             self.table.reload(keep=member_id)
             self.select_when_loaded(member_id)
+
+    @desk_work
+    async def action_export(self) -> None:
+        if (member_id := self.picked_id("Pick a member to export first.")) is None:
+            return
+        await run_export(self.desk, ["member"], member_id=member_id)
 
     @desk_work
     async def action_archive_member(self) -> None:
