@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from repdesk.cli.evidence import save_copy
 from repdesk.domain.enums import TimelineKind
 from repdesk.domain.errors import RepdeskError
+from repdesk.export.write import save_copy
 from repdesk.store import attachments, cases, evidence
 from repdesk.store.engine import Database, open_database
 from repdesk.store.errors import Invalid, NotFound

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TextIO
 
 from repdesk.cli.common import EXIT_OK, database
-from repdesk.domain.errors import RepdeskError
 from repdesk.domain.units import file_size
 from repdesk.paths import Location
 
@@ -73,26 +72,14 @@ def _list(location: Location, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def save_copy(data: bytes, target: Path, *, free_name: bool = False) -> Path:
-    """Write a stored file out with mode 0600, never over an existing file (a missing folder is made 0700).
-
-    With ``free_name`` a taken name becomes ``name-2.ext`` (the desk); without
-    it, an existing file is refused (the command line).
-    """
-    from repdesk.export.write import ExportExists, write_file
-
-    try:
-        return write_file(data, target, free_name=free_name)
-    except ExportExists:
-        raise RepdeskError(f"{target} already exists; nothing was written. Choose another name.") from None
-
-
 def _get(location: Location, args: argparse.Namespace, out: TextIO) -> int:
     from repdesk.store import evidence
 
     with database(location, purpose="get a file from") as db, db.session() as session:
         found = evidence.find_stored(session, args.hash)
         data = evidence.checked_content(session, found.sha256)
+    from repdesk.export.write import save_copy
+
     written = save_copy(data, evidence.target_for(args.output, found.name))
     print(
         f"Saved {found.name} ({file_size(found.size_bytes)}, SHA-256 {found.sha256}) to {written}", file=out

@@ -182,3 +182,15 @@ def _fill(fd: int, payload: bytes, path: Path) -> None:
             path.unlink()
         raise
     os.close(fd)
+
+
+def save_copy(data: bytes, target: Path, *, free_name: bool = False) -> Path:
+    """Write a stored evidence file out, mode 0600, never over an existing file (a missing folder: 0700).
+
+    With ``free_name`` a taken name becomes ``name-2.ext`` (the desk); without
+    it, an existing file is refused (the command line).
+    """
+    try:
+        return write_file(data, target, free_name=free_name)
+    except ExportExists:
+        raise RepdeskError(f"{target} already exists; nothing was written. Choose another name.") from None

@@ -355,7 +355,7 @@ class EvidenceCommands:
         folder = screen.desk.location.exports
 
         def save(item: Any) -> str:
-            from repdesk.cli.evidence import save_copy  # the command line's writer, loaded when used
+            from repdesk.export.write import save_copy  # the exports' writer, loaded when used
 
             data = screen.read(lambda s: evidence.checked_content(s, item.attachment.sha256))
             written = save_copy(data, folder / item.name, free_name=True)
