@@ -7,8 +7,10 @@ again here by the rules engine under test.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlmodel import col, select
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from repdesk.domain.enums import AuditAction, DeadlineKind
@@ -60,6 +62,19 @@ def _tribunal_limit(db: Database, case_id: int, act: str) -> Deadline:
     with db.transaction() as session:
         computation = deadlines.preview(session, rules.RuleKind.TRIBUNAL, {"act": act})
         return deadlines.add_computed(session, case_id, computation)
+
+
+async def _edit_deadline(app: RepDesk, pilot: Pilot[Any], shown: str) -> None:
+    """On Cases, press D and pick the deadline whose choice shows ``shown`` (when there is a choice)."""
+    await pilot.press("2")
+    await settle(app, pilot)
+    await pilot.press("D")
+    await pilot.pause()
+    if isinstance(app.screen, ChoiceScreen):
+        labels = [str(label) for label, _value in app.screen.choices]
+        index = next(i for i, label in enumerate(labels) if shown in label)
+        await pilot.press(*["down"] * index, "enter")
+        await pilot.pause()
 
 
 async def test_working_out_a_tribunal_limit_previews_as_typed_and_saves_the_rule(
@@ -277,17 +292,7 @@ async def test_editing_a_computed_deadline_reopens_its_working_and_recomputes(
     ident = _tribunal_limit(db, case_id, "2025-06-20").id
     assert ident is not None
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
-        await settle(app, pilot)
-        await pilot.press("D")
-        await pilot.pause()
-        if isinstance(app.screen, ChoiceScreen):
-            choice = app.screen
-            index = next(i for i, (label, _v) in enumerate(choice.choices) if "20 Jun 2025" in str(label))
-            for _ in range(index):
-                await pilot.press("down")
-            await pilot.press("enter")
-            await pilot.pause()
+        await _edit_deadline(app, pilot, "20 Jun 2025")
         form = app.screen
         assert isinstance(form, DeadlineForm)
         assert "Result: Fri 19 Sep 2025" in _preview(form)
@@ -431,15 +436,7 @@ async def test_editing_a_typed_deadline_shows_its_date_the_uk_way_and_saves_it_u
     with db.transaction() as session:
         typed = cases.add_deadline(session, case_id, {"what": "Reply to HR", "due_on": "2027-01-06"})
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
-        await settle(app, pilot)
-        await pilot.press("D")
-        await pilot.pause()
-        if isinstance(app.screen, ChoiceScreen):
-            choice = app.screen
-            index = next(i for i, (label, _v) in enumerate(choice.choices) if "Reply to HR" in str(label))
-            await pilot.press(*["down"] * index, "enter")
-            await pilot.pause()
+        await _edit_deadline(app, pilot, "Reply to HR")
         form = app.screen
         assert isinstance(form, DeadlineForm)
         assert form.query_one("#dl-due_on", Input).value == "6 Jan 2027"
