@@ -16,7 +16,8 @@ from tests.store.store_helpers import file_mode
 
 def test_a_corrupt_file_is_refused_in_plain_words(tmp_path: Path) -> None:
     path = tmp_path / "broken.sqlite"
-    path.write_bytes(os.urandom(8192))
+    # Not a whole number of pages: whole pages of random bytes are what an encrypted file looks like.
+    path.write_bytes(os.urandom(8000))
     before = path.read_bytes()
 
     with pytest.raises(DatabaseUnavailable) as caught:

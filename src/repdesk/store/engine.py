@@ -31,7 +31,7 @@ __all__ = ["Database", "RepdeskSession", "Session", "exclusive_use", "open_datab
 
 from repdesk.domain.errors import RepdeskError
 from repdesk.paths import create_private_file, ensure_private_dir, tighten_file
-from repdesk.store import audit, migrate, threats, unreadable, urgency
+from repdesk.store import audit, cipher, migrate, threats, unreadable, urgency
 from repdesk.store.errors import DatabaseUnavailable, Unreadable
 
 BUSY_TIMEOUT_MS = 5_000
@@ -166,9 +166,13 @@ def plain_message(exc: BaseException, path: Path) -> str:
 class Database:
     """An open rep database."""
 
-    def __init__(self, path: Path, engine: Engine, lock: int | None = None) -> None:
+    def __init__(
+        self, path: Path, engine: Engine, lock: int | None = None, key: cipher.Key | None = None
+    ) -> None:
         self.path = path
         self.engine = engine
+        self.key = key
+        """The key an encrypted file was opened with (None for a plain file)."""
         self._writer = engine.execution_options(repdesk_write=True)
         # The shared lock that tells `demo --fresh` the file is open here; let go on close,
         # or when a database nobody closed is collected.
@@ -237,17 +241,32 @@ class Database:
         except sa.exc.DBAPIError:
             pass  # a busy or read-only file keeps its old statistics; nothing is lost
         self.engine.dispose()
+        self.key = None
         self._release()
 
+    @property
+    def encrypted(self) -> bool:
+        """Whether the file is encrypted (SQLCipher)."""
+        return self.key is not None
 
-def make_engine(path: Path) -> Engine:
-    """An engine on ``path`` with repdesk's pragmas on every connection."""
-    engine = sa.create_engine(
-        f"sqlite:///{path}",
-        poolclass=QueuePool,
-        pool_size=2,
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-    )
+
+def make_engine(path: Path, key: cipher.Key | None = None) -> Engine:
+    """An engine on ``path`` with repdesk's pragmas on every connection (unlocked by ``key`` if given)."""
+    connect_args: dict[str, Any] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+    if key is None:
+        engine = sa.create_engine(
+            f"sqlite:///{path}", poolclass=QueuePool, pool_size=2, connect_args=connect_args
+        )
+    else:
+        # SQLCipher's module, so its errors are SQLAlchemy's DBAPIError like sqlite3's; each
+        # connection is handed the derived key, so no connection derives it again.
+        engine = sa.create_engine(
+            f"sqlite:///{path}",
+            module=cipher.dbapi(),
+            creator=lambda: cipher.connect(path, key, **connect_args),
+            poolclass=QueuePool,
+            pool_size=2,
+        )
     unreadable.install(engine)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
@@ -262,9 +281,27 @@ def _use_wal(engine: Engine) -> None:
         raw.execute("PRAGMA journal_mode = WAL")
 
 
-def open_database(path: Path, *, backups: Path | None = None, upgrade: bool = True) -> Database:
-    """Open (creating if need be) the database at ``path``, migrated to the current schema."""
+def open_database(
+    path: Path, *, backups: Path | None = None, upgrade: bool = True, key: cipher.Key | None = None
+) -> Database:
+    """Open (creating if need be) the database at ``path``, migrated to the current schema.
+
+    An encrypted file needs its ``key`` (:func:`cipher.key_for`); a new file
+    opened with a key is created encrypted.
+    """
     path = Path(path)
+    found = cipher.state(path)
+    if key is None and found is cipher.FileState.ENCRYPTED:
+        raise cipher.NeedsPassphrase(
+            f"{path} is encrypted: give its passphrase (on the terminal, with --passphrase-file, "
+            "or in REPDESK_PASSPHRASE)."
+        )
+    if key is not None and found is cipher.FileState.PLAIN:
+        raise cipher.NotEncrypted(
+            f"{path} is not encrypted, so it takes no passphrase. Encrypt it with `repdesk encrypt`."
+        )
+    if key is not None and found is cipher.FileState.ENCRYPTED:
+        cipher.check(path, key)
     try:
         ensure_private_dir(path.parent)
         create_private_file(path)
@@ -279,10 +316,10 @@ def open_database(path: Path, *, backups: Path | None = None, upgrade: bool = Tr
         lock = _lock(path, exclusive=False, wait=BUSY_TIMEOUT_MS / 1000)
     except OSError:
         lock = None  # no lock file can be made here (a read-only folder): open as before, unguarded
-    engine = make_engine(path)
+    engine = make_engine(path, key)
     try:
         if upgrade:
-            migrate.upgrade_to_head(engine, path, backups or path.parent / "backups")
+            migrate.upgrade_to_head(engine, path, backups or path.parent / "backups", key)
         else:
             migrate.check_current(engine, path)
         _use_wal(engine)
@@ -296,7 +333,7 @@ def open_database(path: Path, *, backups: Path | None = None, upgrade: bool = Tr
         engine.dispose()
         _unlock(lock)
         raise
-    return Database(path, engine, lock)
+    return Database(path, engine, lock, key)
 
 
 def connection_pragmas(db: Database) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from repdesk.paths import create_free_file, ensure_private_dir
+from repdesk.store import cipher
 from repdesk.store.errors import DatabaseUnavailable, NewerSchema
 from repdesk.store.head import HEAD as HEAD  # re-exported for the CLI and tests
 
@@ -91,15 +92,18 @@ def check_current(engine: Engine, path: Path) -> str | None:
     return current
 
 
-def backup(path: Path, backups: Path, label: str) -> Path:
-    """Copy the live database (WAL included) to ``backups`` with the online-backup API."""
+def backup(path: Path, backups: Path, label: str, key: cipher.Key | None = None) -> Path:
+    """Copy the live database (WAL included) to ``backups`` with the online-backup API.
+
+    The copy of an encrypted file is encrypted with the same key.
+    """
     ensure_private_dir(backups)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     # Two backups in one second get "-2", "-3"…: a backup never replaces another.
     target, fd = create_free_file(backups / f"{path.stem}-{stamp}-{label}.sqlite")
     os.close(fd)
     try:
-        _copy(path, target)
+        _copy(path, target, key)
     except BaseException:
         with contextlib.suppress(OSError):  # a full disk must not leave a partial copy that looks whole
             target.unlink()
@@ -107,11 +111,11 @@ def backup(path: Path, backups: Path, label: str) -> Path:
     return target
 
 
-def _copy(path: Path, target: Path) -> None:
+def _copy(path: Path, target: Path, key: cipher.Key | None = None) -> None:
     """Copy the database at ``path`` into the (empty) file ``target``, page by page."""
-    source = sqlite3.connect(path)
+    source = sqlite3.connect(path) if key is None else cipher.connect(path, key)
     try:
-        destination = sqlite3.connect(target)
+        destination = sqlite3.connect(target) if key is None else cipher.connect(target, key)
         try:
             source.backup(destination)
         finally:
@@ -120,7 +124,7 @@ def _copy(path: Path, target: Path) -> None:
         source.close()
 
 
-def upgrade_to_head(engine: Engine, path: Path, backups: Path) -> Path | None:
+def upgrade_to_head(engine: Engine, path: Path, backups: Path, key: cipher.Key | None = None) -> Path | None:
     """Bring the file to the newest schema; returns the backup taken, if any."""
     current = check_current(engine, path)
     if current == HEAD:
@@ -128,7 +132,7 @@ def upgrade_to_head(engine: Engine, path: Path, backups: Path) -> Path | None:
     from alembic import command
 
     target = head()
-    copy = backup(path, backups, f"before-{target}") if current is not None else None
+    copy = backup(path, backups, f"before-{target}", key) if current is not None else None
     writer = engine.execution_options(repdesk_write=True)
     with writer.connect() as conn:
         raw = conn.connection.driver_connection
