@@ -129,7 +129,7 @@ def test_locate_says_the_file_does_not_exist_yet(repdesk: Run, home: Path, own_c
     assert "(chosen by --rep; it does not exist yet)" in result.stdout
     assert sqlite_files(home) == []
     there = repdesk("--db", str(own_copy), "locate")
-    assert f"{own_copy}  (chosen by --db)\n" in there.stdout
+    assert f"{own_copy}  (chosen by --db; not encrypted)\n" in there.stdout
 
 
 @pytest.mark.parametrize(
@@ -153,7 +153,7 @@ def test_a_file_name_too_long_is_a_plain_refusal(
 def test_backup_onto_a_full_disk_is_refused_and_leaves_no_partial_copy(
     own_copy: Path, monkeypatch: pytest.MonkeyPatch, full: Exception
 ) -> None:
-    def copy_until_the_disk_fills(path: Path, target: Path) -> None:
+    def copy_until_the_disk_fills(path: Path, target: Path, key: object = None) -> None:
         target.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)
         raise full
 

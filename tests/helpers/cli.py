@@ -26,11 +26,14 @@ def runner(home: Path) -> Run:
     }
     env.pop("REPDESK_DB", None)
     env.pop("REPDESK_DEBUG", None)
+    env.pop("REPDESK_PASSPHRASE", None)
 
     def run(*args: str, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "repdesk", *args],
             env={**env, **(extra_env or {})},
+            # No terminal, as in a script: a command that would ask for a passphrase refuses, never waits.
+            stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
             encoding="utf-8",

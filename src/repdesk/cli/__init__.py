@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TextIO
 
+from repdesk.cli import passphrase
 from repdesk.cli.common import (
     EXIT_ERROR,
     EXIT_UNEXPECTED,
@@ -28,8 +29,10 @@ from repdesk.cli.common import (
 )
 from repdesk.cli.deadlines import cmd_deadline, cmd_rules
 from repdesk.cli.desk import cmd_backup, cmd_demo, cmd_locate, cmd_summary, open_desk
+from repdesk.cli.encryption import cmd_decrypt, cmd_encrypt, cmd_init, cmd_passphrase
 from repdesk.cli.evidence import cmd_evidence
 from repdesk.cli.export import cmd_export
+from repdesk.cli.member import cmd_member
 from repdesk.cli.parser import build_parser, target
 from repdesk.cli.profile import cmd_profile
 from repdesk.cli.verify import cmd_verify
@@ -38,6 +41,10 @@ from repdesk.paths import Location
 
 COMMANDS: dict[str, Callable[[Location, argparse.Namespace, TextIO], int]] = {
     "locate": cmd_locate,
+    "init": cmd_init,
+    "encrypt": cmd_encrypt,
+    "passphrase": cmd_passphrase,
+    "decrypt": cmd_decrypt,
     "demo": cmd_demo,
     "summary": cmd_summary,
     "backup": cmd_backup,
@@ -47,6 +54,7 @@ COMMANDS: dict[str, Callable[[Location, argparse.Namespace, TextIO], int]] = {
     "profile": cmd_profile,
     "evidence": cmd_evidence,
     "verify": cmd_verify,
+    "member": cmd_member,
 }
 
 
@@ -59,6 +67,7 @@ def run(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: Te
         _check_encoding(argv, os.environ)
         args = build_parser().parse_args(argv)
         location = target(args)
+        passphrase.use_file(getattr(args, "passphrase_file", None))
         if args.command is None:
             return open_desk(location, out)
         return COMMANDS[args.command](location, args, out)

@@ -91,11 +91,13 @@ def database(location: Location, *, create: bool = False, purpose: str = "") -> 
     command refuses with :func:`no_database` (``purpose`` says what it would
     have done: "back up"), so a mistyped rep never leaves an empty file behind.
     """
+    from repdesk.cli.passphrase import key_if_encrypted
     from repdesk.store.engine import open_database
 
     if not create and not exists(location.database):
         raise RepdeskError(no_database(location, purpose))
-    db = open_database(location.database, backups=location.backups)
+    key = key_if_encrypted(location.database) if exists(location.database) else None
+    db = open_database(location.database, backups=location.backups, key=key)
     try:
         yield db
     finally:

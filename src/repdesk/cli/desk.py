@@ -21,8 +21,16 @@ if TYPE_CHECKING:
 
 def cmd_locate(location: Location, _args: argparse.Namespace, out: TextIO) -> int:
     """Print every path repdesk uses for this rep. Touches nothing; says if the database is not there yet."""
+    from repdesk.store.filestate import FileState
+    from repdesk.store.filestate import state as file_state
+
     try:
-        state = "" if location.database.exists() else "; it does not exist yet"
+        state = {
+            FileState.MISSING: "; it does not exist yet",
+            FileState.EMPTY: "; empty",
+            FileState.PLAIN: "; not encrypted",
+            FileState.ENCRYPTED: "; encrypted",
+        }[file_state(location.database)]
     except OSError as exc:  # a name too long to look up: say so, as every other command would
         state = f"; it cannot be used: {(exc.strerror or 'the system refused').lower()}"
     rows = [
@@ -105,7 +113,9 @@ def _backup(location: Location, label: str) -> Path:
     from repdesk.store.engine import plain_message
 
     try:
-        return migrate.backup(location.database, location.backups, label)
+        from repdesk.cli.passphrase import key_if_encrypted
+
+        return migrate.backup(location.database, location.backups, label, key_if_encrypted(location.database))
     except OSError as exc:
         problem = file_problem(exc, exc.filename or location.backups)
     except sqlite3.Error as exc:

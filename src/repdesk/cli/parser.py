@@ -10,6 +10,7 @@ import argparse
 import os
 
 from repdesk import __version__
+from repdesk.cli import encryption
 from repdesk.cli.common import UsageError
 from repdesk.paths import Location, locate
 
@@ -34,6 +35,12 @@ def _add_target(parser: argparse.ArgumentParser, *, top: bool) -> None:
         metavar="PATH",
         default=default,
         help="use this database file (overrides REPDESK_DB)",
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="PATH",
+        default=default,
+        help="an encrypted file's passphrase: the first line of PATH (else REPDESK_PASSPHRASE, else asked)",
     )
 
 
@@ -100,10 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
 
+    encryption.add_parser(commands, _command)
     _add_export(commands)
     _add_rules(commands)
     _add_profile(commands)
     _add_evidence(commands)
+    from repdesk.cli.member import add_parser as add_member
+
+    add_member(commands)
     return parser
 
 
@@ -245,6 +256,15 @@ def _add_profile(commands: argparse._SubParsersAction[_Parser]) -> None:
         help="list closed cases for review N months after they closed (default 72: six years)",
     )
     sub.add_argument("--no-retention", action="store_true", help="turn the review of old closed cases off")
+    sub.add_argument(
+        "--lock-after",
+        type=int,
+        metavar="MINUTES",
+        help="an encrypted desk locks itself after MINUTES without a key pressed (default 10)",
+    )
+    sub.add_argument(
+        "--no-lock-after", action="store_true", help="an encrypted desk locks only on ctrl+l, never when idle"
+    )
 
 
 def _add_evidence(commands: argparse._SubParsersAction[_Parser]) -> None:

@@ -31,12 +31,16 @@ def cmd_profile(location: Location, args: argparse.Namespace, out: TextIO) -> in
                 raise UsageError(f"{option_name(option)}: {exc.message}") from None
     if args.evidence_limit is not None:
         changes["evidence_limit_mb"] = args.evidence_limit
-    if args.retention_months is not None:
-        if args.no_retention:
-            raise UsageError("--no-retention cannot be given with --retention-months")
-        changes["retention_months"] = args.retention_months
-    elif args.no_retention:
-        changes["retention_months"] = None
+    for field, option, off in (
+        ("retention_months", "retention_months", "no_retention"),
+        ("lock_after_minutes", "lock_after", "no_lock_after"),
+    ):
+        if getattr(args, option) is not None:
+            if getattr(args, off):
+                raise UsageError(f"{option_name(off)} cannot be given with {option_name(option)}")
+            changes[field] = getattr(args, option)
+        elif getattr(args, off):
+            changes[field] = None
     if args.no_commencement:
         if args.commencement or args.covers_from:
             raise UsageError("--no-commencement cannot be given with --commencement or --covers-from")
@@ -70,6 +74,12 @@ def cmd_profile(location: Location, args: argparse.Namespace, out: TextIO) -> in
                 "(listed only: nothing is deleted)"
                 if current.retention_months
                 else "off: closed cases are never listed for review",
+            ),
+            (
+                "locking",
+                f"an encrypted desk locks after {current.lock_after_minutes} idle minutes, and on ctrl+l"
+                if current.lock_after_minutes
+                else "an encrypted desk locks only on ctrl+l",
             ),
         ]
     if changes:

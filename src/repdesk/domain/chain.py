@@ -367,6 +367,10 @@ class _Seen:
     member_ids: set[int] = field(default_factory=set)
     case_ids: set[int] = field(default_factory=set)
     evidence: dict[int, str] = field(default_factory=dict)
+    erasure: Event | None = None
+    """The latest erasure event of the entry, whose content hash the entry is checked against."""
+    erased_members: set[int] = field(default_factory=set)
+    erased_cases: set[int] = field(default_factory=set)
 
 
 def _entry_name(entry_id: int, entries: Mapping[int, EntryState]) -> str:
@@ -374,7 +378,9 @@ def _entry_name(entry_id: int, entries: Mapping[int, EntryState]) -> str:
     return f"entry {entry.ref} (#{entry_id})" if entry else f"entry #{entry_id}"
 
 
-def _check_logged(event: Event, entries: Mapping[int, EntryState], refs: Mapping[str, int]) -> Failure | None:
+def _check_logged(
+    event: Event, entries: Mapping[int, EntryState], refs: Mapping[str, int], *, erased: bool = False
+) -> Failure | None:
     entry = entries.get(event.entry_id)
     name = _entry_name(event.entry_id, entries)
     logged_ref = str(event.facts.get("ref", ""))
@@ -401,7 +407,8 @@ def _check_logged(event: Event, entries: Mapping[int, EntryState], refs: Mapping
             )
     if moment(entry.content["recorded_at"]) != moment(event.at):
         return Failure(How.CHANGED, name, f"its recorded time differs from event {event.seq}")
-    if content_hash(entry.salt, logged_content(entry, event)) != event.facts.get("content"):
+    # An entry erased from since is checked against its latest erasure's hash, once the walk is done.
+    if not erased and content_hash(entry.salt, logged_content(entry, event)) != event.facts.get("content"):
         return Failure(
             How.CHANGED, name, f"its content no longer matches the hash logged by event {event.seq}"
         )
@@ -430,14 +437,18 @@ def _check_event_links(events: Sequence[Event], hashes: Mapping[str, int]) -> tu
 
 
 def _apply(
-    event: Event, entries: Mapping[int, EntryState], refs: Mapping[str, int], seen: dict[int, _Seen]
+    event: Event,
+    entries: Mapping[int, EntryState],
+    refs: Mapping[str, int],
+    seen: dict[int, _Seen],
+    erased: frozenset[int] | set[int] = frozenset(),
 ) -> Failure | None:
     """Check one event against the entries and fold it into what the chain says of its entry."""
     subject = _entry_name(event.entry_id, entries)
     if event.kind in ENTRY_KINDS:
         if event.entry_id in seen:
             return Failure(How.INSERTED, f"event {event.seq}", f"{subject} was already logged")
-        if failure := _check_logged(event, entries, refs):
+        if failure := _check_logged(event, entries, refs, erased=event.entry_id in erased):
             return failure
         seen[event.entry_id] = _Seen(
             event,
@@ -459,7 +470,81 @@ def _apply(
         state.case_ids.add(int(event.facts["case_id"]))
     elif event.kind is EventKind.EVIDENCE_ATTACHED:
         state.evidence[int(event.facts["attachment_id"])] = str(event.facts["sha256"])
+    elif event.kind is EventKind.ERASED:
+        members = {int(m) for m in event.facts["member_ids"]}
+        cases = {int(c) for c in event.facts["case_ids"]}
+        if not isinstance(event.facts["content"], str):
+            raise TypeError("an erasure without its content hash is not one repdesk wrote")
+        state.member_ids -= members
+        state.case_ids -= cases
+        state.erased_members |= members
+        state.erased_cases |= cases
+        state.erasure = event
     return None
+
+
+def _erased_content(entry: EntryState, state: _Seen) -> dict[str, Any]:
+    """What the entry's latest erasure hashed: its content, with the links at logging less those erased."""
+    logged = state.event.facts
+    return hashed_content(
+        entry,
+        [m for m in logged.get("member_ids", []) if int(m) not in state.erased_members],
+        [c for c in logged.get("case_ids", []) if int(c) not in state.erased_cases],
+        [int(item["id"]) for item in logged.get("evidence", [])],
+    )
+
+
+def chained_links(events: Iterable[Event]) -> dict[int, tuple[set[int], set[int]]]:
+    """The members and cases the chain says each entry is linked to now, by entry id (erasures applied)."""
+    links: dict[int, tuple[set[int], set[int]]] = {}
+    for event in events:
+        members, cases = links.setdefault(event.entry_id, (set(), set()))
+        if event.kind in ENTRY_KINDS:
+            members.update(int(m) for m in event.facts.get("member_ids", []))
+            cases.update(int(c) for c in event.facts.get("case_ids", []))
+        elif event.kind is EventKind.MEMBER_LINKED:
+            members.add(int(event.facts["member_id"]))
+        elif event.kind is EventKind.CASE_LINKED:
+            cases.add(int(event.facts["case_id"]))
+        elif event.kind is EventKind.ERASED:
+            members.difference_update(int(m) for m in event.facts["member_ids"])
+            cases.difference_update(int(c) for c in event.facts["case_ids"])
+    return links
+
+
+def erasure_facts(
+    entry: EntryState, events: Sequence[Event], member_ids: Iterable[int], case_ids: Iterable[int]
+) -> dict[str, Any]:
+    """The facts of the ERASED event that takes ``member_ids`` and ``case_ids`` off ``entry``.
+
+    ``events``: the entry's own events so far, in order. The facts hold the ids
+    erased and the entry's new salted content hash: its content with the links
+    it was logged with, less every id erased from it (now and before). Verify
+    then checks the entry against this hash instead of its logging event's.
+
+    Raises ValueError when the entry no longer matches the hash it is checked
+    against now: a new hash over changed content would hide the change.
+    """
+    logged = next((e for e in events if e.kind in ENTRY_KINDS), None)
+    if logged is None:
+        raise ValueError(f"no event in the chain logged entry {entry.ref}")
+    state = _Seen(event=logged, status="", status_changed_at=None)
+    current = logged.facts.get("content")
+    for event in events:
+        if event.kind is EventKind.ERASED:
+            state.erased_members.update(int(m) for m in event.facts["member_ids"])
+            state.erased_cases.update(int(c) for c in event.facts["case_ids"])
+            current = event.facts.get("content")
+    if content_hash(entry.salt, _erased_content(entry, state)) != current:
+        raise ValueError(f"entry {entry.ref} no longer matches the hash the chain holds for it")
+    members, cases = sorted(set(member_ids)), sorted(set(case_ids))
+    state.erased_members.update(members)
+    state.erased_cases.update(cases)
+    return {
+        "member_ids": members,
+        "case_ids": cases,
+        "content": content_hash(entry.salt, _erased_content(entry, state)),
+    }
 
 
 def walk(
@@ -482,10 +567,11 @@ def walk(
     if failure:
         return Verdict(len(events), None, failure)
     refs = {entry.ref: entry.id for entry in entries.values()}
+    erased = {event.entry_id for event in events if event.kind is EventKind.ERASED}
     seen: dict[int, _Seen] = {}
     for event in events:
         try:
-            failure = _apply(event, entries, refs, seen)
+            failure = _apply(event, entries, refs, seen, erased)
         except (KeyError, TypeError, ValueError, AttributeError):
             # Facts of the wrong shape under a hash that matches them: written by something but repdesk.
             failure = Failure(How.CHANGED, f"event {event.seq}", "its facts are not what repdesk writes")
@@ -509,6 +595,15 @@ def _check_entries(
         state = seen.get(entry_id)
         if state is None:
             return Failure(How.INSERTED, name, "no event in the chain logged it")
+        erasure = state.erasure
+        if erasure is not None and content_hash(
+            entry.salt, _erased_content(entry, state)
+        ) != erasure.facts.get("content"):
+            return Failure(
+                How.CHANGED,
+                name,
+                f"its content no longer matches the hash its erasure (event {erasure.seq}) logged",
+            )
         if (entry.status, moment(entry.status_changed_at)) != (state.status, state.status_changed_at):
             return Failure(How.CHANGED, name, "its follow-up status differs from the one the chain records")
         for label, stored, chained, live in (

@@ -26,6 +26,7 @@ from repdesk.domain import clock
 from repdesk.domain.chain import EntryState, Event, EventKind, Verdict
 from repdesk.store import attachments
 from repdesk.store.common import chunks
+from repdesk.store.errors import Invalid
 from repdesk.store.models import Case, Member, ThreatEntry, ThreatEvent
 
 _EVENTS = ThreatEvent.__table__  # type: ignore[attr-defined]
@@ -158,6 +159,75 @@ def _read_events(session: Session, query: str, params: tuple[Any, ...] = ()) -> 
             parsed = {}
         found.append(Event(seq, EventKind(kind), entry_id, at, parsed, prev, digest, str(facts).encode()))
     return found
+
+
+def erase_links(session: Session, member_ids: Sequence[int], case_ids: Sequence[int]) -> list[int]:
+    """Take these members and cases off every threat entry, each entry's change an ERASED event.
+
+    For an erasure (see :mod:`repdesk.store.erasure`): an entry is touched when
+    the file or the chain links it to one of them. Its stored links go (plain
+    SQL, so the audit log keeps no copy) and one event per entry records the
+    ids taken off it and its new salted content hash, which verify then checks
+    it against. Raises :class:`~repdesk.store.errors.Invalid` when a touched
+    entry no longer matches its hash: a new hash would hide that. Returns the
+    ids of the entries touched.
+    """
+    gone_members, gone_cases = set(member_ids), set(case_ids)
+    connection = session.connection()
+    stored: dict[int, tuple[set[int], set[int]]] = {}
+    for table, column, wanted, slot in (
+        ("threat_member", "member_id", sorted(gone_members), 0),
+        ("threat_case", "case_id", sorted(gone_cases), 1),
+    ):
+        for chunk in chunks(wanted):
+            query = (
+                f"SELECT threat_id, {column} FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})"  # noqa: S608
+            )
+            for threat_id, ident in connection.exec_driver_sql(query, tuple(chunk)):
+                stored.setdefault(int(threat_id), (set(), set()))[slot].add(int(ident))
+    found = events(session)
+    touched: dict[int, tuple[set[int], set[int]]] = {}
+    for entry_id, (members, cases) in rules.chained_links(found).items():
+        if members & gone_members or cases & gone_cases:
+            touched[entry_id] = (members & gone_members, cases & gone_cases)
+    for entry_id, (members, cases) in stored.items():
+        have = touched.setdefault(entry_id, (set(), set()))
+        have[0].update(members)
+        have[1].update(cases)
+    if not touched:
+        return []
+    states = entry_states(session, sorted(touched))
+    own: dict[int, list[Event]] = {}
+    for event in found:
+        if event.entry_id in touched:
+            own.setdefault(event.entry_id, []).append(event)
+    items: list[tuple[EventKind, int, datetime, Mapping[str, Any]]] = []
+    at = clock.now()
+    for entry_id in sorted(touched):
+        members, cases = touched[entry_id]
+        state = states.get(entry_id)
+        try:
+            if state is None:
+                raise ValueError(f"entry #{entry_id} is no longer in the file")
+            facts = rules.erasure_facts(state, own.get(entry_id, []), members, cases)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise Invalid.one(
+                "",
+                f"The threat log does not verify ({exc}); erasing now would hide that. "
+                "Run repdesk verify, restore the file from a backup, and erase again. Nothing was changed.",
+            ) from None
+        items.append((EventKind.ERASED, entry_id, at, facts))
+    for table, column, wanted in (
+        ("threat_member", "member_id", sorted(gone_members)),
+        ("threat_case", "case_id", sorted(gone_cases)),
+    ):
+        for chunk in chunks(wanted):
+            connection.exec_driver_sql(
+                f"DELETE FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})",  # noqa: S608
+                tuple(chunk),
+            )
+    append_many(session, items)
+    return sorted(touched)
 
 
 def head(session: Session) -> ChainHead | None:

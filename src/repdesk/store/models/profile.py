@@ -29,6 +29,10 @@ RETENTION_MONTHS = 72
 """Six years: the limitation period for most claims a closed case could lead to (Limitation Act 1980)."""
 MAX_RETENTION_MONTHS = 1200
 """A century: more is surely a typing slip."""
+LOCK_AFTER_MINUTES = 10
+"""How long an encrypted desk may sit idle before it locks itself."""
+MAX_LOCK_AFTER_MINUTES = 480
+"""A working day: longer is no lock at all."""
 
 
 def _blank_is_none(value: Any) -> Any:
@@ -87,6 +91,19 @@ class RepProfileBase(Input):
         ),
         # No column default: with one, a new profile saved with the review off (None) would
         # be inserted with the default instead, as SQLAlchemy fills an unset None from it.
+        sa_column_kwargs={"default": None},
+    )
+
+    lock_after_minutes: OptionalMonths = Field(
+        default=LOCK_AFTER_MINUTES,
+        ge=1,
+        le=MAX_LOCK_AFTER_MINUTES,
+        title="Lock the desk after (idle minutes)",
+        description=(
+            "For an encrypted file: how many minutes without a key pressed before the desk hides "
+            f"the casework and asks for the passphrase again. Default {LOCK_AFTER_MINUTES}. "
+            "Empty: only ctrl+l locks it."
+        ),
         sa_column_kwargs={"default": None},
     )
 
@@ -151,6 +168,8 @@ class SavedFilter(Stamped, table=True):
 
 
 __all__ = [
+    "LOCK_AFTER_MINUTES",
+    "MAX_LOCK_AFTER_MINUTES",
     "MAX_RETENTION_MONTHS",
     "RETENTION_MONTHS",
     "AuditEntry",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
@@ -14,7 +15,7 @@ from textual.widgets import DataTable, Static
 from repdesk.domain.enums import CaseStatus, RoleCategory
 from repdesk.domain.filters import Parsed
 from repdesk.domain.member_filter import MEMBER_KEYS, MemberFilter, parse_member_filter
-from repdesk.store import members
+from repdesk.store import erasure, members
 from repdesk.store.common import Page
 from repdesk.store.models import MemberCreate
 from repdesk.store.rows import MemberRow
@@ -24,6 +25,7 @@ from repdesk.tui.dialogs.export import run_export
 from repdesk.tui.dialogs.form import FormScreen, FormValues, creating, save_edit, values_of
 from repdesk.tui.errors import desk_work
 from repdesk.tui.members.detail import ACTION_STYLE, ARCHIVED_STYLE, EXEMPT_STYLE, member_detail_renderable
+from repdesk.tui.members.erase import EraseScreen
 from repdesk.tui.members.form import NEW_VALUES, member_fields, with_policy_days
 from repdesk.tui.widgets.list_screen import ListScreen, plural
 from repdesk.tui.widgets.paged_table import Column, PagedTable
@@ -133,6 +135,17 @@ class MembersScreen(ListScreen[MemberRow]):
             "Archive the member: out of this list and the pickers, kept for the record (asks first)",
             palette="member: archive",
             help="Archive the selected member: hidden from lists and pickers, kept with their casework",
+        ),
+        Action(
+            "E",
+            "erase_member",
+            "Erase member…",
+            "members.erase",
+            "Erase the member for good: their record, cases and every copy in the file (asks first)",
+            palette="member: erase",
+            help="Erase the selected member (UK GDPR Art. 17): record, cases or not, history, search, "
+            "filters; cannot be undone",
+            show=False,  # never one keystroke from the footer: help and the palette list it
         ),
         Action(
             "r",
@@ -281,6 +294,29 @@ class MembersScreen(ListScreen[MemberRow]):
         if self.write(lambda s: members.archive_member(s, member_id, version=version)) is not None:
             self.notify(f"{member.name} archived (/ archived:yes shows them).", markup=False)
             self.table.reload()
+
+    @desk_work
+    async def action_erase_member(self) -> None:
+        if (member_id := self.picked_id("Pick a member to erase first.")) is None:
+            return
+        removing, keeping = self.read(
+            lambda s: (erasure.plan(s, member_id), erasure.plan(s, member_id, keep_cases=True))
+        )
+        keep = await self.app.push_screen_wait(EraseScreen(removing, keeping))
+        if keep is None:
+            return
+        # Vacuuming a file with much evidence takes a while: off the screen's thread.
+        report = await asyncio.to_thread(erasure.erase_member, self.db, member_id, keep_cases=keep)
+        kept = f" Their cases are kept under {report.placeholder}." if report.placeholder else ""
+        self.notify(f"{removing.name} erased.{kept}", markup=False)
+        if not report.compacted:
+            self.notify(
+                "The file's WAL could not be emptied while it was in use: run `repdesk member compact` "
+                "once the desk is closed.",
+                severity="warning",
+                timeout=15,
+            )
+        self.table.reload()
 
     def action_restore_member(self) -> None:
         member_id = self.picked_id("Pick an archived member first: / archived:only lists them.")
