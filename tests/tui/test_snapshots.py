@@ -180,5 +180,31 @@ class TestTalks(AreaSnapshots):
 class TestShell:
     """What every area shares."""
 
+    @pytest.mark.parametrize("size", SIZES[:2])
+    def test_unlock_screen(
+        self, snap_compare: SnapCompare, db_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+    ) -> None:
+        """An encrypted file opens on the unlock screen, after a wrong passphrase: nothing else shows."""
+        from repdesk.store import cipher, encryption
+        from repdesk.tui.desk_store import DeskStore
+
+        monkeypatch.setenv("HOME", str(db_path.parent))
+        encryption.encrypt_file(db_path, cipher.new_key("correct horse battery"), db_path.parent / "backups")
+        location = locate("Alex Morgan", db_path)
+        app = make_app(DeskStore(db_path, backups=location.backups), location)
+
+        async def wrong_once(pilot: Pilot[Any]) -> None:
+            await pilot.pause()
+            await pilot.press(*"not it", "enter")
+            for _ in range(60):  # the key takes a moment to derive on its own thread
+                await pilot.pause(0.05)
+                if pilot.app.screen.query_one("#passphrase", Input).disabled is False:
+                    break
+            for box in pilot.app.screen.query(Input):
+                box.cursor_blink = False
+            await pilot.pause()
+
+        assert snap_compare(app, terminal_size=size, run_before=wrong_once)
+
     def test_help(self, snap_compare: SnapCompare, snap_app: Any) -> None:
         assert snap_compare(snap_app, terminal_size=(120, 36), run_before=steady("question_mark"))

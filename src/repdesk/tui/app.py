@@ -5,12 +5,14 @@ from __future__ import annotations
 import gc
 import importlib
 import sys
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -26,6 +28,7 @@ from repdesk.tui.config import APP_SCOPE, Bound, Config
 from repdesk.tui.desk_store import DeskStore
 from repdesk.tui.dialogs.help import HelpScreen
 from repdesk.tui.dialogs.profile import profile_form
+from repdesk.tui.dialogs.unlock import UnlockScreen
 from repdesk.tui.errors import closing_words, debugging, desk_work, is_store_error, notify_store_error
 from repdesk.tui.widgets.list_screen import AreaScreen
 
@@ -91,6 +94,7 @@ def keymap_scopes() -> dict[str, list[Bound]]:
                 ConfirmScreen,
                 ChoiceScreen,
                 FilterBar,
+                UnlockScreen,
             )
         },
     }
@@ -150,9 +154,23 @@ class RepDesk(App[int]):
             " (bank holidays, 6-month limit)",
             palette="profile: edit",
         ),
+        Action(
+            "ctrl+l",
+            "lock",
+            "Lock",
+            id="app.lock",
+            tooltip="Hide the casework and ask for the passphrase again (encrypted files)",
+            palette="desk: lock",
+            show=False,
+            priority=True,
+        ),
         Action("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Leave repdesk", priority=True),
     )
-    """The commands of every screen: switching area, help, the profile, quitting."""
+    """The commands of every screen: switching area, help, the profile, locking, quitting."""
+    WHILE_LOCKED: ClassVar[frozenset[str]] = frozenset({"quit", "lock"})
+    """The only desk commands that work while the unlock screen is up."""
+    IDLE_CHECK_SECONDS: ClassVar[float] = 15
+    """How often the desk looks at how long it has been idle."""
     BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(
@@ -177,6 +195,11 @@ class RepDesk(App[int]):
         """Its exit code, which nothing after it changes (a ctrl+q while closing, say)."""
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
+        self.idle_clock: Callable[[], float] = time.monotonic
+        """Where idle time is read from (tests give their own)."""
+        self.last_input = self.idle_clock()
+        self.lock_after_minutes: int | None = None
+        """From the profile once the file is open: idle minutes before an encrypted desk locks."""
 
     @property
     def db(self) -> Database:
@@ -187,15 +210,19 @@ class RepDesk(App[int]):
 
     def on_mount(self) -> None:
         self.switch_mode(self.start_mode)
+        if self.store.locked:  # encrypted: nothing opens until the passphrase is given
+            self.push_screen(UnlockScreen(self.store.path))
         if self.config.problem:
             self.notify(self.config.problem, title="Config", severity="warning", timeout=10)
         # Open the store once the first frame is up, so the two do not contend for it.
-        self.call_after_refresh(self.store.open_in_background, self._store_done)
+        self.call_after_refresh(self.store.open_in_background, self.store_done)
+        self.set_interval(self.IDLE_CHECK_SECONDS, self.lock_if_idle)
 
     class StoreOpened(Message):
         """The database has opened (or failed to); posted from whichever thread learnt it."""
 
-    def _store_done(self) -> None:
+    def store_done(self) -> None:
+        """Say the store has opened (or failed to), from whichever thread learnt it."""
         # post_message is safe from any thread; the handler runs on the app's own.
         self.post_message(self.StoreOpened())
 
@@ -217,13 +244,65 @@ class RepDesk(App[int]):
                 self._closing_line, self._closing_code = line, code
                 self.exit(return_code=code)
             return
+        if isinstance(self.screen, UnlockScreen):
+            self.pop_screen()  # back where the rep was
+            self.last_input = self.idle_clock()
         with self.db.session() as session:
             rep = profile.get_profile(session)
+        self.lock_after_minutes = rep.lock_after_minutes if rep is not None else None
         if rep is None:
             self.call_after_refresh(self.edit_profile, True)
         else:
             self.rep_name = rep.name
             self.refresh_header()
+
+    # --- locking (encrypted files) ------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self.last_input = self.idle_clock()
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        # Loads that were waiting behind the lock would otherwise hold the closing desk open.
+        self.store.release()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the desk is locked only quitting works: no area, help or palette behind its back."""
+        if self.store.locked and action not in self.WHILE_LOCKED:
+            return False
+        return super().check_action(action, parameters)
+
+    def lock_if_idle(self) -> None:
+        """Lock an encrypted desk left idle for the profile's number of minutes."""
+        minutes = self.lock_after_minutes
+        idle = self.idle_clock() - self.last_input
+        if minutes and self.store.encrypted and not self.store.locked and idle >= minutes * 60:
+            self.lock_desk(f"Locked after {minutes} idle minutes.")
+
+    def action_lock(self) -> None:
+        """Hide the casework and drop the key until the passphrase is given again."""
+        if not self.store.encrypted:
+            self.notify(
+                "This file is not encrypted, so there is no passphrase to lock it with. "
+                "Encrypt it with `repdesk encrypt` (close the desk first).",
+                title="Lock",
+                severity="warning",
+            )
+            return
+        if not self.store.locked:
+            self.lock_desk("Locked.")
+
+    def encrypt_file(self, passphrase: str) -> None:
+        """Encrypt the open (plain) file under ``passphrase`` and go on with it (the first run's choice)."""
+        self.store.encrypt(passphrase)
+        self.refresh_header()
+
+    def lock_desk(self, why: str) -> None:
+        """Cover every screen with the unlock screen, then close the file and forget its key."""
+        self.clear_notifications()  # a toast may name a member
+        self.push_screen(UnlockScreen(self.store.path, why=why))
+        self.store.lock()
 
     # --- the error policy (see repdesk.tui.errors) -------------------------------------------
 
@@ -276,7 +355,7 @@ class RepDesk(App[int]):
             f" · {area}   ",
             ("│", "dim"),
             f"   {self.rep_name}   ",
-            (f"│ {short_path(self.store.path)}", "dim"),
+            (f"│ {short_path(self.store.path)}" + (" · encrypted" if self.store.encrypted else ""), "dim"),
         )
 
     @desk_work
@@ -285,6 +364,9 @@ class RepDesk(App[int]):
         name = await self.push_screen_wait(profile_form(self, first_run=first_run))
         if name:
             self.rep_name = name
+            with self.db.session() as session:
+                rep = profile.get_profile(session)
+            self.lock_after_minutes = rep.lock_after_minutes if rep is not None else None
             self.refresh_header()
 
     def action_edit_profile(self) -> None:

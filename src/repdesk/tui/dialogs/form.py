@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-Kind = Literal["text", "area", "date", "time", "select", "bool", "int", "tags", "links"]
+Kind = Literal["text", "area", "date", "time", "select", "bool", "int", "tags", "links", "secret"]
 
 
 @dataclass(frozen=True)
@@ -338,7 +338,14 @@ class FormScreen(DraftScreen[T]):
         if spec.kind == "links":
             chosen = list(value or [])
             return LinksField(spec, chosen, id=wid)
-        return Input(_text(value), placeholder=spec.placeholder, id=wid, classes="form-input", compact=True)
+        return Input(
+            _text(value),
+            placeholder=spec.placeholder,
+            id=wid,
+            classes="form-input",
+            compact=True,
+            password=spec.kind == "secret",
+        )
 
     def on_resize(self) -> None:
         # Keep the keys line on screen however small the terminal: the body scrolls instead.

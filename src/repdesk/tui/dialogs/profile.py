@@ -39,7 +39,37 @@ FIELDS = [
         "int",
         placeholder="empty: no review (default 72, six years)",
     ),
+    Field(
+        "lock_after_minutes",
+        "Lock after (idle minutes)",
+        "int",
+        placeholder="encrypted files; empty: only ctrl+l (default 10)",
+    ),
 ]
+
+ENCRYPTION = [
+    Field("encrypt", "Encrypt this file with a passphrase (recommended)", "bool"),
+    Field("passphrase", "Passphrase", "secret", placeholder="several words; it cannot be recovered"),
+    Field("passphrase_again", "Passphrase again", "secret"),
+]
+"""Asked on the first run of a plain file: whether to encrypt it, and with what."""
+
+
+def _encryption_asked(values: dict[str, Any]) -> str | None:
+    """Take the encryption answers out of ``values``: the passphrase to encrypt with, or None."""
+    from repdesk.store.cipher import passphrase_problem
+    from repdesk.store.errors import Invalid
+
+    wanted = values.pop("encrypt", False)
+    passphrase = values.pop("passphrase", "") or ""
+    again = values.pop("passphrase_again", "") or ""
+    if not wanted:
+        return None
+    if problem := passphrase_problem(passphrase):
+        raise Invalid.one("passphrase", problem + " Or untick encryption to keep the file plain.")
+    if again != passphrase:
+        raise Invalid.one("passphrase_again", "The two passphrases differ: type the same one twice.")
+    return passphrase
 
 
 def profile_form(app: RepDesk, *, first_run: bool) -> FormScreen[str]:
@@ -51,23 +81,42 @@ def profile_form(app: RepDesk, *, first_run: bool) -> FormScreen[str]:
         "name": app.location.rep,
         "evidence_limit_mb": models.RepProfileCreate.model_fields["evidence_limit_mb"].default,
         "retention_months": models.RETENTION_MONTHS,
+        "lock_after_minutes": models.LOCK_AFTER_MINUTES,
     }
     if current is not None:
         values = {f.name: getattr(current, f.name) for f in FIELDS}
 
+    ask_encryption = first_run and not app.store.encrypted
+    fields = FIELDS + ENCRYPTION if ask_encryption else FIELDS
+    if ask_encryption:
+        values["encrypt"] = True
+
     def submit(values: dict[str, Any]) -> str:
+        values = dict(values)
+        passphrase = _encryption_asked(values)
         with app.db.transaction() as session:
-            return profile.save_profile(session, values).name
+            name = profile.save_profile(session, values).name
+        if passphrase is not None:
+            app.encrypt_file(passphrase)
+        return name
 
     note = (
-        "Welcome. This database is new: tell repdesk who you are. It goes on every export."
-        if first_run
-        else "Your details, as they appear on exports, and how deadlines are counted."
-    ) + (
-        " The 6-month tribunal limit stays off until you enter the date it commenced: "
-        "leave it empty until you have confirmed it (verify). Closed cases are listed on Triage for "
-        "review that many months after closing (empty: never); nothing is deleted unless you delete it."
+        (
+            "Welcome. This database is new: tell repdesk who you are. It goes on every export."
+            if first_run
+            else "Your details, as they appear on exports, and how deadlines are counted."
+        )
+        + (
+            " The 6-month tribunal limit stays off until you enter the date it commenced: "
+            "leave it empty until you have confirmed it (verify). Closed cases are listed on Triage for "
+            "review that many months after closing (empty: never); nothing is deleted unless you delete it."
+        )
+        + (
+            " Encrypting the file is recommended: without the passphrase nobody can read it, you included."
+            if ask_encryption
+            else ""
+        )
     )
     return FormScreen[str](
-        "Your profile", FIELDS, submit, values=values, labels_from=models.RepProfileCreate, note=note
+        "Your profile", fields, submit, values=values, labels_from=models.RepProfileCreate, note=note
     )
