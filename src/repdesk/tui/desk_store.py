@@ -28,6 +28,12 @@ if TYPE_CHECKING:
     from repdesk.store.engine import Database
 
 
+def _load_store_code() -> None:
+    """Import what opening the file and the first screen's reads need (SQLAlchemy, the models)."""
+    import repdesk.store.engine
+    import repdesk.store.triage  # noqa: F401
+
+
 class Locked(RepdeskError):
     """The desk is locked: nothing may be read until the passphrase is given again."""
 
@@ -76,6 +82,8 @@ class DeskStore:
         with self._lock:
             if self.locked:  # opened by unlock() once the passphrase is given
                 self._when_done = when_done or self._when_done
+                # Meanwhile load the store's code, so the rep waits only for the file itself.
+                threading.Thread(target=_load_store_code, name="repdesk-warm", daemon=True).start()
                 return
             finished = self._done.is_set() and self._when_done is None
             if not finished and when_done is not None:
