@@ -185,6 +185,26 @@ def test_a_case_summary_verifies(desk: tuple[Run, Path], tmp_path: Path) -> None
     assert data["threats"][0]["ref"] in one_line_error(_verify(run, path, out), 1)
 
 
+def test_a_subject_access_copy_verifies(desk: tuple[Run, Path], tmp_path: Path) -> None:
+    run, path = desk
+    conn = sqlite3.connect(path)
+    (number,) = conn.execute(
+        "SELECT m.membership_no FROM member m JOIN threat_member t ON t.member_id = m.id "
+        "ORDER BY m.id LIMIT 1"
+    ).fetchone()
+    conn.close()
+    out = tmp_path / "member.json"
+    made = run("--db", str(path), "export", "member", number, "--format", "json", "-o", str(out))
+    assert made.returncode == 0, made.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["threats"] and all("proof" in entry for entry in data["threats"])
+    ok = _verify(run, path, out)
+    assert ok.returncode == 0, ok.stderr
+    data["threats"][0]["exact_words"] += " Later."
+    out.write_text(json.dumps(data), encoding="utf-8")
+    assert data["threats"][0]["ref"] in one_line_error(_verify(run, path, out), 1)
+
+
 def test_a_file_that_is_not_an_export_is_a_usage_error(desk: tuple[Run, Path], tmp_path: Path) -> None:
     run, path = desk
     other = tmp_path / "other.json"
@@ -192,5 +212,7 @@ def test_a_file_that_is_not_an_export_is_a_usage_error(desk: tuple[Run, Path], t
     assert "not a repdesk export" in one_line_error(_verify(run, path, other), 2)
     talks = tmp_path / "talks.json"
     _export(run, path, talks, "talks")
-    assert "not a threat chronology or case summary" in one_line_error(_verify(run, path, talks), 2)
+    assert "not a threat chronology, case summary or subject access copy" in one_line_error(
+        _verify(run, path, talks), 2
+    )
     assert "no file" in one_line_error(_verify(run, path, tmp_path / "absent.json"), 2)

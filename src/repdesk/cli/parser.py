@@ -101,9 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--export",
         metavar="FILE",
         help=(
-            "check an exported threat chronology or case summary (JSON) against this database: "
-            "exit 0 if every entry matches, 1 naming the first that differs or is missing, "
-            "2 if the file is not such an export"
+            "check an exported threat chronology, case summary or subject access copy (JSON) "
+            "against this database: exit 0 if every entry matches, 1 naming the first that "
+            "differs or is missing, 2 if the file is not such an export"
         ),
     )
 

@@ -87,9 +87,10 @@ def read_export(path: Path) -> dict[str, Any]:
         raise NotAnExport(f"{str(path)!r} cannot be read as a JSON export") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise NotAnExport(f"{str(path)!r} is not a repdesk export (export with --format json)")
-    if data.get("document") not in ("threats", "case") or "chain" not in data:
+    if data.get("document") not in ("threats", "case", "member") or "chain" not in data:
         raise NotAnExport(
-            f"{str(path)!r} is not a threat chronology or case summary carrying the chain "
+            f"{str(path)!r} is not a threat chronology, case summary or subject access copy "
+            "carrying the chain "
             "(export it again with this version of repdesk)"
         )
     return data
