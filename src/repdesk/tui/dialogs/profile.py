@@ -48,7 +48,7 @@ FIELDS = [
 ]
 
 ENCRYPTION = [
-    Field("encrypt", "Encrypt this file with a passphrase (recommended)", "bool"),
+    Field("encrypt", "Encrypt this file (recommended)", "bool"),
     Field("passphrase", "Passphrase", "secret", placeholder="several words; it cannot be recovered"),
     Field("passphrase_again", "Passphrase again", "secret"),
 ]
@@ -87,36 +87,35 @@ def profile_form(app: RepDesk, *, first_run: bool) -> FormScreen[str]:
         values = {f.name: getattr(current, f.name) for f in FIELDS}
 
     ask_encryption = first_run and not app.store.encrypted
-    fields = FIELDS + ENCRYPTION if ask_encryption else FIELDS
+    # Asked right after who the rep is: the choice matters more than the settings below it.
+    fields = [*FIELDS[:2], *ENCRYPTION, *FIELDS[2:]] if ask_encryption else FIELDS
     if ask_encryption:
         values["encrypt"] = True
 
     def submit(values: dict[str, Any]) -> str:
         values = dict(values)
-        passphrase = _encryption_asked(values)
+        asked = {
+            key: values.pop(key) for key in ("encrypt", "passphrase", "passphrase_again") if key in values
+        }
         with app.db.transaction() as session:
             name = profile.save_profile(session, values).name
+            # Checked inside the transaction, so a refused passphrase saves nothing either.
+            passphrase = _encryption_asked(asked)
         if passphrase is not None:
             app.encrypt_file(passphrase)
         return name
 
+    # Short enough that the form's keys stay on an 80x24 screen; each field's placeholder says the rest.
     note = (
-        (
-            "Welcome. This database is new: tell repdesk who you are. It goes on every export."
-            if first_run
-            else "Your details, as they appear on exports, and how deadlines are counted."
-        )
+        "Welcome. This database is new: tell repdesk who you are (it goes on every export)"
         + (
-            " The 6-month tribunal limit stays off until you enter the date it commenced: "
-            "leave it empty until you have confirmed it (verify). Closed cases are listed on Triage for "
-            "review that many months after closing (empty: never); nothing is deleted unless you delete it."
-        )
-        + (
-            " Encrypting the file is recommended: without the passphrase nobody can read it, you included."
+            ", and encrypt the file: without the passphrase nobody can read it, you included."
             if ask_encryption
-            else ""
+            else "."
         )
-    )
+        if first_run
+        else "Your details, as they appear on exports, and how deadlines are counted."
+    ) + (" The 6-month tribunal limit stays off until you enter the date it commenced (verify it first).")
     return FormScreen[str](
         "Your profile", fields, submit, values=values, labels_from=models.RepProfileCreate, note=note
     )
