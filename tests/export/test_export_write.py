@@ -124,7 +124,7 @@ def test_pseudonyms_and_scrubber() -> None:
         {"07700 900123": "[redacted]", "Priya Shah": "Member A", "x": "[redacted]"}, {"Priya": "Member A"}
     )
     assert scrub("Call PRIYA SHAH on 07700 900123x, Priya said; priya or Priyanka? x") == (
-        "Call Member A on [redacted]x, Member A said; priya or Priyanka? x"
+        "Call Member A on [redacted]x, Member A said; Member A or Priyanka? x"
     )
     long = "y" * 150
     assert Scrubber({long: "[redacted]"})(f"a{long.upper()}b") == "a[redacted]b"

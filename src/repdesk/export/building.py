@@ -21,7 +21,6 @@ from sqlmodel import Session
 
 from repdesk.domain import chain as chain_rules
 from repdesk.domain import clock
-from repdesk.domain.member_filter import MemberFilter
 from repdesk.domain.unreadable import is_unreadable
 from repdesk.store import cases as case_service
 from repdesk.store import chain as chain_service
@@ -40,7 +39,7 @@ from .model import (
     Progress,
     Provenance,
 )
-from .redaction import NameIndex, Profile, Redaction, Scrubber, get_profile, name_words
+from .redaction import NameIndex, Person, Profile, Redaction, get_profile
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -74,24 +73,24 @@ _NAMES_CACHE = "repdesk.export.name_index"
 
 
 def _name_index(session: Session) -> NameIndex:
-    """Every member's name and number, compiled once and kept in ``session.info``.
+    """Everyone on the books (every member, archived too, and every manager the threat log
+    names), kept in ``session.info``.
 
-    Exporting many documents in one session reads the member list and builds
-    the pattern once; a new session sees members added since.
+    Exporting many documents in one session reads them once, and each pattern
+    is compiled once; a new session sees people added since.
     """
     cached = session.info.get(_NAMES_CACHE)
     if isinstance(cached, NameIndex):
         return cached
-    people: list[tuple[str, str | None]] = []
+    managers: dict[str, None] = {}
     offset = 0
     while True:
-        # Archived members too: a name leaves the list, never the redaction.
-        page = member_service.list_members(session, MemberFilter(archived=None), limit=PAGE, offset=offset)
-        people.extend((row.name, row.membership_no) for row in page.rows)
+        page = threat_service.list_threats(session, limit=PAGE, offset=offset)
+        managers.update(dict.fromkeys(row.made_by for row in page.rows))
         offset += len(page.rows)
         if not page.rows or offset >= page.total:
             break
-    index = NameIndex(people)
+    index = NameIndex((Person(*who) for who in member_service.identities(session)), managers)
     session.info[_NAMES_CACHE] = index
     return index
 
@@ -118,18 +117,10 @@ def redact(session: Session, doc: T, profile: Profile, include_caucus: bool) -> 
     _refuse_unreadable(doc)
     redaction = Redaction(profile, include_caucus)
     redaction.collect(doc)
-    values: dict[str, str] = dict(redaction.dropped)
-    tokens: dict[str, str] = {}
-    names: NameIndex | None = None
-    if profile.pseudonymises:
-        # Names typed into kept text: this document's members become their pseudonyms,
-        # anyone else on the books "[member]", whether written in full or by one name.
-        names = _name_index(session)
-        for name, alias in redaction.pseudonyms.items():
-            values[name] = alias
-            for word in name_words(name):
-                tokens.setdefault(word, alias)
-    return redaction.apply(doc, Scrubber(values, tokens, names))
+    # Whoever a text names, not only the people the document is about: in a branch copy
+    # this document's members become their pseudonyms and anyone else on the books "[member]".
+    index = _name_index(session) if profile.hides_people else None
+    return redaction.apply(doc, redaction.scrubber(index))
 
 
 # --------------------------------------------------------------------------- shared pieces

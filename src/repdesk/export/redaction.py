@@ -9,20 +9,37 @@ applies a profile generically, once, before any format is rendered.
 Leaving a field out is not enough when the same value was also typed into a
 kept text (a phone number in a case summary, a name in a timeline line), so a
 :class:`Scrubber` then blanks every left-out value wherever it appears in the
-kept text. The README's redaction table is :func:`table_markdown`, and a test
-holds the two equal.
+kept text, however it was typed (:mod:`repdesk.domain.spelling`), and a
+:class:`NameIndex` adds the names, numbers and contact details of everyone on
+the books that the profile leaves out, whichever document it is. The README's
+redaction table is :func:`table_markdown`, and a test holds the two equal.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from repdesk.domain.errors import RepdeskError
+from repdesk.domain.spelling import (
+    UK_PHONE,
+    Matcher,
+    Names,
+    blank,
+    compact,
+    digits,
+    emails_matcher,
+    key,
+    name_parts,
+    names_matcher,
+    numbers_matcher,
+    pattern_matcher,
+    phone_digits,
+    values_matchers,
+)
 from repdesk.domain.units import letters
 
 __all__ = [
@@ -32,13 +49,13 @@ __all__ = [
     "REDACTED",
     "Item",
     "NameIndex",
+    "Person",
     "Profile",
     "Redaction",
     "Scrubber",
     "Treatment",
     "get_profile",
     "item",
-    "name_words",
     "pseudonym",
     "scrubs",
     "table_markdown",
@@ -51,14 +68,12 @@ OTHER_MEMBER = "[member]"
 """What another member's name becomes in a pseudonymised copy."""
 
 MIN_SCRUB = 3
-"""Left-out values shorter than this are dropped but not blanked inside other text.
+"""Left-out values, and parts of names, with fewer letters than this are not blanked inside other text.
 
-Blanking a one- or two-letter value everywhere would wreck the document and
-protect nothing: such a value identifies no one.
+Blanking a one- or two-letter value everywhere ("Li", "Jo", "He", "An") would
+wreck the document and protect little: alone, it identifies no one. A short
+part is still blanked as part of the whole name ("Mo Khan").
 """
-
-_LONG = 100
-"""Values at least this long are blanked one by one rather than through the trie."""
 
 T = TypeVar("T")
 
@@ -183,6 +198,10 @@ ITEMS: tuple[Item, ...] = (
 
 _BY_KEY = {entry.key: entry for entry in ITEMS}
 
+_PEOPLE = ("member.name", "member.membership_no", "member.contact", "threat.made_by")
+"""Items blanked for everyone the file knows (:class:`NameIndex`), in every document, when a profile
+leaves them out: the people a document is about are not the only ones its text can name."""
+
 # Which items each document can hold, by key prefix.
 _HOLDS: dict[str, tuple[str, ...]] = {
     "case": ("member.", "case.", "timeline.", "deadline", "file.", "threat.", "source."),
@@ -202,6 +221,8 @@ class Profile:
     purposes: Mapping[str, str]
     """Who it is for and what it holds, for each document ("case", "threats", "talks"): a talks
     record holds no health details, so its officer copy does not say it does."""
+    strangers: bool = False
+    """Whether every email address and UK phone number is blanked by its pattern, known or not."""
 
     def purpose(self, document: str) -> str:
         """Who the copy is for and what it holds, in words that fit ``document``."""
@@ -219,9 +240,9 @@ class Profile:
         return treatment is not Treatment.DROP
 
     @property
-    def pseudonymises(self) -> bool:
-        """True when members' names become pseudonyms."""
-        return self.treatment("member.name") is Treatment.PSEUDONYM
+    def hides_people(self) -> bool:
+        """True when a copy blanks details of everyone on the books, not only of those it is about."""
+        return self.strangers or any(self.treatment(k) is not Treatment.KEEP for k in _PEOPLE)
 
     def leaves_out(self, document: str = "", *, include_caucus: bool = False) -> tuple[str, ...]:
         """What this profile leaves out or replaces, in words, for a document's heading.
@@ -281,6 +302,7 @@ PROFILES: dict[str, Profile] = {
             ),
             "talks": "a branch meeting: no names of those present, notes of what was said or caucus notes",
         },
+        strangers=True,
     ),
 }
 
@@ -337,120 +359,110 @@ def table_markdown() -> str:
 # --------------------------------------------------------------------------- scrubbing
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
-    """One regex alternation of ``words``, shared prefixes factored out, longest match first."""
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+class Person(NamedTuple):
+    """One member as the redaction knows them."""
 
-    def build(node: dict[str, Any]) -> str:
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        # A word ending here is optional, so the regex still prefers the longer words.
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
-
-
-def _constant(value: str) -> Callable[[re.Match[str]], str]:
-    """A re.sub replacement that inserts ``value`` literally (no backslash processing)."""
-    return lambda _match: value
-
-
-def name_words(name: str) -> list[str]:
-    """The words of a name long enough to blank on their own ("Priya", "Shah"; not "Al")."""
-    return [word for word in re.findall(r"\w+", name) if len(word) >= MIN_SCRUB]
+    name: str
+    membership_no: str | None = None
+    email: str | None = None
+    phone: str | None = None
 
 
 class NameIndex:
-    """Every member's name and number, compiled once per session for pseudonymised copies.
+    """Everyone on the books, read once per session: every member (archived ones too) by
+    name, number, email and phone, and every manager the threat log names.
 
-    Thousands of names make a large pattern; building it for each document
-    of a batch would cost more than the rest of the export.
+    What a profile needs of it is prepared the first time it is asked for, so a
+    batch of documents pays for it once.
     """
 
-    def __init__(self, people: Iterable[tuple[str, str | None]]) -> None:
-        self.defaults: dict[str, str] = {}
-        spellings: set[str] = set()
-        words: set[str] = set()
-        for name, number in people:
-            for value, replacement in ((name, OTHER_MEMBER), (number or "", REDACTED)):
-                key = value.strip()
-                if len(key) >= MIN_SCRUB:
-                    self.defaults.setdefault(key.lower(), replacement)
-                    spellings.update((key, key.lower()))
-            words.update(name_words(name))
-        self.full = re.compile(_trie_pattern(spellings), re.IGNORECASE) if spellings else None
-        self.words = re.compile(r"(?<!\w)(?:" + _trie_pattern(words) + r")(?!\w)") if words else None
+    def __init__(
+        self, people: Iterable[Person | tuple[str, str | None]], managers: Iterable[str] = ()
+    ) -> None:
+        self.people = [Person(*person) for person in people]
+        self.managers = [name for name in managers if name.strip()]
+        self._names: dict[tuple[bool, bool], Names] = {}
+        self._numbers: dict[tuple[bool, bool], dict[str, str]] = {}
+
+    def names(self, *, members: bool, managers: bool) -> Names:
+        """Members' names (to ``[member]``), managers' names (to ``[redacted]``), or both."""
+        wanted = (members, managers)
+        if wanted not in self._names:
+            if members and managers:
+                both = self.names(members=True, managers=False) | self.names(members=False, managers=True)
+                self._names[wanted] = both
+            else:
+                given = (p.name for p in self.people) if members else self.managers
+                replacement = OTHER_MEMBER if members else REDACTED
+                self._names[wanted] = Names.build(dict.fromkeys(given, replacement), MIN_SCRUB)
+        return self._names[wanted]
+
+    def numbers(self, *, membership: bool, phones: bool) -> dict[str, str]:
+        """Membership numbers' digits, phone numbers' (without their trunk prefix), or both."""
+        wanted = (membership, phones)
+        if wanted not in self._numbers:
+            found: dict[str, str] = {}
+            for person in self.people:
+                if membership and person.membership_no:
+                    found[digits(person.membership_no)] = REDACTED
+                if phones and person.phone:
+                    found[phone_digits(person.phone)] = REDACTED
+            self._numbers[wanted] = {n: blanked for n, blanked in found.items() if len(n) >= MIN_SCRUB}
+        return self._numbers[wanted]
+
+    def matchers(self, profile: Profile, aliases: Mapping[str, str]) -> list[Matcher]:
+        """What blanks everyone's details ``profile`` leaves out; ``aliases`` (by compact spelling)
+        gives this document's members their pseudonyms instead of ``[member]``."""
+        found: list[Matcher] = []
+        members = profile.treatment("member.name") is not Treatment.KEEP
+        managers = not profile.shows("threat.made_by")
+        if members or managers:
+            found.append(names_matcher(self.names(members=members, managers=managers), aliases))
+        membership = not profile.shows("member.membership_no")
+        contact = not profile.shows("member.contact")
+        if membership or contact:
+            found.append(numbers_matcher(self.numbers(membership=membership, phones=contact)))
+            # A "number" with no digits at all is looked for as a value.
+            odd = {p.membership_no: REDACTED for p in self.people if membership and p.membership_no}
+            found += values_matchers({n: r for n, r in odd.items() if not digits(n)}, REDACTED, MIN_SCRUB)
+        if contact or profile.strangers:
+            emails = [p.email for p in self.people if p.email] if contact else []
+            found.append(emails_matcher(emails, REDACTED, every=profile.strangers))
+        if profile.strangers:
+            found.append(pattern_matcher(UK_PHONE, lambda _phone: REDACTED))
+        return found
 
 
 class Scrubber:
-    """Blanks left-out values wherever they appear in kept text.
+    """Blanks left-out values wherever they appear in kept text, however they were typed.
 
-    ``values`` maps each left-out value to what replaces it (``[redacted]``,
-    or a member's pseudonym). Matching ignores case and needs no word
-    boundary: a phone number glued to other text still leaks. ``tokens``
-    (single words of members' names, in a pseudonymised copy) match only as
-    whole words and with their case, so "Will" goes but "will" stays.
+    ``values`` maps each left-out value to what replaces it (``[redacted]``, or a
+    member's pseudonym); they match with no word boundary, since a phone number
+    glued to other text still leaks. ``tokens`` (members' names to their
+    pseudonyms) blank the name and each part of it as whole words, so "Ann" goes
+    but "Annual" stays. ``matchers`` add everyone on the books
+    (:meth:`NameIndex.matchers`). All of them match however the value was typed
+    (:mod:`repdesk.domain.spelling`), and only the matched stretch of the text is
+    replaced.
     """
 
     def __init__(
         self,
         values: Mapping[str, str],
         tokens: Mapping[str, str] | None = None,
-        names: NameIndex | None = None,
+        matchers: Iterable[Matcher] = (),
     ) -> None:
-        self._names = names
-        self._map: dict[str, str] = {}
-        originals: set[str] = set()
-        for value, replacement in values.items():
-            key = value.strip()
-            if len(key) >= MIN_SCRUB:
-                self._map.setdefault(key.lower(), replacement)
-                originals.add(key)
-        # Longest first, so a long value is blanked before a shorter one inside it changes it.
-        self._long = [
-            (re.compile(re.escape(value), re.IGNORECASE), self._map[value.lower()])
-            for value in sorted((o for o in originals if len(o) >= _LONG), key=len, reverse=True)
-        ]
-        # The original spelling as well as the lower-case one: a few letters (İ) change
-        # length when lowered, and case-insensitive matching alone would miss them.
-        short = {k for k in self._map if len(k) < _LONG} | {o for o in originals if len(o) < _LONG}
-        self._short = re.compile(_trie_pattern(short), re.IGNORECASE) if short else None
-        self._tokens = dict(tokens or {})
-        words = [t for t in self._tokens if len(t) >= MIN_SCRUB]
-        self._token_re = re.compile(r"(?<!\w)(?:" + _trie_pattern(words) + r")(?!\w)") if words else None
-
-    def _replacement(self, match: re.Match[str]) -> str:
-        return self._map.get(match.group(0).lower(), REDACTED)
+        self._matchers = values_matchers(values, REDACTED, MIN_SCRUB)
+        if tokens:
+            self._matchers.append(names_matcher(Names.build(tokens, MIN_SCRUB)))
+        self._matchers += matchers
 
     def __call__(self, text: str) -> str:
         """``text`` with every left-out value blanked."""
-        if not text:
-            return text
-        for pattern, replacement in self._long:
-            text = pattern.sub(_constant(replacement), text)
-        if self._short is not None:
-            text = self._short.sub(self._replacement, text)
-        if self._names is not None and self._names.full is not None:
-            # Everyone on the books: this document's members become their pseudonyms.
-            defaults = self._names.defaults
-            text = self._names.full.sub(
-                lambda m: self._map.get(m.group(0).lower()) or defaults.get(m.group(0).lower(), REDACTED),
-                text,
-            )
-        words = self._names.words if self._names is not None else self._token_re
-        if words is not None:
-            text = words.sub(lambda m: self._tokens.get(m.group(0), OTHER_MEMBER), text)
-        return text
+        return blank(text, self._matchers)
 
     def __bool__(self) -> bool:
-        return bool(self._map or self._tokens or self._names)
+        return bool(self._matchers)
 
 
 # --------------------------------------------------------------------------- applying a profile
@@ -464,6 +476,7 @@ class Redaction:
         self.include_caucus = include_caucus
         self.pseudonyms: dict[str, str] = {}
         self.dropped: dict[str, str] = {}
+        """Each left-out value, and the item it was left out as (the first, if several)."""
 
     def _fields(self, obj: Any) -> Iterable[tuple[dataclasses.Field[Any], Any]]:
         for f in dataclasses.fields(obj):
@@ -491,9 +504,26 @@ class Redaction:
                     continue
                 for text in value if isinstance(value, tuple) else (value,):
                     if type(text) is str:
-                        self.dropped.setdefault(text, REDACTED)
+                        self.dropped.setdefault(text, key)
             else:
                 self.collect(value)
+
+    def scrubber(self, index: NameIndex | None = None) -> Scrubber:
+        """After :meth:`collect`: what blanks this document's left-out values and its members' names
+        (as their pseudonyms) and, with ``index``, everyone's details the profile leaves out.
+
+        With ``index``, the people's items are left to it: it finds them as whole words or
+        numbers however they were typed, which a pattern of each value cannot do as cheaply.
+        """
+        if index is None:
+            values = {**dict.fromkeys(self.dropped, REDACTED), **self.pseudonyms}
+            return Scrubber(values, self.pseudonyms)
+        aliases: dict[str, str] = {}
+        for name, alias in self.pseudonyms.items():
+            for part in (key(name), *sorted(name_parts(name, MIN_SCRUB))):
+                aliases.setdefault(compact(part), alias)
+        values = {text: REDACTED for text, item in self.dropped.items() if item not in _PEOPLE}
+        return Scrubber(values, matchers=index.matchers(self.profile, aliases))
 
     def apply(self, obj: T, scrub: Scrubber) -> T:
         """Second pass: the same tree with left-out fields None, names pseudonymised, text scrubbed."""

@@ -236,3 +236,13 @@ def archived_ids(session: Session, member_ids: list[int]) -> set[int]:
         return set()
     query = select(Member.id).where(col(Member.id).in_(member_ids), col(Member.archived_at).is_not(None))
     return {int(i or 0) for i in session.exec(query)}
+
+
+def identities(session: Session) -> list[tuple[str, str | None, str | None, str | None]]:
+    """Every member's name, membership number, email and phone, archived members too.
+
+    What an export's redaction blanks for everyone on the books (a name leaves
+    the list when archived, never the redaction).
+    """
+    query = select(Member.name, Member.membership_no, Member.email, Member.phone).order_by(col(Member.id))
+    return [(str(name), number, email, phone) for name, number, email, phone in session.exec(query)]
