@@ -22,9 +22,18 @@ import statistics
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # run as a script: the tests package importable
+    sys.path.insert(0, str(ROOT))
 
-from bench_tui import BARE_CHILD, CACHE, TRIAGE_CHILD, database, desk_interactions, start_times
+from tests.scripts.bench_tui import (  # noqa: E402
+    BARE_CHILD,
+    CACHE,
+    TRIAGE_CHILD,
+    database,
+    desk_interactions,
+    start_times,
+)
 
 PASSPHRASE = "bench passphrase, not a secret"  # noqa: S105 - a benchmark's own
 

@@ -94,7 +94,7 @@ def profile_form(app: RepDesk, *, first_run: bool) -> FormScreen[str]:
 
     def submit(values: dict[str, Any]) -> str:
         values = dict(values)
-        asked = {
+        asked: dict[str, Any] = {
             key: values.pop(key) for key in ("encrypt", "passphrase", "passphrase_again") if key in values
         }
         with app.db.transaction() as session:
