@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,8 +117,10 @@ def pre_upgrade_copies(path: Path, backups: Path) -> tuple[list[Path], list[Path
     others: list[Path] = []
     if not backups.is_dir():
         return before, others
+    # Named as migrate.backup names them: another rep's "sam-old-…" copies are not "sam"'s.
+    own = re.compile(re.escape(path.stem) + r"-\d{8}T\d{6}Z-.+\.sqlite")
     for copy in sorted(backups.glob(f"{path.stem}-*.sqlite")):
-        if cipher.state(copy) is not cipher.FileState.PLAIN:
+        if not own.fullmatch(copy.name) or cipher.state(copy) is not cipher.FileState.PLAIN:
             continue
         (before if "-before-0" in copy.name else others).append(copy)
     return before, others

@@ -12,9 +12,10 @@ import os
 import sqlite3
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -113,9 +114,18 @@ def backup(path: Path, backups: Path, label: str, key: cipher.Key | None = None)
 
 def _copy(path: Path, target: Path, key: cipher.Key | None = None) -> None:
     """Copy the database at ``path`` into the (empty) file ``target``, page by page."""
-    source = sqlite3.connect(path) if key is None else cipher.connect(path, key)
+    if key is not None:
+        try:
+            _copy_with(cipher.connect(path, key), lambda: cipher.connect(target, key))
+        except cipher.dbapi().Error as exc:  # as sqlite3's, so callers say "disk full" etc. the same way
+            raise sqlite3.OperationalError(str(exc)) from None
+        return
+    _copy_with(sqlite3.connect(path), lambda: sqlite3.connect(target))
+
+
+def _copy_with(source: Any, open_destination: Callable[[], Any]) -> None:
     try:
-        destination = sqlite3.connect(target) if key is None else cipher.connect(target, key)
+        destination = open_destination()
         try:
             source.backup(destination)
         finally:
