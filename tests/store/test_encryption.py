@@ -477,3 +477,31 @@ def test_encrypting_one_file_leaves_another_reps_copies_alone(desk: Path, tmp_pa
     assert done.unvouched == []
     assert theirs in others and all(p.exists() and p not in done.removed for p in others)
     assert cipher.state(old) is cipher.FileState.PLAIN
+
+
+def test_a_failed_encrypted_backup_is_an_sqlite_error_and_leaves_no_copy(tmp_path: Path) -> None:
+    """What the backup command turns into one plain sentence: SQLCipher's own error would not be."""
+    path = tmp_path / "desk.sqlite"
+    key = cipher.new_key(PASSPHRASE)
+    open_database(path, key=key).close()
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    backups.chmod(0o500)  # the copy cannot be written (root ignores this: then a wrong key instead)
+    try:
+        with pytest.raises(sqlite3.Error):
+            migrate.backup(
+                path, backups, "manual", key if _honours_modes(backups) else cipher.new_key("x" * 9)
+            )
+    finally:
+        backups.chmod(0o700)
+    assert [p for p in backups.iterdir() if p.stat().st_size] == []
+
+
+def _honours_modes(folder: Path) -> bool:
+    probe = folder / "probe"
+    try:
+        probe.touch()
+    except PermissionError:
+        return True
+    probe.unlink()
+    return False
