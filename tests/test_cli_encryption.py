@@ -122,6 +122,18 @@ def test_init_encrypt_from_the_environment_and_plain_init(repdesk: Run, tmp_path
     assert "(chosen by --db; not encrypted)" in repdesk("--db", str(plain), "locate").stdout
 
 
+def test_demo_fresh_on_an_encrypted_file_keeps_it_encrypted(repdesk: Run, tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite"
+    assert repdesk("--db", str(path), "init", "--encrypt", extra_env=_env()).returncode == 0
+    assert repdesk("--db", str(path), "demo", "--members", "20", extra_env=_env()).returncode == 0
+    again = repdesk("--db", str(path), "demo", "--members", "20", "--fresh", extra_env=_env())
+    assert again.returncode == 0, again.stderr
+    assert cipher.state(path) is cipher.FileState.ENCRYPTED
+    copies = list((tmp_path / "backups").glob("demo-*-before-fresh.sqlite"))
+    assert copies and all(cipher.state(copy) is cipher.FileState.ENCRYPTED for copy in copies)
+    assert repdesk("--db", str(path), "verify", extra_env=_env()).returncode == 0
+
+
 def test_a_wrong_or_missing_passphrase_is_one_line(
     repdesk: Run, tmp_path: Path, encrypted: tuple[Path, str, str]
 ) -> None:

@@ -14,6 +14,7 @@ from repdesk.domain.errors import RepdeskError
 from repdesk.paths import Location
 
 if TYPE_CHECKING:
+    from repdesk.store.cipher import Key
     from repdesk.store.engine import Database
 
 EXIT_OK = 0
@@ -84,19 +85,22 @@ def no_database(location: Location, purpose: str = "") -> str:
 
 
 @contextlib.contextmanager
-def database(location: Location, *, create: bool = False, purpose: str = "") -> Iterator[Database]:
+def database(
+    location: Location, *, create: bool = False, purpose: str = "", new_key: Key | None = None
+) -> Iterator[Database]:
     """The rep's database, opened (and upgraded) for one command, then closed.
 
-    Only with ``create`` is a missing file made (``repdesk demo``); every other
-    command refuses with :func:`no_database` (``purpose`` says what it would
-    have done: "back up"), so a mistyped rep never leaves an empty file behind.
+    Only with ``create`` is a missing file made (``repdesk demo``), encrypted
+    under ``new_key`` if given; every other command refuses with
+    :func:`no_database` (``purpose`` says what it would have done: "back up"),
+    so a mistyped rep never leaves an empty file behind.
     """
     from repdesk.cli.passphrase import key_if_encrypted
     from repdesk.store.engine import open_database
 
     if not create and not exists(location.database):
         raise RepdeskError(no_database(location, purpose))
-    key = key_if_encrypted(location.database) if exists(location.database) else None
+    key = key_if_encrypted(location.database) if exists(location.database) else new_key
     db = open_database(location.database, backups=location.backups, key=key)
     try:
         yield db

@@ -57,9 +57,14 @@ def cmd_demo(location: Location, args: argparse.Namespace, out: TextIO) -> int:
 
     from repdesk import demo as demo_data
 
+    key = None
     if args.fresh:
+        from repdesk.cli.passphrase import key_if_encrypted
+
+        # An encrypted file started over stays encrypted, under the same passphrase.
+        key = key_if_encrypted(location.database) if location.database.exists() else None
         _start_over(location, out)
-    with database(location, create=True) as db:
+    with database(location, create=True, new_key=key) as db:
         held = _member_count(db)
         if held:
             print(
