@@ -9,6 +9,7 @@ from repdesk.cli.common import EXIT_OK, UsageError, database
 from repdesk.cli.desk import print_rows
 from repdesk.cli.parser import REGIONS, option_name
 from repdesk.domain.errors import RepdeskError
+from repdesk.domain.text import plural
 from repdesk.paths import Location
 
 
@@ -77,7 +78,8 @@ def cmd_profile(location: Location, args: argparse.Namespace, out: TextIO) -> in
             ),
             (
                 "locking",
-                f"an encrypted desk locks after {current.lock_after_minutes} idle minutes, and on ctrl+l"
+                "an encrypted desk locks after "
+                f"{plural(current.lock_after_minutes, 'idle minute')}, and on ctrl+l"
                 if current.lock_after_minutes
                 else "an encrypted desk locks only on ctrl+l",
             ),

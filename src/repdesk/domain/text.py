@@ -51,3 +51,8 @@ def wrap(text: str, width: int, *, indent: str = "", hang: str = "") -> list[str
         break_long_words=False,
         break_on_hyphens=False,
     ) or [indent.rstrip()]
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``1 case``, ``3 cases``, ``1,200 timeline entries`` (``words`` where adding "s" is wrong)."""
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"

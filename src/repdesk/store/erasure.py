@@ -40,6 +40,7 @@ from repdesk.domain import clock
 from repdesk.domain.dates import format_date
 from repdesk.domain.enums import AuditAction
 from repdesk.domain.folding import fold
+from repdesk.domain.text import plural
 from repdesk.store import chain, members
 from repdesk.store.common import chunks
 from repdesk.store.models import AuditEntry, Member
@@ -49,10 +50,6 @@ if TYPE_CHECKING:
 
 PLACEHOLDER = "Erased member"
 """The name a kept case's member is given, numbered: "Erased member 1"."""
-
-
-def _plural(n: int, word: str, words: str | None = None) -> str:
-    return f"{n} {word if n == 1 else words or word + 's'}"
 
 
 @dataclass(frozen=True)
@@ -82,14 +79,14 @@ class ErasurePlan:
         number = f" ({self.membership_no})" if self.membership_no else ""
         said = [f"{self.name}{number}: their record and contact details, and all of its history."]
         parts = (
-            f"{_plural(len(self.case_refs), 'case')}"
+            f"{plural(len(self.case_refs), 'case')}"
             + (
                 f" ({', '.join(self.case_refs[:6])}{', …' if len(self.case_refs) > 6 else ''})"
                 if self.case_refs
                 else ""
             )
-            + f" with {_plural(self.timeline_entries, 'timeline entry', 'timeline entries')}, "
-            f"{_plural(self.deadlines, 'deadline')} and {_plural(self.files, 'evidence file')}"
+            + f" with {plural(self.timeline_entries, 'timeline entry', 'timeline entries')}, "
+            f"{plural(self.deadlines, 'deadline')} and {plural(self.files, 'evidence file')}"
         )
         if self.case_refs and self.keep_cases:
             said.append(
@@ -101,7 +98,7 @@ class ErasurePlan:
         if self.threat_refs:
             refs = ", ".join(self.threat_refs[:6]) + (", …" if len(self.threat_refs) > 6 else "")
             said.append(
-                f"Links from {_plural(len(self.threat_refs), 'threat-log entry', 'threat-log entries')} "
+                f"Links from {plural(len(self.threat_refs), 'threat-log entry', 'threat-log entries')} "
                 f"({refs}): replaced by an erasure event in the chain; "
                 f"{'the entry stays' if len(self.threat_refs) == 1 else 'the entries stay'}."
             )
@@ -137,18 +134,18 @@ class ErasureReport:
 
     def summary(self) -> str:
         """One line of counts: what the audit log records, and what the rep is told."""
-        cases = _plural(self.cases, "case")
+        cases = plural(self.cases, "case")
         if self.keep_cases and self.cases:
             cases += f" kept under {self.placeholder} (#{self.placeholder_id})"
         elif self.cases:
             cases += " removed"
         return (
             f"member #{self.member_id} erased: {cases}, "
-            f"{_plural(self.timeline_entries, 'timeline entry', 'timeline entries')}, "
-            f"{_plural(self.deadlines, 'deadline')}, {_plural(self.files, 'evidence file')}"
+            f"{plural(self.timeline_entries, 'timeline entry', 'timeline entries')}, "
+            f"{plural(self.deadlines, 'deadline')}, {plural(self.files, 'evidence file')}"
             f"{' kept' if self.keep_cases and self.cases else ''}; "
-            f"links from {_plural(self.threat_entries, 'threat-log entry', 'threat-log entries')}, "
-            f"{_plural(self.saved_filters, 'saved filter')}, {_plural(self.history_rows, 'history row')}"
+            f"links from {plural(self.threat_entries, 'threat-log entry', 'threat-log entries')}, "
+            f"{plural(self.saved_filters, 'saved filter')}, {plural(self.history_rows, 'history row')}"
         )
 
 

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.worker import WorkerFailed
 
 from repdesk.domain.errors import RepdeskError
+from repdesk.domain.text import plural
 from repdesk.paths import Location
 from repdesk.tui import lazy
 from repdesk.tui.actions import Action, bindings, palette
@@ -278,7 +279,7 @@ class RepDesk(App[int]):
         minutes = self.lock_after_minutes
         idle = self.idle_clock() - self.last_input
         if minutes and self.store.encrypted and not self.store.locked and idle >= minutes * 60:
-            self.lock_desk(f"Locked after {minutes} idle minutes.")
+            self.lock_desk(f"Locked after {plural(minutes, 'idle minute')}.")
 
     def action_lock(self) -> None:
         """Hide the casework and drop the key until the passphrase is given again."""

@@ -17,6 +17,7 @@ from repdesk.domain.dates import format_date
 from repdesk.domain.enums import CaseOutcome, CaseStatus, Priority
 from repdesk.domain.errors import RepdeskError
 from repdesk.domain.filters import CASE_KEYS, CaseFilter, Parsed, parse_case_filter
+from repdesk.domain.text import plural
 from repdesk.store import quick
 from repdesk.store.rows import CaseRow, Page
 from repdesk.tui import lazy
@@ -34,7 +35,6 @@ from repdesk.tui.dialogs.form import Field, FormScreen, FormValues, creating, va
 from repdesk.tui.errors import desk_work
 from repdesk.tui.vocabulary import CASE_STATUS_SHORT, PRIORITY_STYLE
 from repdesk.tui.widgets.filter_bar import FilterBar
-from repdesk.tui.widgets.list_screen import plural
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 
 if TYPE_CHECKING:

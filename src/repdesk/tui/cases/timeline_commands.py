@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from rich.text import Text
 
 from repdesk.domain.dates import format_date
-from repdesk.domain.text import clip
+from repdesk.domain.text import clip, plural
 from repdesk.tui import lazy
 from repdesk.tui.actions import Action
 from repdesk.tui.cases import undo
@@ -22,7 +22,6 @@ from repdesk.tui.cases.form import NEW_ENTRY, TIMELINE_FIELDS
 from repdesk.tui.dialogs.confirm import ChoiceScreen, ConfirmScreen
 from repdesk.tui.dialogs.form import FormScreen, FormValues, save_edit, values_of
 from repdesk.tui.errors import desk_work
-from repdesk.tui.widgets.list_screen import plural
 
 if TYPE_CHECKING:
     from repdesk.store import cases, models

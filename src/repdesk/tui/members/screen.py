@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from repdesk.domain.enums import CaseStatus, RoleCategory
 from repdesk.domain.filters import Parsed
 from repdesk.domain.member_filter import MEMBER_KEYS, MemberFilter, parse_member_filter
+from repdesk.domain.text import plural
 from repdesk.store import erasure, members
 from repdesk.store.common import Page
 from repdesk.store.models import MemberCreate
@@ -27,7 +28,7 @@ from repdesk.tui.errors import desk_work
 from repdesk.tui.members.detail import ACTION_STYLE, ARCHIVED_STYLE, EXEMPT_STYLE, member_detail_renderable
 from repdesk.tui.members.erase import EraseScreen
 from repdesk.tui.members.form import NEW_VALUES, member_fields, with_policy_days
-from repdesk.tui.widgets.list_screen import ListScreen, plural
+from repdesk.tui.widgets.list_screen import ListScreen
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 
 if TYPE_CHECKING:

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 
 from repdesk.domain.dates import format_date
 from repdesk.domain.errors import RepdeskError
+from repdesk.domain.text import plural
 from repdesk.store import talks
 from repdesk.store.common import Page
 from repdesk.store.models import (
@@ -37,7 +38,6 @@ from repdesk.tui.talks.form import (
 from repdesk.tui.talks.pane import SessionPane, SessionView
 from repdesk.tui.talks.table_commands import TABLE_ACTIONS, TableCommands
 from repdesk.tui.talks.topic import Picked, TopicScreen
-from repdesk.tui.widgets.list_screen import plural
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 
 if TYPE_CHECKING:

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from repdesk.domain.dates import format_date
 from repdesk.domain.enums import OfferKind, OfferStatus, Side
+from repdesk.domain.text import plural
 from repdesk.store import talks
 from repdesk.store.models import DEFAULT_MARKING, ActionPoint, ActionPointCreate, OfferCreate
 from repdesk.store.rows import SessionRow
@@ -30,7 +31,7 @@ from repdesk.tui.talks.form import (
 )
 from repdesk.tui.talks.pane import SessionPane, SessionView
 from repdesk.tui.talks.render import SIDE_SHORT, last_step, offer_label, point_label
-from repdesk.tui.widgets.list_screen import ListScreen, plural
+from repdesk.tui.widgets.list_screen import ListScreen
 
 if TYPE_CHECKING:
     from repdesk.store.engine import Session

@@ -23,13 +23,14 @@ from textual.widgets.option_list import Option
 from typing_extensions import TypeVar
 
 from repdesk.domain.member_filter import MEMBER_KEYS, parse_member_filter
+from repdesk.domain.text import plural
 from repdesk.tui import lazy
 from repdesk.tui.actions import Action, bindings
 from repdesk.tui.dialogs.confirm import ConfirmScreen
 from repdesk.tui.dialogs.picker import PickerScreen
 from repdesk.tui.errors import desk_work
 from repdesk.tui.threats.detail import ACTION_MARK, EXEMPT_MARK
-from repdesk.tui.widgets.list_screen import ListScreen, plural
+from repdesk.tui.widgets.list_screen import ListScreen
 
 if TYPE_CHECKING:
     from repdesk.store import cases, members, threat_links, threats

@@ -21,6 +21,7 @@ from textual.widgets import Static
 from repdesk.domain.dates import format_date, format_time
 from repdesk.domain.enums import ThreatAudience, ThreatChannel, ThreatKind, ThreatStatus
 from repdesk.domain.filters import THREAT_KEYS, Parsed, ThreatFilter, parse_threat_filter
+from repdesk.domain.text import plural
 from repdesk.store import cases, members, threat_links, threats
 from repdesk.store.common import Page
 from repdesk.store.models import ThreatCorrection, ThreatEntry, ThreatEntryCreate
@@ -36,7 +37,6 @@ from repdesk.tui.threats.form import NEW_VALUES, correction_values, threat_field
 from repdesk.tui.threats.link_commands import LINK_ACTIONS, LinkCommands
 from repdesk.tui.vocabulary import short_words
 from repdesk.tui.widgets.chain_banner import ChainBanner
-from repdesk.tui.widgets.list_screen import plural
 from repdesk.tui.widgets.paged_table import Column, PagedTable
 
 if TYPE_CHECKING:

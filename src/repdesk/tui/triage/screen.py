@@ -13,13 +13,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from repdesk.domain.dates import format_date, format_date_weekday, format_time
+from repdesk.domain.text import plural
 from repdesk.tui import lazy
 from repdesk.tui.actions import Action, bindings
 from repdesk.tui.errors import desk_work
 from repdesk.tui.triage.section import Row, Target, TriageSection, at
 from repdesk.tui.vocabulary import CASE_STATUS_SHORT, PRIORITY_STYLE, when
 from repdesk.tui.widgets.chain_banner import ChainBanner
-from repdesk.tui.widgets.list_screen import AreaScreen, plural
+from repdesk.tui.widgets.list_screen import AreaScreen
 from repdesk.tui.widgets.table import Column, is_wide, pane_width
 
 if TYPE_CHECKING:

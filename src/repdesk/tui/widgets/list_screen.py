@@ -392,11 +392,6 @@ class ListScreen(AreaScreen, Generic[R, D]):
         self.app.push_screen(HistoryScreen(shown))
 
 
-def plural(n: int, word: str, words: str | None = None) -> str:
-    """``1 case``, ``3 cases``."""
-    return f"{n:,} {word if n == 1 else (words or word + 's')}"
-
-
 def nothing(*_args: Any) -> None:
     """A callback that does nothing."""
 
