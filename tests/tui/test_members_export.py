@@ -25,7 +25,9 @@ async def test_x_on_members_writes_the_selected_members_subject_access_copy(
         screen = await open_area(pilot, "3", MembersScreen)
         member_id = screen.table.current_id
         assert member_id is not None
+        name = str(screen.table.get_row_at(screen.table.cursor_row)[0])
         form = await opened(pilot, "x", FormScreen)
+        assert form.form_title == f"Export ({name})"  # whose copy it is, before it is written
         assert form.query_one("#f-document", Select).value == "member"
         assert not form.query("#f-profile")  # the member's own copy leaves nothing out
         formats = form.query_one("#f-fmt", Select)

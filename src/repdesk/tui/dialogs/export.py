@@ -94,8 +94,10 @@ def export_form(
     case_ref: str | None = None,
     terms: str = "",
     member_id: int | None = None,
+    member_name: str = "",
 ) -> FormScreen[ExportRequest]:
-    """The form; ``documents`` lists what may be exported from where the rep is."""
+    """The form; ``documents`` lists what may be exported from where the rep is (``member_name``:
+    whose subject access copy)."""
     folder = app.location.exports
     fields = [
         Field("document", "Document", "select", [(DOCUMENTS[d], d) for d in documents], allow_blank=False),
@@ -126,7 +128,13 @@ def export_form(
         profile = "full" if document == "member" else values["profile"]
         return ExportRequest(document, fmt, profile, path, caucus, case_ref, terms, member_id=member_id)
 
-    what = f" ({case_ref})" if case_ref else (" (the threat log as filtered)" if terms.strip() else "")
+    what = (
+        f" ({case_ref})"
+        if case_ref
+        else f" ({member_name})"
+        if member_name
+        else (" (the threat log as filtered)" if terms.strip() else "")
+    )
     return ExportForm(
         f"Export{what}",
         fields,
@@ -219,10 +227,13 @@ async def run_export(
     case_ref: str | None = None,
     terms: str = "",
     member_id: int | None = None,
+    member_name: str = "",
 ) -> None:
     """Ask, export, and say where the file went (call from a ``@work`` action)."""
     request = await app.push_screen_wait(
-        export_form(app, documents, case_ref=case_ref, terms=terms, member_id=member_id)
+        export_form(
+            app, documents, case_ref=case_ref, terms=terms, member_id=member_id, member_name=member_name
+        )
     )
     if request is None:
         return

@@ -256,9 +256,9 @@ class MembersScreen(ListScreen[MemberRow]):
 
     @desk_work
     async def action_export(self) -> None:
-        if (member_id := self.picked_id("Pick a member to export first.")) is None:
+        if (row := self.picked("Pick a member to export first.")) is None:
             return
-        await run_export(self.desk, ["member"], member_id=member_id)
+        await run_export(self.desk, ["member"], member_id=self.table.row_id(row), member_name=row.name)
 
     @desk_work
     async def action_archive_member(self) -> None:
