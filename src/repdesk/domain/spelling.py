@@ -45,6 +45,7 @@ __all__ = [
     "EVERYDAY",
     "GAP",
     "JOIN",
+    "PARTICLES",
     "UK_PHONE",
     "Folded",
     "Found",
@@ -60,6 +61,7 @@ __all__ = [
     "names_matcher",
     "numbers_matcher",
     "pattern_matcher",
+    "person_matchers",
     "phone_digits",
     "trie_pattern",
     "values_matchers",
@@ -201,12 +203,19 @@ def compact(view: str) -> str:
     return "".join(_TOKEN.findall(view))
 
 
+PARTICLES = frozenset(
+    {"al", "bin", "da", "de", "del", "della", "den", "der", "di", "du", "el", "la", "le", "st", "van", "von"}
+)
+"""Parts of names too common to name anyone alone ("van", "de"): found only beside the rest of the name."""
+
+
 def name_parts(name: str, shortest: int) -> set[str]:
     """Every part of ``name`` that can name someone alone, folded.
 
     Each word ("priya", "shah"; "o'brien" and "brien" for O'Brien) and every
     run of neighbouring words short of the whole name ("da silva" in
-    "Ana Da Silva"), leaving out any with fewer than ``shortest`` letters.
+    "Ana Da Silva"), leaving out any with fewer than ``shortest`` letters and
+    any made of :data:`PARTICLES` alone.
     """
     view = fold(name).view
     words = [m for m in re.finditer(r"[^ \-]+", view) if compact(m.group())]
@@ -216,7 +225,11 @@ def name_parts(name: str, shortest: int) -> set[str]:
             parts.add(view[words[start].start() : words[start + size - 1].end()])
     for word in words:
         parts.update(piece for piece in word.group().split("'") if piece)
-    return {part for part in parts if len(compact(part)) >= shortest}
+    return {
+        part
+        for part in parts
+        if len(compact(part)) >= shortest and not set(_TOKEN.findall(part)) <= PARTICLES
+    }
 
 
 def digits(text: str) -> str:
@@ -372,9 +385,11 @@ class Names:
     """The most words any of them has."""
 
     @classmethod
-    def build(cls, names: Mapping[str, str], shortest: int) -> Names:
+    def build(cls, names: Mapping[str, str], shortest: int, *, everyday: bool = True) -> Names:
         """Every name in ``names`` (to its replacement) and each part of it (:func:`name_parts`);
-        the first replacement given for a spelling wins."""
+        the first replacement given for a spelling wins. Without ``everyday`` a part that is
+        also an everyday word is found in lower case too (where missing one costs more than
+        a word replaced in error: erasure)."""
         replacements: dict[str, str] = {}
         joints: dict[str, dict[int, str]] = {}
         for name, replacement in names.items():
@@ -383,8 +398,8 @@ class Names:
                 if len(letters) >= shortest and letters not in replacements:
                     replacements[letters] = replacement
                     joints[letters] = _joints(spelled)
-        everyday = frozenset(EVERYDAY.intersection(replacements))
-        return cls(replacements, joints, everyday, 1 + max(map(len, joints.values()), default=0))
+        lower_too = frozenset(EVERYDAY.intersection(replacements) if everyday else ())
+        return cls(replacements, joints, lower_too, 1 + max(map(len, joints.values()), default=0))
 
     def __or__(self, other: Names) -> Names:
         """Both, this one's replacement winning where they share a spelling."""
@@ -469,6 +484,33 @@ def emails_matcher(known: Iterable[str], replacement: str, *, every: bool = Fals
         return replacement if every or any(email in found for email in wanted) else None
 
     return pattern_matcher(EMAIL, replace)
+
+
+def person_matchers(
+    name: str,
+    numbers: Iterable[str | None],
+    email: str | None,
+    phone: str | None,
+    replacement: str,
+    shortest: int,
+    *,
+    everyday: bool = True,
+) -> list[Matcher]:
+    """One person, however their name (whole and each part), ``numbers``, email and phone were typed.
+
+    A number written as stored goes whole, its prefix too ("QX-771234"); its digits go however spaced.
+    """
+    given = [number for number in numbers if number]
+    found = [names_matcher(Names.build({name: replacement}, shortest, everyday=everyday))]
+    found += values_matchers(dict.fromkeys(given, replacement), replacement, shortest)
+    spelled = {digits(number) for number in given}
+    if phone:
+        spelled.add(phone_digits(phone))
+    if wanted := {n: replacement for n in spelled if len(n) >= shortest}:
+        found.append(numbers_matcher(wanted))
+    if email:
+        found.append(emails_matcher([email], replacement))
+    return found
 
 
 def blank(text: str, matchers: Sequence[Matcher]) -> str:

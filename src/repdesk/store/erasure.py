@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -39,7 +37,7 @@ from sqlmodel import Session
 from repdesk.domain import clock
 from repdesk.domain.dates import format_date
 from repdesk.domain.enums import AuditAction
-from repdesk.domain.folding import fold
+from repdesk.domain.spelling import Matcher, blank, person_matchers
 from repdesk.domain.text import plural
 from repdesk.store import chain, members
 from repdesk.store.common import chunks
@@ -189,40 +187,27 @@ def _holdings(session: Session, member_id: int) -> _Holdings:
     return _Holdings(case_ids, [str(row[1]) for row in cases], timeline, deadline_ids, files)
 
 
-PARTICLES = frozenset(
-    {"al", "bin", "da", "de", "del", "della", "den", "der", "di", "du", "el", "la", "le", "st", "van", "von"}
-)
-"""Parts of a name too common alone to say a text names the member ("van", "de")."""
+SHORTEST = 2
+"""The fewest letters of a part of a name that still names the member alone ("Li", "Mo")."""
 
 
-def _naming(part: str) -> bool:
-    """Whether one part of a name, alone, names its member: two letters or more, and no particle."""
-    return len(part) > 1 and part.casefold() not in PARTICLES
+def _mentions(member: Member, replacement: str) -> list[Matcher]:
+    """How the member may be written in text: their name whole and by part, their number, email
+    and phone, however typed (as a branch copy's redaction finds them), everyday words in lower
+    case too: an erasure would rather replace a word in error than leave the member behind."""
+    numbers = (member.membership_no,)
+    return person_matchers(
+        member.name, numbers, member.email, member.phone, replacement, SHORTEST, everyday=False
+    )
 
 
-def _words(text: str) -> list[str]:
-    """``text`` as the words a filter or a name is made of: folded, without accents, lower case."""
-    plain = unicodedata.normalize("NFKD", fold(text))
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
-    return re.findall(r"[^\W_]+", plain)
-
-
-def _names(text: str, member: Member) -> bool:
-    """Whether filter ``text`` names ``member``: a part of their name as a word, their number, email or phone.
+def _names(text: str, mentions: list[Matcher]) -> bool:
+    """Whether filter ``text`` names the member ``mentions`` finds (see :func:`_mentions`).
 
     Generous on purpose (a filter for another member of the same surname goes
     too): the plan lists each filter before the rep confirms.
     """
-    said = set(_words(text))
-    if said & {part for part in _words(member.name) if _naming(part)}:
-        return True
-    squeezed = "".join(_words(text))
-    for value in (member.membership_no, member.email, member.phone):
-        if value and (joined := "".join(_words(value))) and len(joined) > 3 and joined in squeezed:
-            return True
-    # A number typed without its prefix ("771234" for PCS 771234).
-    digits = re.sub(r"\D", "", member.membership_no or "")
-    return len(digits) > 3 and digits in re.sub(r"\D", "", squeezed)
+    return blank(text, mentions) != text
 
 
 def _naming_filters(session: Session, member: Member) -> list[tuple[int, str]]:
@@ -230,7 +215,8 @@ def _naming_filters(session: Session, member: Member) -> list[tuple[int, str]]:
     rows = session.connection().exec_driver_sql(
         "SELECT id, area, name, query FROM saved_filter ORDER BY area, name"
     )
-    return [(int(i), f"{area}: {name}") for i, area, name, query in rows if _names(f"{name} {query}", member)]
+    mentions = _mentions(member, "")
+    return [(int(i), f"{area}: {name}") for i, area, name, text in rows if _names(f"{name} {text}", mentions)]
 
 
 def _threat_refs(session: Session, member_id: int, case_ids: list[int]) -> list[str]:
@@ -322,39 +308,10 @@ def _forget_filter_history(session: Session, member: Member) -> int:
     rows = session.connection().exec_driver_sql(
         "SELECT id, label, changes FROM audit_log WHERE entity = 'saved_filter'"
     )
-    naming = [int(i) for i, label, changes in rows if _names(f"{label} {changes}", member)]
+    mentions = _mentions(member, "")
+    naming = [int(i) for i, label, changes in rows if _names(f"{label} {changes}", mentions)]
     _delete(session, "audit_log", naming)
     return len(naming)
-
-
-def _plain_letters(text: str) -> str:
-    """``text`` without its accents ("Siobhán" as "Siobhan")."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-
-
-def _mentions(member: Member) -> re.Pattern[str] | None:
-    """How the member is written in free text: their name, each part of it, their number, email, phone.
-
-    Whole words, any case, with or without accents; longest first, so the full
-    name is replaced as one.
-    """
-    parts = {part for chunk in member.name.split() for part in (chunk, *chunk.split("-")) if _naming(part)}
-    number = member.membership_no or ""
-    digits = re.sub(r"\D", "", number)
-    terms = {
-        member.name,
-        *parts,
-        number,
-        member.email or "",
-        member.phone or "",
-        digits if len(digits) > 3 else "",
-    }
-    terms |= {_plain_letters(term) for term in terms}
-    terms.discard("")
-    if not terms:
-        return None
-    alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 _KEPT_TEXT = {
@@ -366,22 +323,20 @@ _KEPT_TEXT = {
 """The words of a kept case and its parts, where the rep may have written the member's name."""
 
 
-def _replaced(value: Any, mentions: re.Pattern[str], placeholder: str) -> Any:
+def _replaced(value: Any, mentions: list[Matcher]) -> Any:
     """``value`` (text, or JSON-ready data holding text) with every mention of the member replaced."""
     if isinstance(value, str):
-        return mentions.sub(placeholder, value)
+        return blank(value, mentions)
     if isinstance(value, list):
-        return [_replaced(item, mentions, placeholder) for item in value]
+        return [_replaced(item, mentions) for item in value]
     if isinstance(value, dict):
-        return {key: _replaced(item, mentions, placeholder) for key, item in value.items()}
+        return {key: _replaced(item, mentions) for key, item in value.items()}
     return value
 
 
 def _pseudonymise(session: Session, member: Member, placeholder: str, held: _Holdings) -> None:
     """Write the placeholder's name wherever the kept cases' words, and their history, name the member."""
-    mentions = _mentions(member)
-    if mentions is None:
-        return
+    mentions = _mentions(member, placeholder)
     connection = session.connection()
     for (table, columns), ids in zip(
         _KEPT_TEXT.items(),
@@ -391,7 +346,7 @@ def _pseudonymise(session: Session, member: Member, placeholder: str, held: _Hol
         rows = _ids(session, f"SELECT id, {', '.join(columns)} FROM {table} WHERE id IN ({{}})", ids)  # noqa: S608
         for ident, *values in rows:
             # Tags are stored as JSON text; the placeholder's name holds nothing JSON would escape.
-            new = [mentions.sub(placeholder, value) if isinstance(value, str) else value for value in values]
+            new = [blank(value, mentions) if isinstance(value, str) else value for value in values]
             if new != values:
                 sets = ", ".join(f"{column} = ?" for column in columns)
                 connection.exec_driver_sql(f"UPDATE {table} SET {sets} WHERE id = ?", (*new, ident))  # noqa: S608
@@ -405,8 +360,8 @@ def _pseudonymise(session: Session, member: Member, placeholder: str, held: _Hol
                 parsed = json.loads(changes)
             except (TypeError, ValueError):
                 parsed = changes  # unreadable in the file: scrubbed as text
-            new_changes = _replaced(parsed, mentions, placeholder)
-            new_label = mentions.sub(placeholder, label or "")
+            new_changes = _replaced(parsed, mentions)
+            new_label = blank(label or "", mentions)
             if (new_changes, new_label) != (parsed, label):
                 stored = new_changes if isinstance(new_changes, str) else json.dumps(new_changes)
                 connection.exec_driver_sql(
