@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Static
 
 from repdesk.paths import Location, locate
@@ -40,10 +42,7 @@ def _desk(path: Path) -> RepDesk:
     return make_app(DeskStore(path, backups=location.backups), location)
 
 
-async def _unlock(app: RepDesk, pilot: object, passphrase: str = PASSPHRASE) -> None:
-    from textual.pilot import Pilot
-
-    assert isinstance(pilot, Pilot)
+async def _unlock(app: RepDesk, pilot: Pilot[Any], passphrase: str = PASSPHRASE) -> None:
     await type_text(pilot, passphrase)
     await pilot.press("enter")
     for _ in range(60):  # the key takes a moment to derive, the file a moment to open

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from repdesk.cli import passphrase
 from repdesk.cli.common import EXIT_OK, how_to_start, no_database
+from repdesk.cli.parser import _command as command
+from repdesk.cli.parser import _Parser
 from repdesk.domain.errors import RepdeskError
 from repdesk.paths import Location, expand
 
@@ -16,9 +18,8 @@ RISK = (
 )
 
 
-def add_parser(commands: argparse._SubParsersAction[Any], command: object) -> None:
-    """``init``, ``encrypt``, ``passphrase`` and ``decrypt``; ``command`` adds one with --rep/--db."""
-    assert callable(command)
+def add_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``init``, ``encrypt``, ``passphrase`` and ``decrypt``."""
     sub = command(commands, "init", "create the rep's database (--encrypt to encrypt it, recommended)")
     sub.add_argument(
         "--encrypt", action="store_true", help="encrypt the new file with a passphrase (recommended)"

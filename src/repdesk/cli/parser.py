@@ -10,7 +10,6 @@ import argparse
 import os
 
 from repdesk import __version__
-from repdesk.cli import encryption
 from repdesk.cli.common import UsageError
 from repdesk.paths import Location, locate
 
@@ -107,13 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
 
-    encryption.add_parser(commands, _command)
     _add_export(commands)
     _add_rules(commands)
     _add_profile(commands)
     _add_evidence(commands)
+    # Their own modules, which import this one for `_command`: imported here, not at the top.
+    from repdesk.cli.encryption import add_parser as add_encryption
     from repdesk.cli.member import add_parser as add_member
 
+    add_encryption(commands)
     add_member(commands)
     return parser
 

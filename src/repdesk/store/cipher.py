@@ -19,7 +19,7 @@ import hashlib
 import os
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from repdesk.store.errors import DatabaseUnavailable
 from repdesk.store.filestate import FileState, state
@@ -148,18 +148,23 @@ def check(path: Path, key: Key) -> None:
         conn.close()
 
 
+def zero_fill(handle: BinaryIO) -> None:
+    """Overwrite the whole of an open file with zeros, to the disk (best effort on SSDs; see the README)."""
+    size = os.fstat(handle.fileno()).st_size
+    handle.seek(0)
+    block = b"\0" * 65536
+    while size > 0:
+        handle.write(block[: min(size, len(block))])
+        size -= len(block)
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
 def wipe(path: Path) -> None:
-    """Overwrite a plaintext file with zeros, then remove it (best effort on SSDs; see the README)."""
+    """Overwrite a plaintext file with zeros, then remove it."""
     try:
-        size = path.stat().st_size
+        with path.open("r+b") as handle:
+            zero_fill(handle)
     except FileNotFoundError:
         return
-    with path.open("r+b") as handle:
-        block = b"\0" * 65536
-        left = size
-        while left > 0:
-            handle.write(block[: min(left, len(block))])
-            left -= len(block)
-        handle.flush()
-        os.fsync(handle.fileno())
     path.unlink()

@@ -67,12 +67,13 @@ def _export(source: Path, source_key: cipher.Key | None, target: Path, target_ke
 
 
 def _fresh(path: Path) -> None:
-    """Make ``path`` a new empty private file, refusing one that exists."""
-    if path.exists():
+    """Make ``path`` a new empty private file, refusing one that exists (in one step, so none can slip in)."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
         raise DatabaseUnavailable(
             f"{path} already exists; repdesk never writes over a file. Choose another name."
-        )
-    create_private_file(path)
+        ) from None
 
 
 def _convert_in_place(path: Path, old: cipher.Key | None, new: cipher.Key, *, wipe_old: bool) -> None:
@@ -90,25 +91,11 @@ def _convert_in_place(path: Path, old: cipher.Key | None, new: cipher.Key, *, wi
         with path.open("r+b") as old_file:
             scratch.replace(path)
             if wipe_old:
-                _zero(old_file)
+                cipher.zero_fill(old_file)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             scratch.unlink()
         raise
-
-
-def _zero(handle: object) -> None:
-    import io
-
-    assert isinstance(handle, io.BufferedRandom)
-    size = os.fstat(handle.fileno()).st_size
-    handle.seek(0)
-    block = b"\0" * 65536
-    while size > 0:
-        handle.write(block[: min(size, len(block))])
-        size -= len(block)
-    handle.flush()
-    os.fsync(handle.fileno())
 
 
 def pre_upgrade_copies(path: Path, backups: Path) -> tuple[list[Path], list[Path]]:
@@ -155,8 +142,7 @@ def encrypt_file(path: Path, key: cipher.Key, backups: Path) -> Encrypted:
 
 def change_passphrase(path: Path, old: cipher.Key, new: cipher.Key) -> None:
     """Re-encrypt the file at ``path`` under ``new`` (a new salt too)."""
-    cipher.check(path, old)
-    open_database(path, key=old).close()
+    open_database(path, key=old).close()  # checks the old key, and upgrades the file first
     with exclusive_use(path):
         _convert_in_place(path, old, new, wipe_old=False)
 

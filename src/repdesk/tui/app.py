@@ -248,14 +248,19 @@ class RepDesk(App[int]):
         if isinstance(self.screen, UnlockScreen):
             self.pop_screen()  # back where the rep was
             self.last_input = self.idle_clock()
+        if not self._take_profile():
+            self.call_after_refresh(self.edit_profile, True)
+
+    def _take_profile(self) -> bool:
+        """Read the rep's profile into the header and the idle lock; False if there is none yet."""
         with self.db.session() as session:
             rep = profile.get_profile(session)
-        self.lock_after_minutes = rep.lock_after_minutes if rep is not None else None
         if rep is None:
-            self.call_after_refresh(self.edit_profile, True)
-        else:
-            self.rep_name = rep.name
-            self.refresh_header()
+            return False
+        self.rep_name = rep.name
+        self.lock_after_minutes = rep.lock_after_minutes
+        self.refresh_header()
+        return True
 
     # --- locking (encrypted files) ------------------------------------------------------------
 
@@ -362,13 +367,8 @@ class RepDesk(App[int]):
     @desk_work
     async def edit_profile(self, first_run: bool = False) -> None:
         """Ask for (or change) the rep's profile."""
-        name = await self.push_screen_wait(profile_form(self, first_run=first_run))
-        if name:
-            self.rep_name = name
-            with self.db.session() as session:
-                rep = profile.get_profile(session)
-            self.lock_after_minutes = rep.lock_after_minutes if rep is not None else None
-            self.refresh_header()
+        if await self.push_screen_wait(profile_form(self, first_run=first_run)):
+            self._take_profile()
 
     def action_edit_profile(self) -> None:
         """Change the rep's profile."""
